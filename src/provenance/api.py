@@ -1,0 +1,53 @@
+"""The library's front door: one call per thing a user does.
+
+The CLI and (later) the HTTP service are thin layers over these functions,
+so both behave the same and both fail closed: every problem is raised as a
+ProvenanceError subclass, never swallowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from provenance.config import CheckParams
+from provenance.errors import NoTextError
+from provenance.extract import extract_text
+from provenance.match import OriginHit, check_text, find_origin
+from provenance.models import CheckResult, ExtractedText
+from provenance.store import IndexStore
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    """A check's result with the text it was run on (reports quote from it)."""
+
+    result: CheckResult
+    extracted: ExtractedText
+
+
+def check_file(
+    document: Path, case_id: str, db_path: Path, params: CheckParams | None = None
+) -> CheckedDocument:
+    """Check the file `document`, about to be sent to `case_id`'s family.
+
+    Raises:
+        ExtractionError: the document cannot be read (it must not be sent unchecked).
+        NoTextError: the document has no text (a scanned image cannot be cleared).
+        IndexDatabaseError: the index is missing, locked or unusable.
+        UnknownCaseError: the index holds no record of `case_id`.
+    """
+    extracted = extract_text(document)
+    if not extracted.text.strip():
+        raise NoTextError(
+            f"{document} has no text to check (a scanned image?); it cannot be cleared."
+        )
+    with IndexStore.open_for_reading(db_path) as store:
+        result = check_text(store, extracted.text, str(document), case_id, params or CheckParams())
+    return CheckedDocument(result=result, extracted=extracted)
+
+
+def origin_of_text(text: str, db_path: Path, params: CheckParams | None = None) -> list[OriginHit]:
+    """Every indexed record holding `text`, earliest date first."""
+    with IndexStore.open_for_reading(db_path) as store:
+        return find_origin(store, text, params or CheckParams())

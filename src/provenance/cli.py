@@ -1,0 +1,204 @@
+"""Command line: parse, make one library call, render, exit. The only importer of typer.
+
+Exit codes of `check` (a pre-send gate must fail closed):
+    0  clean: no passage from another case
+    1  leak: at least one passage comes from another case's records
+    2  could not be checked: unreadable document, no index, unknown case, any error
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from provenance.api import check_file, origin_of_text
+from provenance.config import CheckParams
+from provenance.errors import ExtractionError, ProvenanceError
+from provenance.extract import extract_text
+from provenance.ingest import index_store
+from provenance.report import (
+    check_table,
+    check_to_json,
+    index_summary_lines,
+    origin_table,
+    origin_to_json,
+)
+from provenance.store import DEFAULT_DB_NAME
+
+EXIT_CLEAN, EXIT_LEAK, EXIT_CANNOT_CHECK = 0, 1, 2
+
+app = typer.Typer(
+    help="Find where each passage of a document came from, and stop documents that carry "
+    "another case's text.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_out = Console(highlight=False, soft_wrap=False)
+_err = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db",
+        envvar="PROVENANCE_DB",
+        help="Index file (DuckDB). Also set by the PROVENANCE_DB environment variable.",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema in the README).")]
+MinWordsOption = Annotated[
+    int,
+    typer.Option(help="Fewest shared words (not template text) that make a match."),
+]
+BoilerplateOption = Annotated[
+    int,
+    typer.Option(
+        help="Text held by records of at least this many different cases is template text "
+        "(boilerplate), never a leak."
+    ),
+]
+
+
+@app.command()
+def index(
+    store: Annotated[Path, typer.Argument(help="The document store folder.")],
+    db: DbOption = Path(DEFAULT_DB_NAME),
+    quiet: Annotated[bool, typer.Option(help="Only the summary line and errors.")] = False,
+) -> None:
+    """Index a document store (incremental: unchanged files are skipped)."""
+    try:
+        with _ProgressBar(enabled=not quiet) as report_progress:
+            summary = index_store(store, db, on_progress=report_progress)
+    except (ProvenanceError, FileNotFoundError) as error:
+        _fail(str(error))
+    lines = index_summary_lines(summary)
+    for line in lines[:1] if quiet else lines:
+        _out.print(line, markup=False)
+
+
+@app.command()
+def check(
+    document: Annotated[Path, typer.Argument(help="The document about to be sent.")],
+    case: Annotated[str, typer.Option("--case", help="The case it is being sent to.")],
+    db: DbOption = Path(DEFAULT_DB_NAME),
+    as_json: JsonOption = False,
+    min_words: MinWordsOption = CheckParams.min_words,
+    boilerplate_cases: BoilerplateOption = CheckParams.boilerplate_cases,
+) -> None:
+    """Check a document before it is sent. Exit 0 clean, 1 leak, 2 could not be checked."""
+    try:
+        params = CheckParams(min_words=min_words, boilerplate_cases=boilerplate_cases)
+        checked = check_file(document, case, db, params)
+    except ProvenanceError as error:
+        _fail(f"Could not be checked, do not send: {error}")
+    except Exception as error:
+        _fail(f"Could not be checked, do not send: internal error: {error!r}")
+    result = checked.result
+    if as_json:
+        _print_json(check_to_json(result))
+    else:
+        _out.print(check_table(result, checked.extracted.text))
+    raise typer.Exit(EXIT_LEAK if result.verdict == "leak" else EXIT_CLEAN)
+
+
+@app.command()
+def origin(
+    text: Annotated[
+        str | None, typer.Argument(help="The passage to trace; '-' reads standard input.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Read the passage from a file.")
+    ] = None,
+    db: DbOption = Path(DEFAULT_DB_NAME),
+    as_json: JsonOption = False,
+) -> None:
+    """List every record holding a passage, earliest first."""
+    try:
+        query = _origin_query(text, file)
+        hits = origin_of_text(query, db)
+    except ProvenanceError as error:
+        _fail(str(error))
+    if as_json:
+        _print_json(origin_to_json(query, hits))
+    else:
+        _out.print(origin_table(hits))
+
+
+@app.command()
+def text(file: Annotated[Path, typer.Argument(help="A document in a supported format.")]) -> None:
+    """Print the text provenance reads from a file (offsets in reports index into it)."""
+    try:
+        extracted = extract_text(file)
+    except ExtractionError as error:
+        _fail(str(error))
+    for warning in extracted.warnings:
+        _err.print(f"warning: {warning}", markup=False)
+    sys.stdout.write(extracted.text)
+    sys.stdout.flush()
+
+
+def _origin_query(text: str | None, file: Path | None) -> str:
+    if file is not None:
+        return extract_text(file).text
+    if text == "-":
+        return sys.stdin.read()
+    if text is None:
+        _fail("Give the passage as an argument, '-' for standard input, or --file FILE.")
+    return text
+
+
+def _print_json(payload: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def _fail(message: str) -> NoReturn:
+    _err.print(f"error: {message}", markup=False)
+    raise typer.Exit(EXIT_CANNOT_CHECK)
+
+
+class _ProgressBar:
+    """A progress bar on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self._bar: Progress | None = None
+        if enabled and _err.is_terminal:
+            self._bar = Progress(
+                TextColumn("indexing"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                TextColumn("{task.description}"),
+                console=_err,
+                transient=True,
+            )
+        self._task: Any = None
+
+    def __enter__(self) -> Any:
+        if self._bar is None:
+            return None
+        self._bar.__enter__()
+        self._task = self._bar.add_task("", total=None)
+
+        def update(done: int, total: int, path: str) -> None:
+            assert self._bar is not None
+            self._bar.update(self._task, completed=done, total=total, description=path[-50:])
+
+        return update
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Detection parameters, validated in one place.
+
+Index parameters (`IndexParams`) are written to the database when an index is
+created; an index refuses to be opened with other values, because band keys
+built with one shingle size or permutation set never match keys built with
+another. Check parameters (`CheckParams`) may differ per run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from provenance.errors import ConfigError
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class IndexParams:
+    """How records are cut into passages and fingerprinted.
+
+    A passage is a window of `window_words` words every `index_stride` words.
+    Windows are short on purpose: MinHash estimates Jaccard similarity, and a
+    25-word copy inside a 200-word paragraph has a tiny Jaccard with the whole
+    paragraph, but a large one with a window of about its own size.
+    64 bands of 2 rows find windows with Jaccard 0.25 about 98% of the time.
+    """
+
+    shingle_words: int = 3
+    window_words: int = 32
+    index_stride: int = 16
+    num_perm: int = 128
+    bands: int = 64
+    rows_per_band: int = 2
+    seed: int = 20261123
+
+    def __post_init__(self) -> None:
+        _require(1 <= self.shingle_words <= 8, "shingle_words must be between 1 and 8")
+        _require(
+            self.shingle_words < self.window_words <= 400,
+            "window_words must exceed shingle_words and be at most 400",
+        )
+        _require(
+            1 <= self.index_stride <= self.window_words,
+            "index_stride must be between 1 and window_words",
+        )
+        _require(
+            self.bands * self.rows_per_band <= self.num_perm,
+            f"bands x rows_per_band ({self.bands}x{self.rows_per_band}) exceeds num_perm "
+            f"({self.num_perm}): raise num_perm or use fewer bands",
+        )
+        _require(self.bands >= 1 and self.rows_per_band >= 1, "bands and rows must be >= 1")
+
+
+@dataclass(frozen=True)
+class CheckParams:
+    """How candidates are verified and classified during a check.
+
+    min_words: a reported match covers at least this many shared words that
+        are not template text. The requirement is that copies of 25 words or
+        more are found even after a few words were changed, so the default
+        leaves room for edits.
+    min_similarity: share of the matched span's words found in the source.
+    boilerplate_cases: text found in records of at least this many different
+        cases is template text (a heading, a standard paragraph), never a leak.
+    query_stride: windows of the checked document start every this many
+        words; smaller finds more disguised copies for a little more time.
+    max_candidate_records: verification budget per document; candidates are
+        ranked by how many passages they share before the cut.
+    max_gap_words: words of edited text a copy may have between two shared
+        3-word runs and still count as one passage.
+    """
+
+    min_words: int = 15
+    min_similarity: float = 0.5
+    boilerplate_cases: int = 4
+    query_stride: int = 4
+    max_candidate_records: int = 400
+    max_gap_words: int = 10
+
+    def __post_init__(self) -> None:
+        _require(self.min_words >= 3, "min_words must be at least 3")
+        _require(0.0 < self.min_similarity <= 1.0, "min_similarity must be in (0, 1]")
+        _require(self.boilerplate_cases >= 2, "boilerplate_cases must be at least 2")
+        _require(self.query_stride >= 1, "query_stride must be at least 1")
+        _require(self.max_candidate_records >= 1, "max_candidate_records must be at least 1")
+        _require(self.max_gap_words >= 1, "max_gap_words must be at least 1")
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ConfigError(message)

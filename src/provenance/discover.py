@@ -1,0 +1,228 @@
+"""Which files make up a document store, and what each record is.
+
+`STORE/manifest.csv` (an export from a case-management system) is
+authoritative when present; otherwise the layout `STORE/<case_id>/**/<file>`
+says whose case a file belongs to. Nothing outside STORE is ever read: rows
+with absolute paths, `..`, or symlinks that leave the store are reported and
+skipped before any file is opened.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path, PurePosixPath
+
+from provenance.errors import ManifestError
+from provenance.extract import SUPPORTED_SUFFIXES
+from provenance.models import FileProblem, RecordInfo
+
+MANIFEST_NAME = "manifest.csv"
+MANIFEST_COLUMNS = ("path", "case_id", "record_id", "kind", "date", "title")
+
+# Words in a file name that say what kind of record it is (folder layout only).
+_KIND_HINTS = (
+    ("strategy", "strategy_meeting"),
+    ("core_group", "core_group_minutes"),
+    ("core-group", "core_group_minutes"),
+    ("coregroup", "core_group_minutes"),
+    ("protection_plan", "child_protection_plan"),
+    ("protection-plan", "child_protection_plan"),
+    ("cpp", "child_protection_plan"),
+    ("plan", "child_protection_plan"),
+    ("referral", "referral"),
+    ("assessment", "assessment"),
+    ("police", "police_notification"),
+    ("notification", "police_notification"),
+    ("minutes", "meeting_minutes"),
+)
+
+
+@dataclass(frozen=True)
+class StoreEntry:
+    """A record to index: what it is, and the checked file it lives in."""
+
+    info: RecordInfo
+    file: Path
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """The records found in a store, and what was skipped or doubtful."""
+
+    entries: tuple[StoreEntry, ...]
+    problems: tuple[FileProblem, ...]  # skipped: never read
+    warnings: tuple[FileProblem, ...]  # read, but worth a look
+
+
+def discover_store(store_root: Path) -> Discovery:
+    """Find the records of the store at `store_root`.
+
+    Raises:
+        ManifestError: manifest.csv exists but cannot be used at all.
+        FileNotFoundError: `store_root` is not a directory.
+    """
+    if not store_root.is_dir():
+        raise FileNotFoundError(f"The store {store_root} is not a folder.")
+    manifest = store_root / MANIFEST_NAME
+    if manifest.exists():
+        return _from_manifest(store_root, manifest)
+    return _from_folders(store_root)
+
+
+def safe_store_file(store_root: Path, relative: str) -> tuple[Path | None, str]:
+    """The file `relative` names inside the store, or None and why it is refused."""
+    if not relative.strip():
+        return None, "empty path"
+    pure = PurePosixPath(relative.replace("\\", "/"))
+    if pure.is_absolute() or Path(relative).is_absolute() or relative[1:3] == ":\\":
+        return None, "absolute path: paths must be relative to the store"
+    if ".." in pure.parts:
+        return None, "path leaves the store (..)"
+    root = store_root.resolve()
+    candidate = root.joinpath(*pure.parts)
+    resolved = candidate.resolve()
+    if not resolved.is_relative_to(root):
+        return None, "symlink leaves the store"
+    if not resolved.exists():
+        return None, "file missing"
+    if resolved.is_dir():
+        return None, "is a folder, not a file"
+    return resolved, ""
+
+
+def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
+    try:
+        with manifest.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            header = [name.strip() for name in reader.fieldnames or []]
+            missing = [name for name in MANIFEST_COLUMNS if name not in header]
+            if missing:
+                raise ManifestError(
+                    f"{manifest} lacks the column(s) {', '.join(missing)}; the header must "
+                    f"include {','.join(MANIFEST_COLUMNS)}."
+                )
+            rows = [
+                {(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader
+            ]
+    except UnicodeDecodeError as error:
+        raise ManifestError(f"{manifest} is not UTF-8 text: save it as UTF-8 CSV.") from error
+    except csv.Error as error:
+        raise ManifestError(f"{manifest} is not valid CSV: {error}") from error
+
+    entries: list[StoreEntry] = []
+    problems: list[FileProblem] = []
+    warnings: list[FileProblem] = []
+    first_row_of: dict[str, int] = {}
+    listed: set[Path] = set()
+    for row_number, row in enumerate(rows, start=2):
+        where = f"{MANIFEST_NAME} row {row_number}"
+        relative = row.get("path", "")
+        label = relative or where
+        if not row.get("case_id") or not row.get("record_id"):
+            problems.append(FileProblem(label, "manifest row without case_id or record_id", where))
+            continue
+        record_id = row["record_id"]
+        if record_id in first_row_of:
+            problems.append(
+                FileProblem(
+                    label,
+                    f"duplicate record_id {record_id} (first on row {first_row_of[record_id]})",
+                    where,
+                )
+            )
+            continue
+        first_row_of[record_id] = row_number
+        file, refusal = safe_store_file(store_root, relative)
+        if file is None:
+            problems.append(FileProblem(label, refusal, where))
+            continue
+        listed.add(file)
+        record_date = row.get("date", "")
+        if not _is_iso_date(record_date):
+            warnings.append(
+                FileProblem(label, f"date {record_date!r} is not ISO 8601 (YYYY-MM-DD)", where)
+            )
+        extra = {k: v for k, v in row.items() if k and k not in MANIFEST_COLUMNS}
+        info = RecordInfo(
+            record_id=record_id,
+            case_id=row["case_id"],
+            path=PurePosixPath(relative.replace("\\", "/")).as_posix(),
+            kind=row.get("kind") or "document",
+            date=record_date,
+            title=row.get("title", ""),
+            metadata=extra,
+        )
+        entries.append(StoreEntry(info, file))
+    unlisted = [
+        path
+        for path in _walk_files(store_root)
+        if path.resolve() not in listed and path.name != MANIFEST_NAME
+    ]
+    if unlisted:
+        warnings.append(
+            FileProblem(
+                str(unlisted[0].relative_to(store_root)),
+                f"{len(unlisted)} file(s) in the store are not in {MANIFEST_NAME} and were "
+                "not indexed",
+            )
+        )
+    return Discovery(tuple(entries), tuple(problems), tuple(warnings))
+
+
+def _from_folders(store_root: Path) -> Discovery:
+    entries: list[StoreEntry] = []
+    problems: list[FileProblem] = []
+    for path in _walk_files(store_root):
+        relative = path.relative_to(store_root).as_posix()
+        if len(PurePosixPath(relative).parts) < 2:
+            problems.append(FileProblem(relative, "not inside a case folder (STORE/<case_id>/)"))
+            continue
+        file, refusal = safe_store_file(store_root, relative)
+        if file is None:
+            problems.append(FileProblem(relative, refusal))
+            continue
+        if file.suffix.lower() not in SUPPORTED_SUFFIXES:
+            problems.append(FileProblem(relative, f"unsupported file type {file.suffix or '?'}"))
+            continue
+        modified = datetime.fromtimestamp(file.stat().st_mtime, tz=UTC).date().isoformat()
+        info = RecordInfo(
+            record_id=relative,
+            case_id=PurePosixPath(relative).parts[0],
+            path=relative,
+            kind=_kind_from_name(path.name),
+            date=modified,
+            title=path.stem,
+        )
+        entries.append(StoreEntry(info, file))
+    return Discovery(tuple(entries), tuple(problems), ())
+
+
+def _walk_files(store_root: Path) -> list[Path]:
+    """Files under the store, hidden ones skipped, symlinked folders not followed."""
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(store_root, followlinks=False):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        found.extend(Path(folder) / name for name in sorted(files) if not name.startswith("."))
+    return found
+
+
+def _kind_from_name(file_name: str) -> str:
+    lowered = file_name.lower().replace(" ", "_")
+    for hint, kind in _KIND_HINTS:
+        if hint in lowered:
+            return kind
+    return "document"
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            return False
+    return True

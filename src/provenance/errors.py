@@ -1,0 +1,91 @@
+"""Every error provenance raises, under one base class.
+
+A pre-send gate must fail closed, so library code raises and never returns
+None on failure; only the CLI turns these into messages and exit codes.
+
+    ProvenanceError
+    ├── ConfigError                 a parameter is out of range
+    ├── ExtractionError             a file could not be turned into text
+    │   ├── UnsupportedFormatError      not .txt/.md/.docx/.pdf/.eml
+    │   ├── EncryptedDocumentError      password-protected .pdf/.docx
+    │   ├── DocumentTooLargeError       over a size/inflation limit (zip bomb)
+    │   ├── CorruptDocumentError        malformed file, or binary named .txt
+    │   └── NoTextError                 parses, but holds no text (scanned image)
+    ├── ManifestError               STORE/manifest.csv is unusable
+    ├── IndexDatabaseError          the DuckDB index is missing or unusable
+    │   ├── IndexMissingError           no index at that path
+    │   ├── IndexLockedError            another process is writing it
+    │   └── IndexParametersError        built with other parameters or schema
+    └── UnknownCaseError            check --case names a case the index lacks
+
+This module imports nothing from provenance so any module may import it.
+"""
+
+from __future__ import annotations
+
+
+class ProvenanceError(Exception):
+    """Base class of every error raised by provenance."""
+
+
+class ConfigError(ProvenanceError):
+    """A parameter is invalid; the message says which and what is allowed."""
+
+
+class ExtractionError(ProvenanceError):
+    """A file could not be turned into text.
+
+    `reason` is a short phrase a reviewer understands ("encrypted PDF"),
+    used in run summaries: "could not be checked: encrypted PDF".
+    """
+
+    reason = "could not be read"
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        if reason is not None:
+            self.reason = reason
+
+
+class UnsupportedFormatError(ExtractionError):
+    reason = "unsupported file type"
+
+
+class EncryptedDocumentError(ExtractionError):
+    reason = "password-protected or encrypted"
+
+
+class DocumentTooLargeError(ExtractionError):
+    reason = "too large"
+
+
+class CorruptDocumentError(ExtractionError):
+    reason = "damaged or not the format its name says"
+
+
+class NoTextError(ExtractionError):
+    reason = "no text found (a scanned image?)"
+
+
+class ManifestError(ProvenanceError):
+    """The store's manifest.csv cannot be used at all (bad header, not CSV)."""
+
+
+class IndexDatabaseError(ProvenanceError):
+    """The DuckDB index cannot be used."""
+
+
+class IndexMissingError(IndexDatabaseError):
+    """No index exists at the given path; run `provenance index STORE` first."""
+
+
+class IndexLockedError(IndexDatabaseError):
+    """Another process holds the index for writing."""
+
+
+class IndexParametersError(IndexDatabaseError):
+    """The index was built with other parameters or an older schema."""
+
+
+class UnknownCaseError(ProvenanceError):
+    """The case named for a check has no records in the index."""

@@ -1,0 +1,143 @@
+"""Turn one file into text, whatever its format.
+
+`extract_text` is the only door: it checks the path and the size, reads the
+bytes once, and hands them to one module per format (text, docx, pdf, eml).
+Reading in one place means every format gets the same size limit and the same
+plain messages for a missing or unreadable file, and no parser ever opens the
+file itself.
+
+Every failure raises an `ExtractionError` subclass, never returns None: a
+pre-send check that silently skips a file it could not read would let a leak
+out. Problems that still leave usable text (an odd encoding, attachments not
+checked, a page with no text layer) go into `ExtractedText.warnings` instead,
+and callers decide.
+"""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from provenance.errors import (
+    ConfigError,
+    DocumentTooLargeError,
+    ExtractionError,
+    UnsupportedFormatError,
+)
+from provenance.extract.docx import extract_docx
+from provenance.extract.eml import extract_eml
+from provenance.extract.pdf import extract_pdf
+from provenance.extract.text import extract_markdown, extract_plain_text
+from provenance.models import ExtractedText
+
+__all__ = ["SUPPORTED_SUFFIXES", "ExtractionLimits", "extract_text"]
+
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ExtractionLimits:
+    """Ceilings that stop one hostile or oversized file from exhausting memory.
+
+    A .docx is a zip: a 300 KB file can inflate to gigabytes, so the inflated
+    total and the number of members are limited before python-docx reads it.
+    `max_text_chars` bounds what reaches normalisation and indexing.
+    """
+
+    max_file_bytes: int = 100 * _MB
+    max_inflated_bytes: int = 200 * _MB
+    max_zip_entries: int = 10_000
+    max_text_chars: int = 20_000_000
+
+    def __post_init__(self) -> None:
+        for name in ("max_file_bytes", "max_inflated_bytes", "max_zip_entries", "max_text_chars"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ConfigError(
+                    f"ExtractionLimits.{name} must be a positive integer, got {value!r}"
+                )
+
+
+_Extractor = Callable[[bytes, str, ExtractionLimits], ExtractedText]
+
+_EXTRACTORS: Mapping[str, _Extractor] = {
+    ".txt": extract_plain_text,
+    ".md": extract_markdown,
+    ".docx": extract_docx,
+    ".pdf": extract_pdf,
+    ".eml": extract_eml,
+}
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_EXTRACTORS)
+
+
+def extract_text(path: Path, limits: ExtractionLimits | None = None) -> ExtractedText:
+    """Return the text of the file at `path`, chosen by its (case-insensitive) suffix.
+
+    Raises:
+        UnsupportedFormatError: the suffix is not one of `SUPPORTED_SUFFIXES`.
+        ExtractionError: the file is missing, a folder, or cannot be read.
+        DocumentTooLargeError: over a limit in `limits` (file, zip or text size).
+        EncryptedDocumentError: a password-protected PDF or Word document.
+        CorruptDocumentError: damaged, or not the format its suffix claims.
+    """
+    limits = limits if limits is not None else ExtractionLimits()
+    suffix = path.suffix.lower()
+    extractor = _EXTRACTORS.get(suffix)
+    if extractor is None:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        what = f"file type '{suffix}'" if suffix else "file with no extension"
+        raise UnsupportedFormatError(f"{path}: unsupported {what}; supported: {supported}")
+    data = _read_bytes(path, limits.max_file_bytes)
+    extracted = extractor(data, str(path), limits)
+    if len(extracted.text) > limits.max_text_chars:
+        raise DocumentTooLargeError(
+            f"{path}: {len(extracted.text):,} characters of text, over the limit of "
+            f"{limits.max_text_chars:,} (ExtractionLimits.max_text_chars)"
+        )
+    return extracted
+
+
+def _read_bytes(path: Path, max_file_bytes: int) -> bytes:
+    """Read the whole file, refusing anything that is not a readable regular file.
+
+    The size is checked before reading and again after, so a file that grows
+    between the two cannot slip past the limit.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ExtractionError(f"{path}: file not found", reason="file not found") from None
+    except OSError as exc:
+        raise _os_error(path, exc) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise ExtractionError(f"{path}: is a folder, not a file", reason="not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ExtractionError(f"{path}: is not a regular file", reason="not a file")
+    if info.st_size > max_file_bytes:
+        raise _too_large(path, info.st_size, max_file_bytes)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_file_bytes + 1)
+    except OSError as exc:
+        raise _os_error(path, exc) from exc
+    if len(data) > max_file_bytes:
+        raise _too_large(path, len(data), max_file_bytes)
+    return data
+
+
+def _os_error(path: Path, exc: OSError) -> ExtractionError:
+    if isinstance(exc, PermissionError):
+        return ExtractionError(
+            f"{path}: permission denied; check the file's access rights",
+            reason="permission denied",
+        )
+    return ExtractionError(f"{path}: could not be read: {exc.strerror or exc}")
+
+
+def _too_large(path: Path, size: int, limit: int) -> DocumentTooLargeError:
+    return DocumentTooLargeError(
+        f"{path}: {size:,} bytes, over the limit of {limit:,} (ExtractionLimits.max_file_bytes)"
+    )

@@ -1,0 +1,153 @@
+"""E-mail (.eml): the subject and the body a recipient reads.
+
+The text is "Subject: ...", a blank line, then the body. Plain-text parts are
+preferred because HTML alternatives repeat them with markup; a message with
+only HTML is converted to text with the standard library's parser, so no
+third-party HTML library sees hostile mail. Attachments are not extracted
+here, but each is named in `warnings`, so a caller cannot take "no matches in
+the body" to mean the whole message was checked.
+"""
+
+from __future__ import annotations
+
+import email
+import re
+from email import policy
+from email.message import EmailMessage
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, cast
+
+from provenance.errors import CorruptDocumentError, ProvenanceError
+from provenance.models import ExtractedText
+
+if TYPE_CHECKING:
+    from provenance.extract import ExtractionLimits
+
+
+def extract_eml(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText:
+    """Return "Subject: ..." and the message body; attachments are only named.
+
+    Raises:
+        CorruptDocumentError: no e-mail headers (not an .eml file), or a
+            message the standard library cannot take apart.
+    """
+    try:
+        message = email.message_from_bytes(data, policy=policy.default)
+        if not message.keys():
+            raise CorruptDocumentError(
+                f"{name}: has no e-mail headers; is it really a saved e-mail (.eml)?"
+            )
+        body = _Body()
+        body.walk(message)
+        subject = str(message.get("subject") or "").strip()
+    except (ProvenanceError, MemoryError):
+        raise
+    except Exception as exc:
+        raise CorruptDocumentError(f"{name}: damaged e-mail ({type(exc).__name__}: {exc})") from exc
+    sections = [f"Subject: {subject}"] if subject else []
+    sections.extend(body.plain if body.plain else [html_to_text(html) for html in body.html])
+    return ExtractedText(text="\n\n".join(sections), format="eml", warnings=tuple(body.warnings))
+
+
+class _Body:
+    """Sorts the parts of a message into plain text, HTML and unchecked attachments."""
+
+    def __init__(self) -> None:
+        self.plain: list[str] = []
+        self.html: list[str] = []
+        self.warnings: list[str] = []
+
+    def walk(self, part: EmailMessage) -> None:
+        if part.is_attachment():
+            self._unchecked(part)
+        elif part.is_multipart():
+            # multipart/* and message/rfc822 (a forwarded message shown inline)
+            for subpart in cast(list[EmailMessage], part.get_payload()):
+                self.walk(subpart)
+        elif part.get_content_type() == "text/plain":
+            self.plain.append(self._decoded(part))
+        elif part.get_content_type() == "text/html":
+            self.html.append(self._decoded(part))
+        else:
+            self._unchecked(part)
+
+    def _unchecked(self, part: EmailMessage) -> None:
+        filename = part.get_filename() or f"(unnamed {part.get_content_type()})"
+        self.warnings.append(f"attachment not checked: {filename}")
+
+    def _decoded(self, part: EmailMessage) -> str:
+        """Decode a text part, surviving a charset Python does not know."""
+        try:
+            return cast(str, part.get_content())
+        except LookupError:
+            charset = part.get_content_charset()
+            self.warnings.append(f"unknown charset {charset!r} in e-mail; decoded as UTF-8")
+            payload = part.get_payload(decode=True)
+            raw = payload if isinstance(payload, bytes) else b""
+            return raw.decode("utf-8", errors="replace")
+
+
+# Tags whose content is never shown, and tags that start a new line.
+_HIDDEN_TAGS = frozenset({"script", "style", "title", "template"})
+_BLOCK_TAG_NAMES = (
+    "address article aside blockquote dd div dl dt figcaption figure footer form h1 h2 h3 h4 "
+    "h5 h6 header hr li main nav ol p pre section table td th tr ul"
+)
+_BLOCK_TAGS = frozenset(_BLOCK_TAG_NAMES.split())
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def html_to_text(html: str) -> str:
+    """Return the visible text of an HTML body, one line per block element.
+
+    Entities are unescaped; whitespace is collapsed as a browser would (except
+    inside <pre>); script and style contents are dropped.
+    """
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    return _BLANK_LINES.sub("\n\n", "".join(parser.pieces)).strip("\n")
+
+
+class _HtmlText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self._hidden_depth = 0
+        self._pre_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN_TAGS:
+            self._hidden_depth += 1
+        elif tag == "br":
+            self._newline()
+        elif tag in _BLOCK_TAGS:
+            self._newline()
+            self._pre_depth += tag == "pre"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN_TAGS:
+            self._hidden_depth = max(0, self._hidden_depth - 1)
+        elif tag in _BLOCK_TAGS:
+            self._newline()
+            if tag == "pre":
+                self._pre_depth = max(0, self._pre_depth - 1)
+
+    def handle_data(self, data: str) -> None:
+        if self._hidden_depth:
+            return
+        if self._pre_depth:
+            self.pieces.append(data)
+            return
+        text = _SPACES.sub(" ", data)
+        if not self.pieces or self.pieces[-1].endswith("\n"):
+            text = text.lstrip(" ")
+        if text:
+            self.pieces.append(text)
+
+    def _newline(self) -> None:
+        """End the line, dropping the space a browser would not show before it."""
+        if self.pieces and not self._pre_depth:
+            self.pieces[-1] = self.pieces[-1].rstrip(" ")
+        self.pieces.append("\n")

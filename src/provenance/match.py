@@ -1,0 +1,236 @@
+"""Checked text -> candidate records -> verified regions -> classified matches.
+
+    fingerprint the text's passages (dense windows) -> LSH join in the index
+    -> rank candidate records -> align each with the text (align.py)
+    -> count, per word, how many cases hold it (template text is in many)
+    -> classify each region: cross_case, same_case or boilerplate
+    -> one match per passage of the text, with its most likely source.
+
+Retrieval is deliberately loose (64 bands of 2 rows, overlapping windows);
+verification decides. This is where recall on disguised copies comes from.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from provenance.align import Region, shared_regions
+from provenance.config import CheckParams, IndexParams
+from provenance.errors import NoTextError, UnknownCaseError
+from provenance.fingerprint import band_keys, plan_windows, signatures
+from provenance.models import CheckResult, Match, MatchStatus, SourceSpan, Verdict
+from provenance.normalize import Words, split_words
+from provenance.shingle import UInt32Array, shingle_hashes, word_ids
+from provenance.store import IndexStore, RecordWords, StoredRecord
+
+_STATUS_RANK: dict[MatchStatus, int] = {"cross_case": 0, "same_case": 1, "boilerplate": 2}
+_MIN_EVIDENCE_WORDS = 6  # regions this small still count towards "held by many cases"
+
+
+@dataclass(frozen=True)
+class SourceHit:
+    """A verified region of one record, with the record it belongs to."""
+
+    record: StoredRecord
+    region: Region
+    record_words: RecordWords
+
+
+@dataclass(frozen=True)
+class OriginHit:
+    """One record holding (part of) the queried text."""
+
+    query_start: int
+    query_end: int
+    similarity: float
+    matched_words: int
+    source: SourceSpan
+
+
+def check_text(
+    store: IndexStore, text: str, document: str, case_id: str, params: CheckParams
+) -> CheckResult:
+    """Check `text` (about to be sent to `case_id`) against every indexed record.
+
+    Raises:
+        UnknownCaseError: the index holds no record of `case_id`.
+        NoTextError: the text holds no words, so nothing can be cleared.
+    """
+    if not store.case_exists(case_id):
+        raise UnknownCaseError(
+            f"Case {case_id!r} has no records in the index {store.path}. Check the case "
+            "reference; a document for a case the index does not know cannot be cleared."
+        )
+    words = split_words(text)
+    if len(words) == 0:
+        raise NoTextError(f"{document} holds no words to check.")
+    hits = _verified_hits(store, words, params)
+    case_counts = _cases_per_word(hits, len(words))
+    boilerplate = case_counts >= params.boilerplate_cases
+    matches = [
+        match
+        for hit in hits
+        if (match := _classify(hit, case_id, words, text, boilerplate, params)) is not None
+    ]
+    chosen = _one_match_per_passage(matches)
+    verdict: Verdict = "leak" if any(m.status == "cross_case" for m in chosen) else "clean"
+    return CheckResult(document=document, case_id=case_id, verdict=verdict, matches=chosen)
+
+
+def find_origin(store: IndexStore, text: str, params: CheckParams) -> list[OriginHit]:
+    """Every record holding the text (or a passage of it), earliest date first.
+
+    Raises:
+        NoTextError: the text holds no words.
+    """
+    words = split_words(text)
+    if len(words) == 0:
+        raise NoTextError("The text to look up holds no words.")
+    shingle_words = _index_params(store).shingle_words
+    floor = min(params.min_words, max(shingle_words + 1, int(0.6 * len(words))))
+    found: list[OriginHit] = []
+    for hit in _verified_hits(store, words, params):
+        region = hit.region
+        if region.matched_words < floor or region.similarity < params.min_similarity:
+            continue
+        start, end = words.char_span(region.query_start, region.query_end)
+        found.append(
+            OriginHit(
+                query_start=start,
+                query_end=end,
+                similarity=region.similarity,
+                matched_words=region.matched_words,
+                source=_source_span(hit, region.source_start, region.source_end),
+            )
+        )
+    return sorted(found, key=lambda h: (h.source.date, -h.matched_words, h.source.record_id))
+
+
+def _index_params(store: IndexStore) -> IndexParams:
+    params = store.read_params()
+    if params is None:
+        raise UnknownCaseError(f"The index {store.path} is empty: run `provenance index` first.")
+    return params
+
+
+def _verified_hits(store: IndexStore, words: Words, params: CheckParams) -> list[SourceHit]:
+    """Retrieve candidate records through LSH, then align each with the text."""
+    index_params = _index_params(store)
+    ids = word_ids(words.words)
+    keys, passage_numbers = _query_band_keys(ids, index_params, store, params.query_stride)
+    candidates = store.candidate_records(keys, passage_numbers, params.max_candidate_records)
+    recs = [candidate.rec for candidate in candidates]
+    records = store.records_by_rec(recs)
+    record_words = store.record_words(recs)
+    hits: list[SourceHit] = []
+    for rec in recs:
+        if rec not in records or rec not in record_words:
+            continue
+        source = record_words[rec]
+        for region in shared_regions(
+            ids, source.ids, index_params.shingle_words, params.max_gap_words
+        ):
+            if region.matched_words >= _MIN_EVIDENCE_WORDS:
+                hits.append(SourceHit(records[rec], region, source))
+    return hits
+
+
+def _query_band_keys(
+    ids: UInt32Array, index_params: IndexParams, store: IndexStore, stride: int
+) -> tuple[np.ndarray, np.ndarray]:
+    windows = plan_windows(len(ids), index_params.window_words, stride)
+    shingles = shingle_hashes(ids, index_params.shingle_words)
+    rows = signatures(shingles, windows, index_params.shingle_words, store.read_permutations())
+    keys = band_keys(rows, index_params)
+    passage_numbers = np.repeat(np.arange(len(windows), dtype=np.int32), index_params.bands)
+    return keys.reshape(-1), passage_numbers
+
+
+def _cases_per_word(hits: list[SourceHit], word_count: int) -> np.ndarray:
+    """For each word of the checked text, how many different cases hold it."""
+    cases_by_word: list[set[str]] = [set() for _ in range(word_count)]
+    for hit in hits:
+        for position in hit.region.covered.tolist():
+            cases_by_word[position].add(hit.record.info.case_id)
+    return np.array([len(cases) for cases in cases_by_word], dtype=np.int64)
+
+
+def _classify(
+    hit: SourceHit,
+    case_id: str,
+    words: Words,
+    text: str,
+    boilerplate: np.ndarray,
+    params: CheckParams,
+) -> Match | None:
+    """A region becomes a match if enough of it is shared text that is not template."""
+    region = hit.region
+    if region.matched_words < params.min_words or region.similarity < params.min_similarity:
+        return None
+    distinctive = region.covered[~boilerplate[region.covered]]
+    if len(distinctive) >= params.min_words:
+        status: MatchStatus = "same_case" if hit.record.info.case_id == case_id else "cross_case"
+        query_start, query_end = int(distinctive[0]), int(distinctive[-1]) + 1
+    else:
+        status = "boilerplate"
+        query_start, query_end = region.query_start, region.query_end
+    width = min(3, query_end - query_start)
+    source_start, source_end = region.source_span_for(query_start, query_end, width)
+    start, end = words.char_span(query_start, query_end)
+    return Match(
+        start=start,
+        end=end,
+        text=text[start:end],
+        similarity=region.similarity,
+        status=status,
+        source=_source_span(hit, source_start, source_end),
+        matched_words=len(distinctive) if status != "boilerplate" else region.matched_words,
+    )
+
+
+def _source_span(hit: SourceHit, first_word: int, end_word: int) -> SourceSpan:
+    info = hit.record.info
+    last_word = min(end_word, len(hit.record_words.ends)) - 1
+    return SourceSpan(
+        record_id=info.record_id,
+        case_id=info.case_id,
+        path=info.path,
+        kind=info.kind,
+        date=info.date,
+        start=int(hit.record_words.starts[first_word]),
+        end=int(hit.record_words.ends[last_word]),
+    )
+
+
+def _one_match_per_passage(matches: list[Match]) -> tuple[Match, ...]:
+    """Overlapping matches of one passage collapse to the most serious one.
+
+    Cross-case beats same-case beats boilerplate; then more shared words, then
+    higher similarity, then the earliest record (the likely origin). Other
+    records holding the same passage are kept as `other_sources`.
+    """
+    ordered = sorted(
+        matches,
+        key=lambda m: (_STATUS_RANK[m.status], -m.matched_words, -m.similarity, m.source.date),
+    )
+    chosen: list[Match] = []
+    others: dict[int, list[SourceSpan]] = defaultdict(list)
+    for match in ordered:
+        overlapping = [
+            index
+            for index, kept in enumerate(chosen)
+            if match.start < kept.end and kept.start < match.end
+        ]
+        if overlapping:
+            if chosen[overlapping[0]].status == match.status:
+                others[overlapping[0]].append(match.source)
+            continue
+        chosen.append(match)
+    result = [
+        Match(**{**kept.__dict__, "other_sources": tuple(others[index])})
+        for index, kept in enumerate(chosen)
+    ]
+    return tuple(sorted(result, key=lambda m: m.start))

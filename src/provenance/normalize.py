@@ -1,0 +1,125 @@
+"""Text -> normalised words, each with its character span in the original text.
+
+Matching happens on normalised words so a copy survives re-wrapping, new
+punctuation, other quotes and dashes, re-casing, invisible characters,
+ligatures, accents and look-alike letters from other scripts. Every word keeps
+the [start, end) span of the original characters it came from, so a match on
+normalised words is always reported as a span of the text the user sees.
+
+Steps for each word: invisible characters (zero-width, soft hyphen, BOM) are
+dropped; Unicode NFKC (ligatures, full-width forms); case folding; accents
+stripped; Cyrillic and Greek look-alikes mapped to the Latin letter they
+imitate (a small skeleton in the spirit of Unicode TS #39). Punctuation,
+quotes, dashes and whitespace separate words and are otherwise ignored, which
+unifies them. A hyphen at a line end inside a word ("protec-\\ntion") joins.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+
+INVISIBLE_CHARS = (
+    "\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
+_INVISIBLE_CLASS = "".join(f"\\u{ord(c):04x}" for c in INVISIBLE_CHARS)
+_COMBINING_CLASS = "\\u0300-\\u036f"
+_WORD_CHAR = rf"[^\W_]|[{_COMBINING_CLASS}]"
+_LINE_END_HYPHEN = r"-[ \t]*\r?\n[ \t]*(?=[^\W\d_])"
+_WORD_PATTERN = re.compile(
+    rf"(?:{_WORD_CHAR})(?:{_WORD_CHAR}|[{_INVISIBLE_CLASS}]|(?<=[^\W\d_]){_LINE_END_HYPHEN})*"
+)
+_DROP_PATTERN = re.compile(rf"[{_INVISIBLE_CLASS}]|{_LINE_END_HYPHEN}")
+
+# Letters from other scripts that render like Latin letters (after case
+# folding). Kept small and explicit: the ones used to disguise copied text.
+_CONFUSABLES = str.maketrans(
+    {
+        # Cyrillic
+        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h",
+        "о": "o", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s",
+        "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h",
+        "ɡ": "g", "ӏ": "l", "ь": "b", "п": "n", "г": "r",
+        # Greek
+        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v",
+        "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "γ": "y",
+        "ϲ": "c", "ϳ": "j", "μ": "u",
+        # Latin look-alikes and letter-like symbols
+        "ı": "i", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Words:
+    """Normalised words of a text and where each came from.
+
+    `starts[i]`/`ends[i]` are Python str offsets into the original text:
+    `original[starts[i]:ends[i]]` is the raw form of `words[i]`.
+    """
+
+    words: tuple[str, ...]
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def char_span(self, first_word: int, end_word: int) -> tuple[int, int]:
+        """Character span in the original covering words [first_word, end_word)."""
+        return int(self.starts[first_word]), int(self.ends[end_word - 1])
+
+
+@lru_cache(maxsize=200_000)
+def normalize_word(raw: str) -> str:
+    """One raw word (as cut from the original) -> its comparable form.
+
+    >>> normalize_word("Ｃａｆé")
+    'cafe'
+    >>> normalize_word("ﬁle")
+    'file'
+    >>> normalize_word("chi\\u00adld")
+    'child'
+    >>> normalize_word("Кауden")  # Cyrillic K, a, y
+    'kayden'
+    """
+    if raw.isascii() and raw.isalnum():
+        return raw.lower()
+    word = _DROP_PATTERN.sub("", raw)
+    word = unicodedata.normalize("NFKC", word).casefold()
+    decomposed = unicodedata.normalize("NFKD", word)
+    word = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    word = word.translate(_CONFUSABLES)
+    return "".join(ch for ch in word if ch.isalnum())
+
+
+def normalize_text(text: str) -> str:
+    """The normalised words of `text` joined by single spaces (for display and tests).
+
+    >>> normalize_text("The  “Child’s”\\nPLAN – re-\\nviewed")
+    'the child s plan reviewed'
+    """
+    return " ".join(split_words(text).words)
+
+
+def split_words(text: str) -> Words:
+    """Cut `text` into normalised words with their original character spans."""
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for found in _WORD_PATTERN.finditer(text):
+        word = normalize_word(found.group())
+        if word:
+            words.append(word)
+            starts.append(found.start())
+            ends.append(found.end())
+    return Words(
+        words=tuple(words),
+        starts=np.asarray(starts, dtype=np.int64),
+        ends=np.asarray(ends, dtype=np.int64),
+    )

@@ -1,0 +1,163 @@
+"""Results -> what people read: JSON for machines, plain tables for reviewers.
+
+Nothing here prints; the CLI decides where output goes. The JSON shape of a
+check is a published contract (see README): later versions add keys, never
+rename or remove them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from provenance.match import OriginHit
+from provenance.models import CheckResult, IndexSummary, Match, SourceSpan
+
+_STATUS_WORDS = {
+    "cross_case": "ANOTHER CASE",
+    "same_case": "same case",
+    "boilerplate": "template text",
+}
+_EXCERPT_CHARS = 160
+
+
+def check_to_json(result: CheckResult) -> dict[str, Any]:
+    """The documented `check --json` object."""
+    return {
+        "document": result.document,
+        "case_id": result.case_id,
+        "verdict": result.verdict,
+        "matches": [_match_to_json(match) for match in result.matches],
+    }
+
+
+def origin_to_json(query: str, hits: list[OriginHit]) -> dict[str, Any]:
+    """The documented `origin --json` object: holders earliest first."""
+    return {
+        "query": query,
+        "sources": [
+            {
+                **_source_to_json(hit.source),
+                "similarity": hit.similarity,
+                "query_start": hit.query_start,
+                "query_end": hit.query_end,
+            }
+            for hit in hits
+        ],
+    }
+
+
+def verdict_sentence(result: CheckResult) -> str:
+    """The verdict in plain words, as the banner and the table title say it."""
+    leaks = [m for m in result.matches if m.status == "cross_case"]
+    if leaks:
+        cases = sorted({m.source.case_id for m in leaks})
+        return (
+            f"DO NOT SEND: {len(leaks)} passage{'s' if len(leaks) != 1 else ''} of "
+            f"{result.document} come{'s' if len(leaks) == 1 else ''} from the records of "
+            f"another case ({', '.join(cases)}), not case {result.case_id}."
+        )
+    return (
+        f"Clear to send: no passage of {result.document} comes from another case's records "
+        f"(checked for case {result.case_id})."
+    )
+
+
+def check_table(result: CheckResult, text: str) -> Group:
+    """A reviewer's view: the verdict, then one row per matched passage."""
+    leak = result.verdict == "leak"
+    banner = Panel(
+        Text(verdict_sentence(result), style="bold white on red" if leak else "bold green"),
+        expand=False,
+    )
+    if not result.matches:
+        return Group(banner, Text("No passage matched any indexed record."))
+    table = Table(show_lines=True, title="Passages found in indexed records")
+    for column in ("Lines", "Status", "Came from (record, case, kind, date)", "Similar", "Text"):
+        table.add_column(column, overflow="fold")
+    for match in result.matches:
+        table.add_row(
+            _line_range(text, match.start, match.end),
+            Text(_STATUS_WORDS[match.status], style="bold red" if leak_row(match) else ""),
+            _source_label(match.source),
+            f"{match.similarity:.0%}",
+            _excerpt(match.text),
+        )
+    return Group(banner, table)
+
+
+def origin_table(hits: list[OriginHit]) -> Table | Text:
+    if not hits:
+        return Text("No indexed record holds this text.")
+    table = Table(title="Records holding this text, earliest first", show_lines=True)
+    for column in ("Date", "Case", "Record", "Kind", "Similar", "Where in the record"):
+        table.add_column(column, overflow="fold")
+    for hit in hits:
+        source = hit.source
+        table.add_row(
+            source.date,
+            source.case_id,
+            source.record_id,
+            source.kind,
+            f"{hit.similarity:.0%}",
+            f"{source.path} characters {source.start}-{source.end}",
+        )
+    return table
+
+
+def index_summary_lines(summary: IndexSummary) -> list[str]:
+    """Plain lines summarising an index run, problems first named one by one."""
+    lines = [
+        f"Indexed in {summary.seconds:.1f} s: {summary.added} added, {summary.changed} changed, "
+        f"{summary.unchanged} unchanged, {summary.removed} removed, "
+        f"{len(summary.failed)} could not be indexed; {summary.passages_indexed} passages written."
+    ]
+    lines += [f"  not indexed: {p.path}: {p.reason}" for p in summary.failed]
+    lines += [f"  warning: {p.path}: {p.reason}" for p in summary.warnings]
+    return lines
+
+
+def leak_row(match: Match) -> bool:
+    return match.status == "cross_case"
+
+
+def _match_to_json(match: Match) -> dict[str, Any]:
+    return {
+        "start": match.start,
+        "end": match.end,
+        "text": match.text,
+        "similarity": match.similarity,
+        "status": match.status,
+        "source": _source_to_json(match.source),
+    }
+
+
+def _source_to_json(source: SourceSpan) -> dict[str, Any]:
+    return {
+        "record_id": source.record_id,
+        "case_id": source.case_id,
+        "path": source.path,
+        "kind": source.kind,
+        "date": source.date,
+        "start": source.start,
+        "end": source.end,
+    }
+
+
+def _line_range(text: str, start: int, end: int) -> str:
+    first = text.count("\n", 0, start) + 1
+    last = first + text.count("\n", start, max(start, end - 1))
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def _source_label(source: SourceSpan) -> str:
+    return f"{source.record_id}\ncase {source.case_id}\n{source.kind}, {source.date}"
+
+
+def _excerpt(passage: str) -> str:
+    flat = " ".join(passage.split())
+    return flat if len(flat) <= _EXCERPT_CHARS else flat[: _EXCERPT_CHARS - 1] + "…"

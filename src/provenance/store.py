@@ -1,0 +1,434 @@
+"""The DuckDB index: schema, parameters, transactions. The only importer of duckdb.
+
+Tables
+    params        name -> value: schema version, index parameters, permutations
+    records       one row per indexed record (rec is a small surrogate key)
+    record_words  per record: word ids and word character spans, as packed arrays,
+                  so verification needs no source text (none is stored)
+    passages      the windows that were fingerprinted, with character offsets
+    bands         LSH band keys: key -> (rec, passage_no); candidate retrieval
+                  is one join of the query's keys against this table
+
+Band rows are written without primary keys or ART indexes: DuckDB's hash join
+ignores them and they cost minutes at scale (see MEASUREMENTS.md).
+An index refuses to open when its parameters differ from the caller's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import numpy.typing as npt
+
+from provenance.config import SCHEMA_VERSION, IndexParams
+from provenance.errors import (
+    IndexDatabaseError,
+    IndexLockedError,
+    IndexMissingError,
+    IndexParametersError,
+)
+from provenance.fingerprint import Permutations
+from provenance.models import RecordInfo
+
+DEFAULT_DB_NAME = "provenance.duckdb"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS params (name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+CREATE SEQUENCE IF NOT EXISTS rec_sequence START 1;
+CREATE TABLE IF NOT EXISTS records (
+    rec INTEGER PRIMARY KEY, record_id VARCHAR NOT NULL UNIQUE, case_id VARCHAR NOT NULL,
+    path VARCHAR NOT NULL, kind VARCHAR NOT NULL, date VARCHAR NOT NULL, title VARCHAR,
+    metadata VARCHAR, content_hash VARCHAR NOT NULL, format VARCHAR NOT NULL,
+    word_count INTEGER NOT NULL, indexed_at TIMESTAMP DEFAULT current_timestamp);
+CREATE TABLE IF NOT EXISTS record_words (
+    rec INTEGER NOT NULL, word_ids BLOB NOT NULL, word_starts BLOB NOT NULL,
+    word_ends BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS passages (
+    rec INTEGER NOT NULL, passage_no INTEGER NOT NULL, word_start INTEGER NOT NULL,
+    word_end INTEGER NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS bands (key BIGINT NOT NULL, rec INTEGER NOT NULL,
+    passage_no INTEGER NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record row as the index holds it."""
+
+    rec: int
+    info: RecordInfo
+    content_hash: str
+    format: str
+    word_count: int
+
+
+@dataclass(frozen=True)
+class RecordWords:
+    """A record's word ids and their character spans in its extracted text."""
+
+    rec: int
+    ids: npt.NDArray[np.uint32]
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class PassageRows:
+    """Everything written for one record's passages, as parallel arrays."""
+
+    word_starts: npt.NDArray[np.int64]
+    word_ends: npt.NDArray[np.int64]
+    char_starts: npt.NDArray[np.int64]
+    char_ends: npt.NDArray[np.int64]
+    band_keys: npt.NDArray[np.int64]  # shape (passages, bands)
+
+
+@dataclass(frozen=True)
+class CandidateRecord:
+    """A record sharing LSH bands with the query, and how strongly."""
+
+    rec: int
+    score: float
+    passages_hit: int
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
+    """--db, else $PROVENANCE_DB, else ./provenance.duckdb."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get("PROVENANCE_DB")
+    return Path(from_env) if from_env else Path(DEFAULT_DB_NAME)
+
+
+class IndexStore:
+    """An open index. Use `open_for_reading` / `open_for_writing`, then `close()`."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path) -> None:
+        self._connection = connection
+        self.path = path
+
+    # -- opening -------------------------------------------------------------
+    @classmethod
+    def open_for_reading(cls, path: Path) -> IndexStore:
+        """Open an existing index read-only (many readers may do this at once).
+
+        Raises:
+            IndexMissingError: no index file at `path`.
+            IndexLockedError: a writer holds the file.
+            IndexDatabaseError: the file is not a usable index.
+        """
+        if not path.exists():
+            raise IndexMissingError(
+                f"No index at {path}. Build one with `provenance index STORE --db {path}`."
+            )
+        store = cls(_connect(path, read_only=True), path)
+        store._require_schema()
+        return store
+
+    @classmethod
+    def open_for_writing(cls, path: Path, params: IndexParams) -> IndexStore:
+        """Open or create an index for writing with exactly these parameters.
+
+        Raises:
+            IndexLockedError: another process has the index open.
+            IndexParametersError: the index was built with other parameters.
+        """
+        path.parent.mkdir(parents=True, exist_ok=True)
+        store = cls(_connect(path, read_only=False), path)
+        try:
+            store._execute_script(_SCHEMA)
+            stored = store.read_params()
+            if stored is None:
+                store._write_params(params)
+            elif stored != params:
+                raise IndexParametersError(
+                    f"The index at {path} was built with other parameters ({stored}); "
+                    f"rebuild it into a new file or delete it to use {params}."
+                )
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def __enter__(self) -> IndexStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- parameters ----------------------------------------------------------
+    def _require_schema(self) -> None:
+        tables = {row[0] for row in self._fetch("SELECT table_name FROM information_schema.tables")}
+        if not {"params", "records", "bands"} <= tables:
+            raise IndexDatabaseError(
+                f"{self.path} is a DuckDB file but not a provenance index (tables missing)."
+            )
+        version = self._param("schema_version")
+        if version != str(SCHEMA_VERSION):
+            raise IndexParametersError(
+                f"{self.path} has index schema version {version}; this provenance needs "
+                f"{SCHEMA_VERSION}. Rebuild the index with `provenance index STORE`."
+            )
+
+    def _param(self, name: str) -> str | None:
+        rows = self._fetch("SELECT value FROM params WHERE name = ?", [name])
+        return str(rows[0][0]) if rows else None
+
+    def read_params(self) -> IndexParams | None:
+        raw = self._param("index_params")
+        return None if raw is None else IndexParams(**json.loads(raw))
+
+    def read_permutations(self) -> Permutations:
+        raw = self._param("permutations")
+        if raw is None:
+            raise IndexDatabaseError(f"{self.path} has no permutation parameters; rebuild it.")
+        pair = json.loads(raw)
+        return Permutations(
+            a=np.asarray(pair["a"], dtype=np.uint32), b=np.asarray(pair["b"], dtype=np.uint32)
+        )
+
+    def _write_params(self, params: IndexParams) -> None:
+        from provenance.fingerprint import make_permutations
+
+        permutations = make_permutations(params.num_perm, params.seed)
+        rows = {
+            "schema_version": str(SCHEMA_VERSION),
+            "index_params": json.dumps(params.__dict__, sort_keys=True),
+            "permutations": json.dumps(
+                {"a": permutations.a.tolist(), "b": permutations.b.tolist()}
+            ),
+        }
+        for name, value in rows.items():
+            self._fetch("INSERT INTO params VALUES (?, ?)", [name, value])
+
+    # -- writing -------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing: a crash mid-record leaves the previous state."""
+        self._connection.begin()
+        try:
+            yield
+        except BaseException:
+            self._connection.rollback()
+            raise
+        self._connection.commit()
+
+    def insert_record(
+        self,
+        info: RecordInfo,
+        content_hash: str,
+        file_format: str,
+        words: RecordWords,
+        passages: PassageRows,
+    ) -> int:
+        """Write one record with its words, passages and band keys; returns its rec."""
+        rec = int(self._fetch("SELECT nextval('rec_sequence')")[0][0])
+        self._fetch(
+            "INSERT INTO records (rec, record_id, case_id, path, kind, date, title, metadata,"
+            " content_hash, format, word_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                rec, info.record_id, info.case_id, info.path, info.kind, info.date, info.title,
+                json.dumps(info.metadata, sort_keys=True), content_hash, file_format,
+                len(words.ids),
+            ],
+        )  # fmt: skip
+        self._fetch(
+            "INSERT INTO record_words VALUES (?, ?, ?, ?)",
+            [
+                rec,
+                words.ids.astype(np.uint32).tobytes(),
+                words.starts.astype(np.uint32).tobytes(),
+                words.ends.astype(np.uint32).tobytes(),
+            ],
+        )
+        count = len(passages.word_starts)
+        if count:
+            passage_numbers = np.arange(count, dtype=np.int32)
+            self._insert_arrays(
+                "passages",
+                {
+                    "rec": np.full(count, rec, dtype=np.int32),
+                    "passage_no": passage_numbers,
+                    "word_start": passages.word_starts.astype(np.int32),
+                    "word_end": passages.word_ends.astype(np.int32),
+                    "char_start": passages.char_starts.astype(np.int32),
+                    "char_end": passages.char_ends.astype(np.int32),
+                },
+            )
+            bands_per_passage = passages.band_keys.shape[1]
+            self._insert_arrays(
+                "bands",
+                {
+                    "key": passages.band_keys.reshape(-1),
+                    "rec": np.full(count * bands_per_passage, rec, dtype=np.int32),
+                    "passage_no": np.repeat(passage_numbers, bands_per_passage),
+                },
+            )
+        return rec
+
+    def update_record_info(self, rec: int, info: RecordInfo) -> None:
+        """Metadata changed (case, kind, date...) but the content did not."""
+        self._fetch(
+            "UPDATE records SET record_id = ?, case_id = ?, path = ?, kind = ?, date = ?,"
+            " title = ?, metadata = ? WHERE rec = ?",
+            [
+                info.record_id, info.case_id, info.path, info.kind, info.date, info.title,
+                json.dumps(info.metadata, sort_keys=True), rec,
+            ],
+        )  # fmt: skip
+
+    def delete_records(self, recs: Sequence[int]) -> None:
+        if not recs:
+            return
+        self._insert_arrays("doomed", {"rec": np.asarray(recs, dtype=np.int32)}, temporary=True)
+        for table in ("bands", "passages", "record_words", "records"):
+            self._fetch(f"DELETE FROM {table} WHERE rec IN (SELECT rec FROM doomed)")
+        self._fetch("DROP TABLE doomed")
+
+    # -- reading -------------------------------------------------------------
+    def stored_records(self) -> dict[str, StoredRecord]:
+        """Every indexed record by record_id."""
+        rows = self._fetch(
+            "SELECT rec, record_id, case_id, path, kind, date, title, metadata, content_hash,"
+            " format, word_count FROM records"
+        )
+        return {row[1]: _stored_record(row) for row in rows}
+
+    def records_by_rec(self, recs: Sequence[int]) -> dict[int, StoredRecord]:
+        if not recs:
+            return {}
+        rows = self._fetch(
+            "SELECT rec, record_id, case_id, path, kind, date, title, metadata, content_hash,"
+            " format, word_count FROM records WHERE rec IN (SELECT unnest(?))",
+            [list(map(int, recs))],
+        )
+        return {int(row[0]): _stored_record(row) for row in rows}
+
+    def record_words(self, recs: Sequence[int]) -> dict[int, RecordWords]:
+        if not recs:
+            return {}
+        rows = self._fetch(
+            "SELECT rec, word_ids, word_starts, word_ends FROM record_words"
+            " WHERE rec IN (SELECT unnest(?))",
+            [list(map(int, recs))],
+        )
+        return {
+            int(rec): RecordWords(
+                rec=int(rec),
+                ids=np.frombuffer(ids, dtype=np.uint32),
+                starts=np.frombuffer(starts, dtype=np.uint32).astype(np.int64),
+                ends=np.frombuffer(ends, dtype=np.uint32).astype(np.int64),
+            )
+            for rec, ids, starts, ends in rows
+        }
+
+    def case_exists(self, case_id: str) -> bool:
+        return bool(self._fetch("SELECT 1 FROM records WHERE case_id = ? LIMIT 1", [case_id]))
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, for summaries and health checks."""
+        return {
+            table: int(self._fetch(f"SELECT count(*) FROM {table}")[0][0])
+            for table in ("records", "passages", "bands")
+        }
+
+    def candidate_records(
+        self, query_keys: npt.NDArray[np.int64], query_passages: npt.NDArray[np.int32], limit: int
+    ) -> list[CandidateRecord]:
+        """Records sharing band keys with the query, rarest evidence first.
+
+        A shared band that occurs in few records is strong evidence; a band of
+        template text occurs in hundreds and says little. Each (record, query
+        passage) pair scores 1 / (records holding its rarest shared band), and
+        a record's score is the sum over query passages, so a record copied
+        from outranks records that merely share the template.
+        """
+        if len(query_keys) == 0:
+            return []
+        self._register("query_bands", {"key": query_keys, "qpassage": query_passages})
+        try:
+            rows = self._fetch(
+                """
+                WITH hits AS (
+                    SELECT q.qpassage, q.key, b.rec FROM query_bands q JOIN bands b USING (key)),
+                key_spread AS (SELECT key, count(DISTINCT rec) AS spread FROM hits GROUP BY key),
+                pairs AS (
+                    SELECT h.rec, h.qpassage, min(s.spread) AS spread
+                    FROM hits h JOIN key_spread s USING (key) GROUP BY h.rec, h.qpassage)
+                SELECT rec, sum(1.0 / spread) AS score, count(*) AS passages_hit
+                FROM pairs GROUP BY rec ORDER BY score DESC, rec LIMIT ?
+                """,
+                [limit],
+            )
+        finally:
+            self._connection.unregister("query_bands")
+        return [CandidateRecord(int(rec), float(score), int(hit)) for rec, score, hit in rows]
+
+    # -- plumbing ------------------------------------------------------------
+    def _fetch(self, sql: str, parameters: Sequence[Any] | None = None) -> list[Any]:
+        """Run one statement to completion (DuckDB 2.0 refuses unfinished results)."""
+        try:
+            return self._connection.execute(sql, parameters).fetchall()
+        except duckdb.Error as error:
+            raise IndexDatabaseError(f"Index query failed on {self.path}: {error}") from error
+
+    def _execute_script(self, script: str) -> None:
+        for statement in filter(str.strip, script.split(";")):
+            self._fetch(statement)
+
+    def _register(self, name: str, arrays: dict[str, npt.NDArray[Any]]) -> None:
+        self._connection.register(name, arrays)
+
+    def _insert_arrays(
+        self, table: str, arrays: dict[str, npt.NDArray[Any]], *, temporary: bool = False
+    ) -> None:
+        self._register("incoming", arrays)
+        try:
+            if temporary:
+                self._fetch(f"CREATE TEMP TABLE {table} AS SELECT * FROM incoming")
+            else:
+                columns = ", ".join(arrays)
+                self._fetch(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
+        finally:
+            self._connection.unregister("incoming")
+
+
+def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Open DuckDB, translating its errors into ones a user can act on."""
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as error:
+        message = str(error)
+        if "lock" in message.lower():
+            raise IndexLockedError(
+                f"The index {path} is being written by another process "
+                f"(an `index` or `scan` run). Try again when it finishes. ({message})"
+            ) from error
+        if "does not exist" in message:
+            raise IndexMissingError(f"No index at {path}: run `provenance index STORE`.") from error
+        raise IndexDatabaseError(f"Cannot open the index {path}: {message}") from error
+
+
+def _stored_record(row: Sequence[Any]) -> StoredRecord:
+    rec, record_id, case_id, path, kind, date, title, metadata, content_hash, fmt, count = row
+    info = RecordInfo(
+        record_id=record_id,
+        case_id=case_id,
+        path=path,
+        kind=kind,
+        date=date,
+        title=title or "",
+        metadata=json.loads(metadata) if metadata else {},
+    )
+    return StoredRecord(int(rec), info, content_hash, fmt, int(count))
