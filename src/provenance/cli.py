@@ -90,6 +90,9 @@ def check(
     as_json: JsonOption = False,
     min_words: MinWordsOption = CheckParams.min_words,
     boilerplate_cases: BoilerplateOption = CheckParams.boilerplate_cases,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list same-case reuse and template text.")
+    ] = False,
 ) -> None:
     """Check a document before it is sent. Exit 0 clean, 1 leak, 2 could not be checked."""
     try:
@@ -103,7 +106,7 @@ def check(
     if as_json:
         _print_json(check_to_json(result))
     else:
-        _out.print(check_table(result, checked.extracted.text))
+        _out.print(check_table(result, checked.extracted.text, show_all=show_all))
     raise typer.Exit(EXIT_LEAK if result.verdict == "leak" else EXIT_CLEAN)
 
 

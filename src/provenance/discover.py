@@ -162,11 +162,12 @@ def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
         if path.resolve() not in listed and path.name != MANIFEST_NAME
     ]
     if unlisted:
+        names = ", ".join(str(path.relative_to(store_root)) for path in unlisted[:3])
+        more = f" and {len(unlisted) - 3} more" if len(unlisted) > 3 else ""
         warnings.append(
             FileProblem(
-                str(unlisted[0].relative_to(store_root)),
-                f"{len(unlisted)} file(s) in the store are not in {MANIFEST_NAME} and were "
-                "not indexed",
+                MANIFEST_NAME,
+                f"{len(unlisted)} file(s) not listed, so not indexed: {names}{more}",
             )
         )
     return Discovery(tuple(entries), tuple(problems), tuple(warnings))

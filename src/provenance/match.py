@@ -22,7 +22,7 @@ from provenance.config import CheckParams, IndexParams
 from provenance.errors import NoTextError, UnknownCaseError
 from provenance.fingerprint import band_keys, plan_windows, signatures
 from provenance.models import CheckResult, Match, MatchStatus, SourceSpan, Verdict
-from provenance.normalize import Words, split_words
+from provenance.normalize import split_words
 from provenance.shingle import UInt32Array, shingle_hashes, word_ids
 from provenance.store import IndexStore, RecordWords, StoredRecord
 
@@ -67,17 +67,35 @@ def check_text(
     words = split_words(text)
     if len(words) == 0:
         raise NoTextError(f"{document} holds no words to check.")
-    hits = _verified_hits(store, words, params)
-    case_counts = _cases_per_word(hits, len(words))
-    boilerplate = case_counts >= params.boilerplate_cases
+    query = RecordWords(rec=0, ids=word_ids(words.words), starts=words.starts, ends=words.ends)
+    chosen = classify_matches(store, query, case_id, params, text=text)
+    verdict: Verdict = "leak" if any(m.status == "cross_case" for m in chosen) else "clean"
+    return CheckResult(document=document, case_id=case_id, verdict=verdict, matches=chosen)
+
+
+def classify_matches(
+    store: IndexStore,
+    query: RecordWords,
+    case_id: str,
+    params: CheckParams,
+    *,
+    text: str = "",
+    exclude_rec: int | None = None,
+) -> tuple[Match, ...]:
+    """Matches of the words `query` (of a text belonging to `case_id`), one per passage.
+
+    Works from word ids and offsets alone, so an indexed record can be audited
+    without its text (`exclude_rec` keeps it from matching itself); `text`,
+    when given, fills each match's quoted text.
+    """
+    hits = _verified_hits(store, query.ids, params, exclude_rec)
+    boilerplate = _cases_per_word(hits, len(query.ids)) >= params.boilerplate_cases
     matches = [
         match
         for hit in hits
-        if (match := _classify(hit, case_id, words, text, boilerplate, params)) is not None
+        if (match := _classify(hit, case_id, query, text, boilerplate, params)) is not None
     ]
-    chosen = _one_match_per_passage(matches)
-    verdict: Verdict = "leak" if any(m.status == "cross_case" for m in chosen) else "clean"
-    return CheckResult(document=document, case_id=case_id, verdict=verdict, matches=chosen)
+    return _one_match_per_passage(matches)
 
 
 def find_origin(store: IndexStore, text: str, params: CheckParams) -> list[OriginHit]:
@@ -92,7 +110,7 @@ def find_origin(store: IndexStore, text: str, params: CheckParams) -> list[Origi
     shingle_words = _index_params(store).shingle_words
     floor = min(params.min_words, max(shingle_words + 1, int(0.6 * len(words))))
     found: list[OriginHit] = []
-    for hit in _verified_hits(store, words, params):
+    for hit in _verified_hits(store, word_ids(words.words), params, None):
         region = hit.region
         if region.matched_words < floor or region.similarity < params.min_similarity:
             continue
@@ -116,13 +134,14 @@ def _index_params(store: IndexStore) -> IndexParams:
     return params
 
 
-def _verified_hits(store: IndexStore, words: Words, params: CheckParams) -> list[SourceHit]:
+def _verified_hits(
+    store: IndexStore, ids: UInt32Array, params: CheckParams, exclude_rec: int | None
+) -> list[SourceHit]:
     """Retrieve candidate records through LSH, then align each with the text."""
     index_params = _index_params(store)
-    ids = word_ids(words.words)
     keys, passage_numbers = _query_band_keys(ids, index_params, store, params.query_stride)
     candidates = store.candidate_records(keys, passage_numbers, params.max_candidate_records)
-    recs = [candidate.rec for candidate in candidates]
+    recs = [candidate.rec for candidate in candidates if candidate.rec != exclude_rec]
     records = store.records_by_rec(recs)
     record_words = store.record_words(recs)
     hits: list[SourceHit] = []
@@ -161,7 +180,7 @@ def _cases_per_word(hits: list[SourceHit], word_count: int) -> np.ndarray:
 def _classify(
     hit: SourceHit,
     case_id: str,
-    words: Words,
+    query: RecordWords,
     text: str,
     boilerplate: np.ndarray,
     params: CheckParams,
@@ -179,7 +198,7 @@ def _classify(
         query_start, query_end = region.query_start, region.query_end
     width = min(3, query_end - query_start)
     source_start, source_end = region.source_span_for(query_start, query_end, width)
-    start, end = words.char_span(query_start, query_end)
+    start, end = int(query.starts[query_start]), int(query.ends[query_end - 1])
     return Match(
         start=start,
         end=end,

@@ -22,6 +22,8 @@ _STATUS_WORDS = {
     "same_case": "same case",
     "boilerplate": "template text",
 }
+_CHECK_COLUMNS = ("Lines", "Status", "Came from (record, case, kind, date)", "Similar", "Text")
+_STATUS_ORDER = {"cross_case": 0, "same_case": 1, "boilerplate": 2}
 _EXCERPT_CHARS = 160
 
 
@@ -67,27 +69,45 @@ def verdict_sentence(result: CheckResult) -> str:
     )
 
 
-def check_table(result: CheckResult, text: str) -> Group:
-    """A reviewer's view: the verdict, then one row per matched passage."""
+def check_table(result: CheckResult, text: str, *, show_all: bool = False) -> Group:
+    """A reviewer's view: the verdict, then the passages that came from another case.
+
+    Reuse within the case and template text are fine, so by default they are
+    counted in one line rather than listed; `show_all` lists them too.
+    """
     leak = result.verdict == "leak"
     banner = Panel(
         Text(verdict_sentence(result), style="bold white on red" if leak else "bold green"),
         expand=False,
     )
-    if not result.matches:
-        return Group(banner, Text("No passage matched any indexed record."))
-    table = Table(show_lines=True, title="Passages found in indexed records")
-    for column in ("Lines", "Status", "Came from (record, case, kind, date)", "Similar", "Text"):
-        table.add_column(column, overflow="fold")
-    for match in result.matches:
-        table.add_row(
-            _line_range(text, match.start, match.end),
-            Text(_STATUS_WORDS[match.status], style="bold red" if leak_row(match) else ""),
-            _source_label(match.source),
-            f"{match.similarity:.0%}",
-            _excerpt(match.text),
+    shown = [m for m in result.matches if show_all or m.status == "cross_case"]
+    parts: list[Panel | Table | Text] = [banner]
+    if shown:
+        table = Table(show_lines=True, title="Passages found in other records")
+        for column in _CHECK_COLUMNS:
+            table.add_column(column, overflow="fold")
+        for match in sorted(shown, key=lambda m: (_STATUS_ORDER[m.status], m.start)):
+            table.add_row(
+                _line_range(text, match.start, match.end),
+                Text(_STATUS_WORDS[match.status], style="bold red" if leak_row(match) else ""),
+                _source_label(match.source),
+                f"{match.similarity:.0%}",
+                _excerpt(match.text),
+            )
+        parts.append(table)
+    hidden = [m for m in result.matches if m not in shown]
+    if hidden:
+        own = sum(m.status == "same_case" for m in hidden)
+        template = sum(m.status == "boilerplate" for m in hidden)
+        parts.append(
+            Text(
+                f"Also found (fine to send): {own} passage(s) from this case's own records and "
+                f"{template} passage(s) of standard template text. Use --all to list them."
+            )
         )
-    return Group(banner, table)
+    elif not result.matches:
+        parts.append(Text("No passage matched any indexed record."))
+    return Group(*parts)
 
 
 def origin_table(hits: list[OriginHit]) -> Table | Text:
