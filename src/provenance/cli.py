@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -28,7 +29,11 @@ from provenance.report import (
     index_summary_lines,
     origin_table,
     origin_to_json,
+    scan_findings_table,
+    scan_summary_line,
 )
+from provenance.scan import scan_store, with_texts
+from provenance.scan_report import write_scan_reports
 from provenance.store import DEFAULT_DB_NAME
 
 EXIT_CLEAN, EXIT_LEAK, EXIT_CANNOT_CHECK = 0, 1, 2
@@ -79,7 +84,42 @@ def index(
         _fail(str(error))
     lines = index_summary_lines(summary)
     for line in lines[:1] if quiet else lines:
-        _out.print(line, markup=False)
+        _say(line)
+
+
+@app.command()
+def scan(
+    store: Annotated[Path, typer.Argument(help="The document store folder.")],
+    db: DbOption = Path(DEFAULT_DB_NAME),
+    full: Annotated[bool, typer.Option(help="Re-audit every record, not only new ones.")] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(help="Write report.html, report.json and report.csv into this folder."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option(help="For cron: only errors and one line.")] = False,
+) -> None:
+    """Nightly job: update the index, audit new and changed records for other cases' text.
+
+    Exit 0 no new findings, 1 new findings, 2 the run failed.
+    """
+    try:
+        with _ProgressBar(enabled=not quiet) as report_progress:
+            summary = scan_store(store, db, full=full, on_progress=report_progress)
+        summary = replace(summary, findings=with_texts(summary.findings, store))
+        written = write_scan_reports(report, summary) if report is not None else []
+    except (ProvenanceError, OSError) as error:
+        _fail(f"The scan failed and is recorded as failed: {error}")
+    line = scan_summary_line(summary)
+    if quiet:
+        _say(line)
+    else:
+        for text_line in index_summary_lines(summary.index):
+            _say(text_line)
+        _out.print(scan_findings_table(summary))
+        _say(line)
+        for path in written:
+            _say(f"wrote {path}")
+    raise typer.Exit(EXIT_LEAK if summary.new_findings else EXIT_CLEAN)
 
 
 @app.command()
@@ -156,6 +196,11 @@ def _origin_query(text: str | None, file: Path | None) -> str:
     return text
 
 
+def _say(line: str) -> None:
+    """A plain line, never wrapped: cron mail and log files read these."""
+    sys.stdout.write(line + "\n")
+
+
 def _print_json(payload: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
@@ -172,7 +217,7 @@ class _ProgressBar:
         self._bar: Progress | None = None
         if enabled and _err.is_terminal:
             self._bar = Progress(
-                TextColumn("indexing"),
+                TextColumn("working"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),

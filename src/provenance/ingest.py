@@ -88,38 +88,44 @@ def index_store(
         ManifestError: the manifest is unusable (nothing is changed then).
         IndexLockedError / IndexParametersError: the index cannot be written.
     """
+    with IndexStore.open_for_writing(db_path, params or IndexParams()) as store:
+        return index_into(store, store_root, on_progress)
+
+
+def index_into(
+    store: IndexStore, store_root: Path, on_progress: ProgressCallback | None = None
+) -> IndexSummary:
+    """`index_store` on an index already open for writing (the scan holds one)."""
     began = time.perf_counter()
     discovery = discover_store(store_root)
-    params = params or IndexParams()
+    params = store.read_params() or IndexParams()
     counts = {"added": 0, "changed": 0, "unchanged": 0, "removed": 0, "passages": 0}
     failed = list(discovery.problems)
     warnings = list(discovery.warnings)
-    with IndexStore.open_for_writing(db_path, params) as store:
-        permutations = store.read_permutations()
-        stored = store.stored_records()
-        total = len(discovery.entries)
-        for done, entry in enumerate(discovery.entries, start=1):
-            if on_progress is not None:
-                on_progress(done, total, entry.info.path)
-            outcome = _index_entry(store, entry, stored, params, permutations, failed, warnings)
-            if outcome is not None:
-                counts[outcome[0]] += 1
-                counts["passages"] += outcome[1]
-        seen = {entry.info.record_id for entry in discovery.entries}
-        kept_paths = {problem.path for problem in failed if problem.reason != "file missing"}
-        gone = [
-            record.rec
-            for record_id, record in stored.items()
-            if record_id not in seen and record.info.path not in kept_paths
-        ]
-        with store.transaction():
-            store.delete_records(gone)
-        counts["removed"] = len(gone)
+    permutations = store.read_permutations()
+    stored = store.stored_records()
+    total = len(discovery.entries)
+    for done, entry in enumerate(discovery.entries, start=1):
+        if on_progress is not None:
+            on_progress(done, total, entry.info.path)
+        outcome = _index_entry(store, entry, stored, params, permutations, failed, warnings)
+        if outcome is not None:
+            counts[outcome[0]] += 1
+            counts["passages"] += outcome[1]
+    seen = {entry.info.record_id for entry in discovery.entries}
+    kept_paths = {problem.path for problem in failed if problem.reason != "file missing"}
+    gone = [
+        record.rec
+        for record_id, record in stored.items()
+        if record_id not in seen and record.info.path not in kept_paths
+    ]
+    with store.transaction():
+        store.delete_records(gone)
     return IndexSummary(
         added=counts["added"],
         changed=counts["changed"],
         unchanged=counts["unchanged"],
-        removed=counts["removed"],
+        removed=len(gone),
         failed=tuple(failed),
         warnings=tuple(warnings),
         passages_indexed=counts["passages"],

@@ -89,7 +89,7 @@ def classify_matches(
     when given, fills each match's quoted text.
     """
     hits = _verified_hits(store, query.ids, params, exclude_rec)
-    boilerplate = _cases_per_word(hits, len(query.ids)) >= params.boilerplate_cases
+    boilerplate = _cases_per_word(hits, len(query.ids), case_id) >= params.boilerplate_cases
     matches = [
         match
         for hit in hits
@@ -168,9 +168,14 @@ def _query_band_keys(
     return keys.reshape(-1), passage_numbers
 
 
-def _cases_per_word(hits: list[SourceHit], word_count: int) -> np.ndarray:
-    """For each word of the checked text, how many different cases hold it."""
-    cases_by_word: list[set[str]] = [set() for _ in range(word_count)]
+def _cases_per_word(hits: list[SourceHit], word_count: int, own_case: str) -> np.ndarray:
+    """For each word of the checked text, how many different cases hold it.
+
+    The text's own case counts as one holder: the text is one of its records
+    (or about to be), so the check of an outgoing document and the scan's audit
+    of the same text once it is filed reach the same verdict.
+    """
+    cases_by_word: list[set[str]] = [{own_case} for _ in range(word_count)]
     for hit in hits:
         for position in hit.region.covered.tolist():
             cases_by_word[position].add(hit.record.info.case_id)

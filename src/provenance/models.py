@@ -104,3 +104,41 @@ class IndexSummary:
     warnings: tuple[FileProblem, ...]
     passages_indexed: int
     seconds: float
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A passage one case's record shares with another case's record (a scan result).
+
+    The earlier-dated record is the origin and the later one the copy; when the
+    dates are equal `order_undecided` is True and the roles are nominal.
+    `copy_text`/`origin_text` are read from the store at report time (the index
+    holds no text) and are empty if the file can no longer be read.
+    """
+
+    copy: SourceSpan
+    origin: SourceSpan
+    similarity: float
+    matched_words: int
+    order_undecided: bool
+    first_run_id: int
+    copy_text: str = ""
+    origin_text: str = ""
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One scan run as the ledger recorded it."""
+
+    run_id: int
+    started_at: str
+    finished_at: str | None
+    status: str  # running, succeeded, failed, interrupted
+    full_audit: bool
+    added: int
+    changed: int
+    removed: int
+    failed: int
+    audited: int
+    new_findings: int
+    message: str

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from provenance.match import OriginHit
 from provenance.models import CheckResult, IndexSummary, Match, SourceSpan
+from provenance.scan import ScanSummary
 
 _STATUS_WORDS = {
     "cross_case": "ANOTHER CASE",
@@ -139,6 +140,39 @@ def index_summary_lines(summary: IndexSummary) -> list[str]:
     lines += [f"  not indexed: {p.path}: {p.reason}" for p in summary.failed]
     lines += [f"  warning: {p.path}: {p.reason}" for p in summary.warnings]
     return lines
+
+
+def scan_summary_line(summary: ScanSummary) -> str:
+    """One line for cron mail and logs."""
+    index = summary.index
+    return (
+        f"scan {summary.run_id}: {index.added} added, {index.changed} changed, "
+        f"{index.removed} removed, {len(index.failed)} unreadable; {summary.audited} audited"
+        f"{' (full)' if summary.full_audit else ''}; {len(summary.new_findings)} new finding(s), "
+        f"{len(summary.findings)} in all."
+        + (f" {summary.interrupted_runs} earlier run(s) had been interrupted; their work is "
+           "done now." if summary.interrupted_runs else "")
+    )  # fmt: skip
+
+
+def scan_findings_table(summary: ScanSummary) -> Table | Text:
+    """Findings for the terminal: which record carries which other case's text."""
+    if not summary.findings:
+        return Text("No record carries another case's text.")
+    table = Table(title="Records carrying another case's text, most recent first", show_lines=True)
+    for column in ("New", "Copied into (record, case, date)", "Copied from", "Similar", "Text"):
+        table.add_column(column, overflow="fold")
+    for finding in summary.findings:
+        undecided = " (same date: order undecided)" if finding.order_undecided else ""
+        table.add_row(
+            "NEW" if finding.first_run_id == summary.run_id else "",
+            f"{finding.copy.record_id}\ncase {finding.copy.case_id}\n{finding.copy.date}",
+            f"{finding.origin.record_id}\ncase {finding.origin.case_id}\n{finding.origin.date}"
+            + undecided,
+            f"{finding.similarity:.0%}",
+            _excerpt(finding.copy_text) if finding.copy_text else "(text not available)",
+        )
+    return table
 
 
 def leak_row(match: Match) -> bool:

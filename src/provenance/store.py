@@ -8,6 +8,8 @@ Tables
     passages      the windows that were fingerprinted, with character offsets
     bands         LSH band keys: key -> (rec, passage_no); candidate retrieval
                   is one join of the query's keys against this table
+    runs, audited, findings
+                  the nightly scan's ledger (see ledger.py)
 
 Band rows are written without primary keys or ART indexes: DuckDB's hash join
 ignores them and they cost minutes at scale (see MEASUREMENTS.md).
@@ -56,6 +58,18 @@ CREATE TABLE IF NOT EXISTS passages (
     word_end INTEGER NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS bands (key BIGINT NOT NULL, rec INTEGER NOT NULL,
     passage_no INTEGER NOT NULL);
+CREATE SEQUENCE IF NOT EXISTS run_sequence START 1;
+CREATE TABLE IF NOT EXISTS runs (
+    run_id INTEGER PRIMARY KEY, started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP,
+    status VARCHAR NOT NULL, full_audit BOOLEAN NOT NULL, added INTEGER, changed INTEGER,
+    removed INTEGER, failed INTEGER, audited INTEGER, new_findings INTEGER, message VARCHAR);
+CREATE TABLE IF NOT EXISTS audited (
+    record_id VARCHAR NOT NULL, content_hash VARCHAR NOT NULL, run_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS findings (
+    copy_record_id VARCHAR NOT NULL, copy_start INTEGER NOT NULL, copy_end INTEGER NOT NULL,
+    origin_record_id VARCHAR NOT NULL, origin_start INTEGER NOT NULL,
+    origin_end INTEGER NOT NULL, similarity DOUBLE NOT NULL, matched_words INTEGER NOT NULL,
+    order_undecided BOOLEAN NOT NULL, first_run_id INTEGER NOT NULL);
 """
 
 
@@ -374,6 +388,10 @@ class IndexStore:
         finally:
             self._connection.unregister("query_bands")
         return [CandidateRecord(int(rec), float(score), int(hit)) for rec, score, hit in rows]
+
+    def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> list[Any]:
+        """Run one SQL statement of another storage module (ledger.py) to completion."""
+        return self._fetch(sql, parameters)
 
     # -- plumbing ------------------------------------------------------------
     def _fetch(self, sql: str, parameters: Sequence[Any] | None = None) -> list[Any]:
