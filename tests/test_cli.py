@@ -157,3 +157,20 @@ def test_every_command_has_help(run_cli: RunCli, command: str) -> None:
     completed = run_cli(command, "--help")
     assert completed.returncode == 0
     assert len(completed.stdout.strip()) > 80
+
+
+def test_html_report_and_redacted_copy_from_the_cli(
+    run_cli: RunCli, indexed_store: Path, tmp_path: Path
+) -> None:
+    draft = write(tmp_path, "draft.txt", f"{TEMPLATE}\n\n{LEAK_PARAGRAPH}\n\nOwn text for Ruby.\n")
+    page, fixed = tmp_path / "report.html", tmp_path / "fixed.txt"
+    completed = run_cli(
+        "check", draft, "--case", "C-1004", "--db", indexed_store, "--html", page, "--redact", fixed
+    )
+    assert completed.returncode == 1, completed.stderr
+    html = page.read_text(encoding="utf-8")
+    assert "DO NOT SEND" in html and "C-1003-SM" in html
+    assert "Linnet Close" in html  # the source passage, read from the store, side by side
+    again = run_cli("check", fixed, "--case", "C-1004", "--db", indexed_store)
+    assert again.returncode == 0, again.stdout
+    assert "REDACTED" in fixed.read_text(encoding="utf-8")

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from provenance.config import CheckParams
-from provenance.errors import NoTextError
+from provenance.discover import safe_store_file
+from provenance.errors import ExtractionError, NoTextError
 from provenance.extract import extract_text
 from provenance.match import OriginHit, check_text, find_origin
 from provenance.models import CheckResult, ExtractedText
@@ -45,6 +46,32 @@ def check_file(
     with IndexStore.open_for_reading(db_path) as store:
         result = check_text(store, extracted.text, str(document), case_id, params or CheckParams())
     return CheckedDocument(result=result, extracted=extracted)
+
+
+def source_texts(result: CheckResult, db_path: Path) -> dict[str, str]:
+    """The text of each record a check matched, read from the store now.
+
+    The index holds no text; reports that quote the source read it from the
+    store folder the index was built from. A record whose file has gone or
+    cannot be read is left out (the report says the text is not available).
+    """
+    with IndexStore.open_for_reading(db_path) as store:
+        store_root = store.store_root()
+    if store_root is None:
+        return {}
+    texts: dict[str, str] = {}
+    for match in result.matches:
+        source = match.source
+        if source.record_id in texts:
+            continue
+        file, _ = safe_store_file(store_root, source.path)
+        if file is None:
+            continue
+        try:
+            texts[source.record_id] = extract_text(file).text
+        except ExtractionError:
+            continue
+    return texts
 
 
 def origin_of_text(text: str, db_path: Path, params: CheckParams | None = None) -> list[OriginHit]:

@@ -18,11 +18,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from provenance.api import check_file, origin_of_text
+from provenance.api import check_file, origin_of_text, source_texts
 from provenance.config import CheckParams
 from provenance.errors import ExtractionError, ProvenanceError
 from provenance.extract import extract_text
+from provenance.html_report import render_check_html
 from provenance.ingest import index_store
+from provenance.redact import redact_document
 from provenance.report import (
     check_table,
     check_to_json,
@@ -133,20 +135,47 @@ def check(
     show_all: Annotated[
         bool, typer.Option("--all", help="Also list same-case reuse and template text.")
     ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write a highlighted report a reviewer can read or print."),
+    ] = None,
+    redact: Annotated[
+        Path | None,
+        typer.Option(
+            "--redact",
+            help="Write a copy with each passage from another case replaced by a redaction "
+            "mark (.txt, .md, .docx; same format as the document).",
+        ),
+    ] = None,
 ) -> None:
     """Check a document before it is sent. Exit 0 clean, 1 leak, 2 could not be checked."""
+    redacted = 0
     try:
         params = CheckParams(min_words=min_words, boilerplate_cases=boilerplate_cases)
         checked = check_file(document, case, db, params)
+        result = checked.result
+        if html is not None:
+            page = render_check_html(result, checked.extracted.text, source_texts(result, db))
+            html.write_text(page, encoding="utf-8")
+        if redact is not None:
+            summary = redact_document(document, redact, result, checked.extracted.text)
+            redacted = summary.passages_redacted
     except ProvenanceError as error:
         _fail(f"Could not be checked, do not send: {error}")
     except Exception as error:
         _fail(f"Could not be checked, do not send: internal error: {error!r}")
-    result = checked.result
     if as_json:
         _print_json(check_to_json(result))
     else:
         _out.print(check_table(result, checked.extracted.text, show_all=show_all))
+    if html is not None:
+        _err.print(f"wrote {html}", markup=False)
+    if redact is not None:
+        _err.print(
+            f"wrote {redact}: {redacted} passage(s) redacted; check it again "
+            "before sending",
+            markup=False,
+        )
     raise typer.Exit(EXIT_LEAK if result.verdict == "leak" else EXIT_CLEAN)
 
 

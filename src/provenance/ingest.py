@@ -103,6 +103,7 @@ def index_into(
     failed = list(discovery.problems)
     warnings = list(discovery.warnings)
     permutations = store.read_permutations()
+    store.remember_store_root(store_root.resolve())
     stored = store.stored_records()
     total = len(discovery.entries)
     for done, entry in enumerate(discovery.entries, start=1):

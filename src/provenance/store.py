@@ -212,6 +212,15 @@ class IndexStore:
             a=np.asarray(pair["a"], dtype=np.uint32), b=np.asarray(pair["b"], dtype=np.uint32)
         )
 
+    def remember_store_root(self, store_root: Path) -> None:
+        """Where the indexed files live: reports read source text from there."""
+        self._fetch("DELETE FROM params WHERE name = 'store_root'")
+        self._fetch("INSERT INTO params VALUES ('store_root', ?)", [str(store_root)])
+
+    def store_root(self) -> Path | None:
+        raw = self._param("store_root")
+        return Path(raw) if raw else None
+
     def _write_params(self, params: IndexParams) -> None:
         from provenance.fingerprint import make_permutations
 
