@@ -29,8 +29,8 @@ def store_with_history(root: Path) -> Path:
             "date": "2026-05-01",
             "title": "Core group <script>alert(1)</script>",
             "text": "Core group notes for Leo. "
-            + LEAK_PARAGRAPH.replace(
-                "Linnet Close,", "Linnet Close <b>bold</b><script>x()</script>,"
+            + LEAK_PARAGRAPH.replace("Dean Holt grabbed", "<b>Dean Holt</b> grabbed").replace(
+                "school with", "school <script>with"
             ),
         }
     )
@@ -46,7 +46,7 @@ def test_first_scan_audits_everything_and_finds_the_historical_leak(tmp_path: Pa
     assert not finding.order_undecided
     assert summary.new_findings == summary.findings
     (filled,) = with_texts(summary.findings, store)
-    assert "Linnet Close" in filled.copy_text and "Linnet Close" in filled.origin_text
+    assert "Dean Holt" in filled.copy_text and "Dean Holt" in filled.origin_text
 
 
 def test_later_scans_audit_only_new_or_changed_records_and_never_duplicate(tmp_path: Path) -> None:
@@ -127,13 +127,13 @@ def test_scan_cli_reports_and_exit_codes(run_cli: RunCli, tmp_path: Path) -> Non
     payload = json.loads((reports / "report.json").read_text(encoding="utf-8"))
     (finding,) = payload["findings"]
     assert finding["copy_case_id"] == "C-1005" and finding["origin_case_id"] == "C-1003"
-    assert "Linnet Close" in finding["copy_text"]
+    assert "Dean Holt" in finding["copy_text"]
     with (reports / "report.csv").open(encoding="utf-8") as handle:
         (row,) = list(csv.DictReader(handle))
     assert row["origin_record_id"] == "C-1003-SM"
     page = (reports / "report.html").read_text(encoding="utf-8")
     assert "Text of case C-1003 found in other cases" in page
-    assert "<b>bold</b>" not in page and "&lt;b&gt;bold&lt;/b&gt;&lt;script&gt;" in page
+    assert "&lt;b&gt;Dean Holt&lt;/b&gt;" in page and "&lt;script&gt;" in page
     assert "<script" not in page and "http" not in page
 
     second = run_cli("scan", store, "--db", db)

@@ -105,8 +105,11 @@ def scan(
     Exit 0 no new findings, 1 new findings, 2 the run failed.
     """
     try:
-        with _ProgressBar(enabled=not quiet) as report_progress:
-            summary = scan_store(store, db, full=full, on_progress=report_progress)
+        bar = _ProgressBar(enabled=not quiet)
+        with bar as report_progress:
+            summary = scan_store(
+                store, db, full=full, on_progress=report_progress, on_stage=bar.set_stage
+            )
         summary = replace(summary, findings=with_texts(summary.findings, store))
         written = write_scan_reports(report, summary) if report is not None else []
     except (ProvenanceError, OSError) as error:
@@ -246,7 +249,7 @@ class _ProgressBar:
         self._bar: Progress | None = None
         if enabled and _err.is_terminal:
             self._bar = Progress(
-                TextColumn("working"),
+                TextColumn("{task.fields[stage]}"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),
@@ -260,13 +263,18 @@ class _ProgressBar:
         if self._bar is None:
             return None
         self._bar.__enter__()
-        self._task = self._bar.add_task("", total=None)
+        self._task = self._bar.add_task("", total=None, stage="indexing")
 
         def update(done: int, total: int, path: str) -> None:
             assert self._bar is not None
             self._bar.update(self._task, completed=done, total=total, description=path[-50:])
 
         return update
+
+    def set_stage(self, stage: str) -> None:
+        """Name the step under way ("indexing", "auditing") and restart the count."""
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, stage=stage, completed=0, total=None)
 
     def __exit__(self, *exc_info: object) -> None:
         if self._bar is not None:

@@ -28,6 +28,7 @@ from provenance.store import IndexStore, RecordWords, StoredRecord
 
 _STATUS_RANK: dict[MatchStatus, int] = {"cross_case": 0, "same_case": 1, "boilerplate": 2}
 _MIN_EVIDENCE_WORDS = 6  # regions this small still count towards "held by many cases"
+_MAX_RUN_GAP = 2  # unshared words in a row a copied passage may have (a replaced name)
 
 
 @dataclass(frozen=True)
@@ -190,17 +191,32 @@ def _classify(
     boilerplate: np.ndarray,
     params: CheckParams,
 ) -> Match | None:
-    """A region becomes a match if enough of it is shared text that is not template."""
+    """A region becomes a match if it holds a dense run of shared text that is not template.
+
+    Copied text, even disguised, is a dense run of shared words: a replaced
+    name or inserted word leaves a gap of a word or two. Template text with
+    other details (dates, names, attendees) shares only short fragments with
+    gaps between them. So shared words are grouped into runs that allow at
+    most `_MAX_RUN_GAP` unshared words in a row; template words bridge a run
+    but are not counted; a run must count `min_words` words.
+    """
     region = hit.region
     if region.matched_words < params.min_words or region.similarity < params.min_similarity:
         return None
-    distinctive = region.covered[~boilerplate[region.covered]]
-    if len(distinctive) >= params.min_words:
+    qualifying = [
+        run
+        for run in _dense_runs(region.covered)
+        if int((~boilerplate[run]).sum()) >= params.min_words
+    ]
+    if qualifying:
+        distinctive = np.concatenate([run[~boilerplate[run]] for run in qualifying])
         status: MatchStatus = "same_case" if hit.record.info.case_id == case_id else "cross_case"
-        query_start, query_end = int(distinctive[0]), int(distinctive[-1]) + 1
+        query_start, query_end = int(distinctive.min()), int(distinctive.max()) + 1
+        matched = len(distinctive)
     else:
         status = "boilerplate"
         query_start, query_end = region.query_start, region.query_end
+        matched = region.matched_words
     width = min(3, query_end - query_start)
     source_start, source_end = region.source_span_for(query_start, query_end, width)
     start, end = int(query.starts[query_start]), int(query.ends[query_end - 1])
@@ -211,8 +227,20 @@ def _classify(
         similarity=region.similarity,
         status=status,
         source=_source_span(hit, source_start, source_end),
-        matched_words=len(distinctive) if status != "boilerplate" else region.matched_words,
+        matched_words=matched,
     )
+
+
+def _dense_runs(covered: np.ndarray) -> list[np.ndarray]:
+    """Split sorted word positions where more than `_MAX_RUN_GAP` words are missing.
+
+    >>> [run.tolist() for run in _dense_runs(np.array([1, 2, 3, 6, 7, 20, 21]))]
+    [[1, 2, 3, 6, 7], [20, 21]]
+    """
+    if len(covered) == 0:
+        return []
+    breaks = np.nonzero(np.diff(covered) > _MAX_RUN_GAP + 1)[0] + 1
+    return np.split(covered, breaks)
 
 
 def _source_span(hit: SourceHit, first_word: int, end_word: int) -> SourceSpan:
