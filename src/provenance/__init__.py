@@ -6,7 +6,7 @@ checked = check_file(Path("plan.docx"), "C-1004", Path("provenance.duckdb"))
 checked.result.verdict  # "clean" or "leak"
 """
 
-from provenance.api import CheckedDocument, check_file, origin_of_text
+from provenance.api import CheckedDocument, check_file, origin_of_text, source_texts
 from provenance.config import CheckParams, IndexParams
 from provenance.errors import (
     ConfigError,
@@ -25,9 +25,20 @@ from provenance.errors import (
     UnsupportedFormatError,
 )
 from provenance.extract import extract_text
+from provenance.html_report import render_check_html
 from provenance.ingest import index_store
 from provenance.match import OriginHit
-from provenance.models import CheckResult, IndexSummary, Match, RecordInfo, SourceSpan
+from provenance.models import (
+    CheckResult,
+    Finding,
+    IndexSummary,
+    Match,
+    RecordInfo,
+    RunRecord,
+    SourceSpan,
+)
+from provenance.redact import RedactionSummary, redact_document
+from provenance.scan import ScanSummary, scan_store, with_texts
 
 __all__ = [
     "CheckParams",
@@ -38,6 +49,7 @@ __all__ = [
     "DocumentTooLargeError",
     "EncryptedDocumentError",
     "ExtractionError",
+    "Finding",
     "IndexDatabaseError",
     "IndexLockedError",
     "IndexMissingError",
@@ -50,6 +62,9 @@ __all__ = [
     "OriginHit",
     "ProvenanceError",
     "RecordInfo",
+    "RedactionSummary",
+    "RunRecord",
+    "ScanSummary",
     "SourceSpan",
     "UnknownCaseError",
     "UnsupportedFormatError",
@@ -57,4 +72,9 @@ __all__ = [
     "extract_text",
     "index_store",
     "origin_of_text",
+    "redact_document",
+    "render_check_html",
+    "scan_store",
+    "source_texts",
+    "with_texts",
 ]

@@ -175,8 +175,7 @@ def check(
         _err.print(f"wrote {html}", markup=False)
     if redact is not None:
         _err.print(
-            f"wrote {redact}: {redacted} passage(s) redacted; check it again "
-            "before sending",
+            f"wrote {redact}: {redacted} passage(s) redacted; check it again before sending",
             markup=False,
         )
     raise typer.Exit(EXIT_LEAK if result.verdict == "leak" else EXIT_CLEAN)

@@ -41,6 +41,9 @@ from provenance.fingerprint import Permutations
 from provenance.models import RecordInfo
 
 DEFAULT_DB_NAME = "provenance.duckdb"
+_RECORD_COLUMNS = (
+    "rec, record_id, case_id, path, kind, date, title, metadata, content_hash, format, word_count"
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS params (name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
@@ -322,18 +325,14 @@ class IndexStore:
     # -- reading -------------------------------------------------------------
     def stored_records(self) -> dict[str, StoredRecord]:
         """Every indexed record by record_id."""
-        rows = self._fetch(
-            "SELECT rec, record_id, case_id, path, kind, date, title, metadata, content_hash,"
-            " format, word_count FROM records"
-        )
+        rows = self._fetch(f"SELECT {_RECORD_COLUMNS} FROM records")
         return {row[1]: _stored_record(row) for row in rows}
 
     def records_by_rec(self, recs: Sequence[int]) -> dict[int, StoredRecord]:
         if not recs:
             return {}
         rows = self._fetch(
-            "SELECT rec, record_id, case_id, path, kind, date, title, metadata, content_hash,"
-            " format, word_count FROM records WHERE rec IN (SELECT unnest(?))",
+            f"SELECT {_RECORD_COLUMNS} FROM records WHERE rec IN (SELECT unnest(?))",
             [list(map(int, recs))],
         )
         return {int(row[0]): _stored_record(row) for row in rows}
