@@ -128,3 +128,22 @@ def test_index_refuses_other_parameters(tmp_path: Path) -> None:
     index_store(store, db)
     with pytest.raises(IndexParametersError, match="other parameters"):
         index_store(store, db, IndexParams(shingle_words=4))
+
+
+def test_a_parser_crash_on_one_file_is_listed_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import provenance.ingest
+
+    real_extract = provenance.ingest.extract_text
+
+    def fragile(path: Path) -> object:
+        if path.suffix == ".pdf":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_extract(path)
+
+    monkeypatch.setattr(provenance.ingest, "extract_text", fragile)
+    summary = index_store(mixed_store(tmp_path / "store"), tmp_path / "i.duckdb")
+    assert summary.added == 4
+    reasons = {p.path: p.reason for p in summary.failed}
+    assert reasons["C-2/assessment.pdf"] == "could not be read (parser error)"
