@@ -56,10 +56,12 @@ class IndexParams:
 class CheckParams:
     """How candidates are verified and classified during a check.
 
-    min_words: a reported match covers at least this many shared words that
-        are not template text. The requirement is that copies of 25 words or
-        more are found even after a few words were changed, so the default
-        leaves room for edits.
+    min_words: a reported match is a dense run of at least this many shared
+        words. Copies of 25 words or more must be found even after a few words
+        were changed, so the default leaves room for edits.
+    min_distinctive_words: of which at least this many are not template text
+        (details such as names, ages, places, dates): the difference between
+        a copied passage and the same template sentence with other details.
     min_similarity: share of the matched span's words found in the source.
     boilerplate_cases: text found in records of at least this many different
         cases is template text (a heading, a standard paragraph), never a leak.
@@ -71,7 +73,8 @@ class CheckParams:
         3-word runs and still count as one passage.
     """
 
-    min_words: int = 15
+    min_words: int = 25
+    min_distinctive_words: int = 6
     min_similarity: float = 0.5
     boilerplate_cases: int = 4
     query_stride: int = 4
@@ -80,6 +83,10 @@ class CheckParams:
 
     def __post_init__(self) -> None:
         _require(self.min_words >= 3, "min_words must be at least 3")
+        _require(
+            1 <= self.min_distinctive_words <= self.min_words,
+            "min_distinctive_words must be between 1 and min_words",
+        )
         _require(0.0 < self.min_similarity <= 1.0, "min_similarity must be in (0, 1]")
         _require(self.boilerplate_cases >= 2, "boilerplate_cases must be at least 2")
         _require(self.query_stride >= 1, "query_stride must be at least 1")

@@ -162,9 +162,7 @@ def _index_entry(
         failed.append(FileProblem(entry.info.path, error.reason, str(error)))
         return None
     except Exception as error:  # a parser bug on one hostile file must not stop the run
-        failed.append(
-            FileProblem(entry.info.path, "could not be read (parser error)", repr(error))
-        )
+        failed.append(FileProblem(entry.info.path, "could not be read (parser error)", repr(error)))
         return None
     warnings.extend(FileProblem(entry.info.path, warning) for warning in extracted.warnings)
     fingerprinted = fingerprint_text(extracted.text, params, permutations)

@@ -12,6 +12,7 @@ verification decides. This is where recall on disguised copies comes from.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ from provenance.store import IndexStore, RecordWords, StoredRecord
 _STATUS_RANK: dict[MatchStatus, int] = {"cross_case": 0, "same_case": 1, "boilerplate": 2}
 _MIN_EVIDENCE_WORDS = 6  # regions this small still count towards "held by many cases"
 _MAX_RUN_GAP = 2  # unshared words in a row a copied passage may have (a replaced name)
+_MAX_TEMPLATE_STRETCH = 20  # template words in a row that still belong to one copied run
 
 
 @dataclass(frozen=True)
@@ -90,11 +92,18 @@ def classify_matches(
     when given, fills each match's quoted text.
     """
     hits = _verified_hits(store, query.ids, params, exclude_rec)
-    boilerplate = _cases_per_word(hits, len(query.ids), case_id) >= params.boilerplate_cases
+    threshold = boilerplate_threshold(params.boilerplate_cases, store.case_count())
+    boilerplate = _cases_per_word(hits, len(query.ids), case_id) >= threshold
+    own_case_text = _covered_by_case(hits, len(query.ids), case_id)
     matches = [
         match
         for hit in hits
-        if (match := _classify(hit, case_id, query, text, boilerplate, params)) is not None
+        if (
+            match := _classify(
+                hit, case_id, query, text, boilerplate | own_case_text, boilerplate, params
+            )
+        )
+        is not None
     ]
     return _one_match_per_passage(matches)
 
@@ -126,6 +135,21 @@ def find_origin(store: IndexStore, text: str, params: CheckParams) -> list[Origi
             )
         )
     return sorted(found, key=lambda h: (h.source.date, -h.matched_words, h.source.record_id))
+
+
+def boilerplate_threshold(boilerplate_cases: int, case_count: int) -> int:
+    """Cases that must hold a passage for it to count as template text.
+
+    `boilerplate_cases`, but never more than 30% of the store's cases: in a
+    store of 7 cases, text held by 3 of them is as much a template as text held
+    by 4 of 40. Never below 3 either: the checked text's own case always counts
+    as a holder, so 2 would make every copy from one other case "template".
+
+    >>> boilerplate_threshold(4, 7), boilerplate_threshold(4, 40), boilerplate_threshold(4, 3)
+    (3, 4, 3)
+    """
+    floor = min(3, boilerplate_cases)
+    return min(boilerplate_cases, max(floor, math.ceil(0.3 * case_count)))
 
 
 def _index_params(store: IndexStore) -> IndexParams:
@@ -183,36 +207,56 @@ def _cases_per_word(hits: list[SourceHit], word_count: int, own_case: str) -> np
     return np.array([len(cases) for cases in cases_by_word], dtype=np.int64)
 
 
+def _covered_by_case(hits: list[SourceHit], word_count: int, case_id: str) -> np.ndarray:
+    """Which words of the text the records of `case_id` hold."""
+    covered = np.zeros(word_count, dtype=bool)
+    for hit in hits:
+        if hit.record.info.case_id == case_id:
+            covered[hit.region.covered] = True
+    return covered
+
+
 def _classify(
     hit: SourceHit,
     case_id: str,
     query: RecordWords,
     text: str,
+    common_for_others: np.ndarray,
     boilerplate: np.ndarray,
     params: CheckParams,
 ) -> Match | None:
-    """A region becomes a match if it holds a dense run of shared text that is not template.
+    """A region is a match if it holds a dense run of shared words that carries details.
 
     Copied text, even disguised, is a dense run of shared words: a replaced
-    name or inserted word leaves a gap of a word or two. Template text with
-    other details (dates, names, attendees) shares only short fragments with
-    gaps between them. So shared words are grouped into runs that allow at
-    most `_MAX_RUN_GAP` unshared words in a row; template words bridge a run
-    but are not counted; a run must count `min_words` words.
+    name or an inserted word leaves a gap of a word or two. Runs break at more
+    than `_MAX_RUN_GAP` unshared words in a row, and at more than
+    `_MAX_TEMPLATE_STRETCH` template words in a row. A run qualifies when it
+    spans at least `min_words` words (edited words included) and at least
+    `min_distinctive_words` of its words are not template text and, for
+    another case's record, not held by this case's own records either.
+    Case notes are written in formulaic sentences, so a copied passage is
+    mostly template skeleton plus the other child's details (names, ages,
+    places, dates); a template sentence with other details shares only the
+    skeleton and never runs through the details, so it has none.
     """
     region = hit.region
     if region.matched_words < params.min_words or region.similarity < params.min_similarity:
         return None
+    # For another case's record, words this case's own records also hold are no
+    # news to its family: they are not that other case's details.
+    common = boilerplate if hit.record.info.case_id == case_id else common_for_others
     qualifying = [
         run
-        for run in _dense_runs(region.covered)
-        if int((~boilerplate[run]).sum()) >= params.min_words
+        for dense in _dense_runs(region.covered)
+        for run in _split_at_template(dense, boilerplate)
+        if int(run[-1] - run[0]) + 1 >= params.min_words
+        and int((~common[run]).sum()) >= params.min_distinctive_words
     ]
     if qualifying:
-        distinctive = np.concatenate([run[~boilerplate[run]] for run in qualifying])
+        shared = np.concatenate(qualifying)
         status: MatchStatus = "same_case" if hit.record.info.case_id == case_id else "cross_case"
-        query_start, query_end = int(distinctive.min()), int(distinctive.max()) + 1
-        matched = len(distinctive)
+        query_start, query_end = int(shared.min()), int(shared.max()) + 1
+        matched = len(shared)
     else:
         status = "boilerplate"
         query_start, query_end = region.query_start, region.query_end
@@ -241,6 +285,39 @@ def _dense_runs(covered: np.ndarray) -> list[np.ndarray]:
         return []
     breaks = np.nonzero(np.diff(covered) > _MAX_RUN_GAP + 1)[0] + 1
     return np.split(covered, breaks)
+
+
+def _split_at_template(run: np.ndarray, boilerplate: np.ndarray) -> list[np.ndarray]:
+    """Cut a run where more than `_MAX_TEMPLATE_STRETCH` template words come in a row.
+
+    Template words between details belong to a copied formulaic sentence; a
+    whole standard paragraph is not part of a copy, even next to one.
+
+    >>> template = np.zeros(80, dtype=bool); template[10:40] = True
+    >>> [(int(r[0]), int(r[-1])) for r in _split_at_template(np.arange(80), template)]
+    [(0, 9), (40, 79)]
+    """
+    pieces: list[np.ndarray] = []
+    start = 0
+    stretch_start = -1
+    for index, position in enumerate(run.tolist()):
+        if boilerplate[position]:
+            if stretch_start < 0:
+                stretch_start = index
+            continue
+        if stretch_start >= 0 and index - stretch_start > _MAX_TEMPLATE_STRETCH:
+            if stretch_start > start:
+                pieces.append(run[start:stretch_start])
+            start = index
+        stretch_start = -1
+    end = (
+        stretch_start
+        if stretch_start >= 0 and len(run) - stretch_start > _MAX_TEMPLATE_STRETCH
+        else len(run)
+    )
+    if end > start:
+        pieces.append(run[start:end])
+    return pieces
 
 
 def _source_span(hit: SourceHit, first_word: int, end_word: int) -> SourceSpan:

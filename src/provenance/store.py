@@ -355,6 +355,9 @@ class IndexStore:
             for rec, ids, starts, ends in rows
         }
 
+    def case_count(self) -> int:
+        return int(self._fetch("SELECT count(DISTINCT case_id) FROM records")[0][0])
+
     def case_exists(self, case_id: str) -> bool:
         return bool(self._fetch("SELECT 1 FROM records WHERE case_id = ? LIMIT 1", [case_id]))
 
