@@ -1067,8 +1067,8 @@ Constabulary is not a real police force. Regenerate (replaces `store/`, `outgoin
     python scripts/make_sample_corpus.py [--out DIR]
 
 - `store/<case_id>/<date>_<kind>.<ext>`: 46 records for seven families, C-1001 to C-1007, as
-  .txt, .md, .docx, .pdf and .eml; file times are the record dates. `manifest.csv` (paths start `store/`) has the
-  columns `path,case_id,record_id,kind,date,title,author_team`.
+  .txt, .md, .docx, .pdf and .eml; file times are the record dates. `manifest.csv` (paths
+  start `store/`) has the columns `path,case_id,record_id,kind,date,title,author_team`.
 - Template paragraphs (confidentiality, attendance, purpose of the meeting, data protection) and
   formulaic sentences ("X was seen alone by the social worker on ...") recur in every case:
   boilerplate. Each plan repeats its own case's summary of concerns: same-case reuse.
