@@ -127,14 +127,16 @@ def _chain(seeds: IntArray, width: int, max_gap: int) -> list[_Part]:
 
 def _merge(parts: list[_Part], max_gap: int) -> list[list[_Part]]:
     """Join parts that sit side by side in the checked text and near each
-    other in the source: sentences of one passage copied in another order."""
+    other in the source: sentences of one passage copied in another order.
+
+    A part may join any group still open, not only the latest: a stray part
+    (a formulaic phrase matching elsewhere in the record) sorted between two
+    halves of a copy must not keep them apart.
+    """
     groups: list[list[_Part]] = []
+    bounds: list[list[int]] = []  # per group: query_end, source_start, source_end
     for part in sorted(parts, key=lambda p: (p.query_start, p.source_start)):
-        if groups:
-            group = groups[-1]
-            query_end = max(p.query_end for p in group)
-            source_start = min(p.source_start for p in group)
-            source_end = max(p.source_end for p in group)
+        for group, (query_end, source_start, source_end) in zip(groups, bounds, strict=True):
             near_in_query = part.query_start - query_end <= max_gap
             near_in_source = (
                 part.source_start - source_end <= max_gap
@@ -142,8 +144,16 @@ def _merge(parts: list[_Part], max_gap: int) -> list[list[_Part]]:
             )
             if near_in_query and near_in_source:
                 group.append(part)
-                continue
-        groups.append([part])
+                index = groups.index(group)
+                bounds[index] = [
+                    max(query_end, part.query_end),
+                    min(source_start, part.source_start),
+                    max(source_end, part.source_end),
+                ]
+                break
+        else:
+            groups.append([part])
+            bounds.append([part.query_end, part.source_start, part.source_end])
     return groups
 
 

@@ -30,7 +30,7 @@ from provenance.store import IndexStore, RecordWords, StoredRecord
 _STATUS_RANK: dict[MatchStatus, int] = {"cross_case": 0, "same_case": 1, "boilerplate": 2}
 _MIN_EVIDENCE_WORDS = 6  # regions this small still count towards "held by many cases"
 _MAX_RUN_GAP = 2  # unshared words in a row a copied passage may have (a replaced name)
-_MAX_TEMPLATE_STRETCH = 20  # template words in a row that still belong to one copied run
+_MAX_TEMPLATE_STRETCH = 40  # template words in a row that still belong to one copied run
 
 
 @dataclass(frozen=True)
@@ -293,9 +293,9 @@ def _split_at_template(run: np.ndarray, boilerplate: np.ndarray) -> list[np.ndar
     Template words between details belong to a copied formulaic sentence; a
     whole standard paragraph is not part of a copy, even next to one.
 
-    >>> template = np.zeros(80, dtype=bool); template[10:40] = True
-    >>> [(int(r[0]), int(r[-1])) for r in _split_at_template(np.arange(80), template)]
-    [(0, 9), (40, 79)]
+    >>> template = np.zeros(120, dtype=bool); template[10:60] = True
+    >>> [(int(r[0]), int(r[-1])) for r in _split_at_template(np.arange(120), template)]
+    [(0, 9), (60, 119)]
     """
     pieces: list[np.ndarray] = []
     start = 0
