@@ -22,9 +22,7 @@ from provenance.api import check_file, origin_of_text, source_texts
 from provenance.config import CheckParams
 from provenance.errors import ExtractionError, ProvenanceError
 from provenance.extract import extract_text
-from provenance.html_report import render_check_html
 from provenance.ingest import index_store
-from provenance.redact import redact_document
 from provenance.report import (
     check_table,
     check_to_json,
@@ -34,8 +32,6 @@ from provenance.report import (
     scan_findings_table,
     scan_summary_line,
 )
-from provenance.scan import scan_store, with_texts
-from provenance.scan_report import write_scan_reports
 from provenance.store import DEFAULT_DB_NAME
 
 EXIT_CLEAN, EXIT_LEAK, EXIT_CANNOT_CHECK = 0, 1, 2
@@ -104,6 +100,9 @@ def scan(
 
     Exit 0 no new findings, 1 new findings, 2 the run failed.
     """
+    from provenance.scan import scan_store, with_texts
+    from provenance.scan_report import write_scan_reports
+
     try:
         bar = _ProgressBar(enabled=not quiet)
         with bar as report_progress:
@@ -158,9 +157,13 @@ def check(
         checked = check_file(document, case, db, params)
         result = checked.result
         if html is not None:
+            from provenance.html_report import render_check_html
+
             page = render_check_html(result, checked.extracted.text, source_texts(result, db))
             html.write_text(page, encoding="utf-8")
         if redact is not None:
+            from provenance.redact import redact_document
+
             summary = redact_document(document, redact, result, checked.extracted.text)
             redacted = summary.passages_redacted
     except ProvenanceError as error:

@@ -15,10 +15,12 @@ and callers decide.
 
 from __future__ import annotations
 
+import importlib
 import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from provenance.errors import (
     ConfigError,
@@ -26,10 +28,6 @@ from provenance.errors import (
     ExtractionError,
     UnsupportedFormatError,
 )
-from provenance.extract.docx import extract_docx
-from provenance.extract.eml import extract_eml
-from provenance.extract.pdf import extract_pdf
-from provenance.extract.text import extract_markdown, extract_plain_text
 from provenance.models import ExtractedText
 
 __all__ = ["SUPPORTED_SUFFIXES", "ExtractionLimits", "extract_text"]
@@ -62,12 +60,15 @@ class ExtractionLimits:
 
 _Extractor = Callable[[bytes, str, ExtractionLimits], ExtractedText]
 
-_EXTRACTORS: Mapping[str, _Extractor] = {
-    ".txt": extract_plain_text,
-    ".md": extract_markdown,
-    ".docx": extract_docx,
-    ".pdf": extract_pdf,
-    ".eml": extract_eml,
+# suffix -> (module in this package, function). Modules are imported when a file
+# of their format is met: a pre-send check of a .txt never pays for pypdf or
+# python-docx, which keeps a fresh `provenance check` process quick.
+_EXTRACTORS: Mapping[str, tuple[str, str]] = {
+    ".txt": ("text", "extract_plain_text"),
+    ".md": ("text", "extract_markdown"),
+    ".docx": ("docx", "extract_docx"),
+    ".pdf": ("pdf", "extract_pdf"),
+    ".eml": ("eml", "extract_eml"),
 }
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_EXTRACTORS)
@@ -85,12 +86,15 @@ def extract_text(path: Path, limits: ExtractionLimits | None = None) -> Extracte
     """
     limits = limits if limits is not None else ExtractionLimits()
     suffix = path.suffix.lower()
-    extractor = _EXTRACTORS.get(suffix)
-    if extractor is None:
+    location = _EXTRACTORS.get(suffix)
+    if location is None:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         what = f"file type '{suffix}'" if suffix else "file with no extension"
         raise UnsupportedFormatError(f"{path}: unsupported {what}; supported: {supported}")
     data = _read_bytes(path, limits.max_file_bytes)
+    module_name, function_name = location
+    module = importlib.import_module(f"provenance.extract.{module_name}")
+    extractor = cast(_Extractor, getattr(module, function_name))
     extracted = extractor(data, str(path), limits)
     if len(extracted.text) > limits.max_text_chars:
         raise DocumentTooLargeError(
