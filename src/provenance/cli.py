@@ -69,6 +69,24 @@ BoilerplateOption = Annotated[
 
 
 @app.command()
+def init(db: DbOption = Path(DEFAULT_DB_NAME)) -> None:
+    """Create an empty index and its secret key (`index` does this too on first use).
+
+    The key is written beside the index as INDEX.key, readable by its owner only;
+    set PROVENANCE_KEY_FILE first to keep it elsewhere, or PROVENANCE_KEY (hex).
+    """
+    from provenance.api import init_index
+    from provenance.report import key_created_line
+
+    try:
+        key_file = init_index(db)
+    except ProvenanceError as error:
+        _fail(str(error))
+    _say(f"Created an empty index at {db}.")
+    _say(key_created_line(str(key_file)) if key_file else "It uses the existing secret key.")
+
+
+@app.command()
 def index(
     store: Annotated[Path, typer.Argument(help="The document store folder.")],
     db: DbOption = Path(DEFAULT_DB_NAME),

@@ -42,10 +42,15 @@ class Fingerprinted:
     passages: PassageRows
 
 
-def fingerprint_text(text: str, params: IndexParams, permutations: Permutations) -> Fingerprinted:
-    """Words, passages and band keys of one record's text (pure; no I/O)."""
+def fingerprint_text(
+    text: str, params: IndexParams, permutations: Permutations, key: bytes
+) -> Fingerprinted:
+    """Words, passages and band keys of one record's text (pure; no I/O).
+
+    `key` is the index's secret (IndexStore.hashing_key): word ids are keyed.
+    """
     words = split_words(text)
-    ids = word_ids(words.words)
+    ids = word_ids(words.words, key)
     windows = plan_windows(len(ids), params.window_words, params.index_stride)
     rows = signatures(
         shingle_hashes(ids, params.shingle_words), windows, params.shingle_words, permutations
@@ -131,6 +136,7 @@ def index_into(
         warnings=tuple(warnings),
         passages_indexed=counts["passages"],
         seconds=time.perf_counter() - began,
+        key_created=str(store.created_key_file) if store.created_key_file else None,
     )
 
 
@@ -165,7 +171,7 @@ def _index_entry(
         failed.append(FileProblem(entry.info.path, "could not be read (parser error)", repr(error)))
         return None
     warnings.extend(FileProblem(entry.info.path, warning) for warning in extracted.warnings)
-    fingerprinted = fingerprint_text(extracted.text, params, permutations)
+    fingerprinted = fingerprint_text(extracted.text, params, permutations, store.hashing_key)
     with store.transaction():
         if previous is not None:
             store.delete_records([previous.rec])
