@@ -625,8 +625,8 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         message = str(error)
         if "lock" in message.lower():
             raise IndexLockedError(
-                f"The index {path} is being written by another process "
-                f"(an `index` or `scan` run). Try again when it finishes. ({message})"
+                f"The index {path} is held open for writing by another program (provenance's "
+                f"own runs never do that to the live index); close it and try again. ({message})"
             ) from error
         if "does not exist" in message:
             raise IndexMissingError(f"No index at {path}: run `provenance index STORE`.") from error
