@@ -70,8 +70,17 @@ BoilerplateOption = Annotated[
 ]
 
 
+EncryptOption = Annotated[
+    bool,
+    typer.Option(
+        "--encrypt",
+        help="Make a new index an encrypted file (needs the `encryption` extra to write).",
+    ),
+]
+
+
 @app.command()
-def init(db: DbOption = Path(DEFAULT_DB_NAME)) -> None:
+def init(db: DbOption = Path(DEFAULT_DB_NAME), encrypt: EncryptOption = False) -> None:
     """Create an empty index and its secret key (`index` does this too on first use).
 
     The key is written beside the index as INDEX.key, readable by its owner only;
@@ -81,10 +90,10 @@ def init(db: DbOption = Path(DEFAULT_DB_NAME)) -> None:
     from provenance.report import key_created_line
 
     try:
-        key_file = init_index(db)
+        key_file = init_index(db, encrypt=encrypt)
     except ProvenanceError as error:
         _fail(str(error))
-    _say(f"Created an empty index at {db}.")
+    _say(f"Created an empty {'encrypted ' if encrypt else ''}index at {db}.")
     _say(key_created_line(str(key_file)) if key_file else "It uses the existing secret key.")
 
 
@@ -93,11 +102,12 @@ def index(
     store: Annotated[Path, typer.Argument(help="The document store folder.")],
     db: DbOption = Path(DEFAULT_DB_NAME),
     quiet: Annotated[bool, typer.Option(help="Only the summary line and errors.")] = False,
+    encrypt: EncryptOption = False,
 ) -> None:
     """Index a document store (incremental: unchanged files are skipped)."""
     try:
         with _ProgressBar(enabled=not quiet) as report_progress:
-            summary = index_store(store, db, on_progress=report_progress)
+            summary = index_store(store, db, on_progress=report_progress, encrypt=encrypt)
     except (ProvenanceError, FileNotFoundError) as error:
         _fail(str(error))
     lines = index_summary_lines(summary)
