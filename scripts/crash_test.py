@@ -15,7 +15,7 @@ additions, deletions), then:
 Every 25 trials the index is also compared with a fresh build from nothing.
 Prints one table and exits 1 if any trial differed.
 
-    python scripts/crash_test.py --records 2000 --trials 200
+    python scripts/crash_test.py --records 2000 --trials 200 --jobs 2
 """
 
 from __future__ import annotations
@@ -29,10 +29,14 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from provenance.ingest import index_store
+from provenance.scan import scan_store
 from provenance.store import IndexIntegrity, IndexStore
 
 KEY = "6b" * 32  # a fixed key so every index of the same store has the same digest
@@ -160,6 +164,17 @@ def run_to_end(command: str, store: Path, db: Path) -> float:
     return time.perf_counter() - began
 
 
+def run_in_process(command: str, store: Path, db: Path) -> float:
+    """The uninterrupted reference run, without a process start (so, a little faster)."""
+    os.environ["PROVENANCE_KEY"] = KEY
+    began = time.perf_counter()
+    if command == "scan":
+        scan_store(store, db)
+    else:
+        index_store(store, db)
+    return time.perf_counter() - began
+
+
 def integrity(db: Path) -> IndexIntegrity:
     os.environ["PROVENANCE_KEY"] = KEY
     with IndexStore.open_for_reading(db) as store:
@@ -189,12 +204,14 @@ def copy_index(db: Path, target: Path) -> None:
 
 def one_trial(number: int, rng: random.Random, work: Path, args: argparse.Namespace) -> Trial:
     store, db, reference = work / "store", work / "index.duckdb", work / "reference.duckdb"
-    command = "scan" if number % 3 == 2 else "index"
+    command = "scan" if number % 5 == 0 else "index"
     mutate_store(store, rng, args.change)
     copy_index(db, reference)
-    reference_seconds = run_to_end(command, store, reference)
+    reference_seconds = run_in_process(command, store, reference)
     late = rng.random() < 0.25
-    delay = reference_seconds * (rng.uniform(0.9, 1.05) if late else rng.uniform(0.0, 1.0))
+    # the process start is not in the reference time: add it, so kills span the whole run
+    run_seconds = reference_seconds + args.startup
+    delay = run_seconds * (rng.uniform(0.9, 1.05) if late else rng.uniform(0.0, 1.0))
     before = db.stat().st_ino if db.exists() else None
     victim = provenance(command, store, db)
     time.sleep(delay)
@@ -210,7 +227,7 @@ def one_trial(number: int, rng: random.Random, work: Path, args: argparse.Namesp
         number=number,
         command=command,
         delay=delay,
-        reference_seconds=reference_seconds,
+        reference_seconds=run_seconds,
         published_before_kill=published,
         equal=got.digest == want.digest,
         lost=lost,
@@ -226,34 +243,58 @@ def fresh_build_matches(work: Path) -> bool:
     return integrity(fresh).digest == integrity(work / "index.duckdb").digest
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--records", type=int, default=2000, help="records in the store (2000)")
-    parser.add_argument("--trials", type=int, default=200, help="SIGKILLs (200)")
-    parser.add_argument("--change", type=float, default=0.03, help="share changed per trial")
-    parser.add_argument("--seed", type=int, default=20261123)
-    parser.add_argument("--work", type=Path, help="working folder (a temporary one)")
-    args = parser.parse_args()
-    rng = random.Random(args.seed)
-    work = args.work or Path(os.environ.get("TMPDIR", "/tmp")) / f"crash-test-{os.getpid()}"
+def run_chain(chain: int, trials: int, args: argparse.Namespace) -> tuple[list[Trial], list[bool]]:
+    """One store and index, killed `trials` times; chains run side by side."""
+    rng = random.Random(args.seed + chain)
+    work = args.work / f"chain{chain}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     write_store(work / "store", rng, args.records)
-    began = time.perf_counter()
     first = run_to_end("index", work / "store", work / "index.duckdb")
-    print(f"store: {args.records} records; first full index {first:.1f} s", flush=True)
-    trials: list[Trial] = []
+    print(f"chain {chain}: {args.records} records; first full index {first:.1f} s", flush=True)
+    results: list[Trial] = []
     fresh_checks: list[bool] = []
-    for number in range(1, args.trials + 1):
+    for number in range(1, trials + 1):
         trial = one_trial(number, rng, work, args)
-        trials.append(trial)
+        results.append(trial)
         if not trial.equal or trial.lost or trial.duplicated or trial.orphaned:
-            print(f"  trial {number} DIFFERS: {trial}", flush=True)
+            print(f"  chain {chain} trial {number} DIFFERS: {trial}", flush=True)
         if number % 25 == 0:
             fresh_checks.append(fresh_build_matches(work))
-            print(f"  {number} trials, {time.perf_counter() - began:.0f} s", flush=True)
-    print_table(trials, fresh_checks, time.perf_counter() - began)
+            print(f"  chain {chain}: {number} trials", flush=True)
     shutil.rmtree(work, ignore_errors=True)
+    return results, fresh_checks
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=2000, help="records per store (2000)")
+    parser.add_argument("--trials", type=int, default=200, help="SIGKILLs in all (200)")
+    parser.add_argument("--change", type=float, default=0.01, help="share changed per trial")
+    parser.add_argument("--jobs", type=int, default=2, help="independent stores side by side")
+    parser.add_argument(
+        "--startup",
+        type=float,
+        default=1.0,
+        help="seconds a provenance process takes to start (added to kill delays)",
+    )
+    parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--work", type=Path, help="working folder (a temporary one)")
+    args = parser.parse_args()  # fmt: skip
+    args.work = args.work or Path(tempfile.mkdtemp(prefix="crash-test-"))
+    began = time.perf_counter()
+    shares = [
+        args.trials // args.jobs + (chain < args.trials % args.jobs) for chain in range(args.jobs)
+    ]
+    trials: list[Trial] = []
+    fresh_checks: list[bool] = []
+    with ProcessPoolExecutor(args.jobs) as pool:
+        for chain_trials, chain_fresh in pool.map(
+            run_chain, range(args.jobs), shares, [args] * args.jobs
+        ):
+            trials += chain_trials
+            fresh_checks += chain_fresh
+    print_table(trials, fresh_checks, time.perf_counter() - began)
     failed = [t for t in trials if not t.equal or t.lost or t.duplicated or t.orphaned]
     return 1 if failed or not all(fresh_checks) else 0
 
