@@ -48,9 +48,10 @@ def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
 
 
 def add_token(db: Path, name: str) -> str:
-    completed = cli("token", "add", name, "--db", db)
-    assert completed.returncode == 0, completed.stderr
-    return completed.stdout.strip()
+    """A token made in-process (the CLI's `token add` is tested once, in test_gate)."""
+    from provenance.tokens import add_token as make
+
+    return make(db, name)
 
 
 def free_port() -> int:
