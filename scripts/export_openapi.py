@@ -1,6 +1,6 @@
 """Write the HTTP service's OpenAPI schema to docs/openapi.json (a test checks it is current).
 
-    python scripts/export_openapi.py
+python scripts/export_openapi.py
 """
 
 from __future__ import annotations

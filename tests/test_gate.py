@@ -55,8 +55,10 @@ def test_token_add_prints_the_token_once_and_stores_a_hash(
     completed = run_cli("token", "add", "reviewers", "--db", indexed_store)
     assert completed.returncode == 0, completed.stderr
     token = completed.stdout.strip()
-    assert token.startswith("prov_") and len(token) > 40 and "cannot be shown again" in (
-        completed.stderr
+    assert (
+        token.startswith("prov_")
+        and len(token) > 40
+        and "cannot be shown again" in (completed.stderr)
     )
     stored = audit.stored_tokens(indexed_store)
     assert [t.name for t in stored] == ["reviewers"] and len(stored[0].digest) == 32

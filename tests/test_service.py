@@ -31,7 +31,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield running
 
 
-def post_check(server: Server, path: Path, case_id: str, token: str | None = None) -> httpx.Response:
+def post_check(
+    server: Server, path: Path, case_id: str, token: str | None = None
+) -> httpx.Response:
     with path.open("rb") as handle:
         return httpx.post(
             f"{server.url}/v1/check",
@@ -122,7 +124,7 @@ def test_uploads_over_the_limit_get_413_declared_or_streamed(server: Server) -> 
     assert declared.status_code == 413 and "upload limit" in declared.text
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it streams in
-        yield b"--b\r\nContent-Disposition: form-data; name=\"case_id\"\r\n\r\nC-1004\r\n"
+        yield b'--b\r\nContent-Disposition: form-data; name="case_id"\r\n\r\nC-1004\r\n'
         yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n\r\n'
         for _ in range(10):
             yield b"word " * (LIMIT_BYTES // 40)
