@@ -113,6 +113,16 @@ def test_what_cannot_be_checked_is_never_a_200(
     assert "provenance-upload-" not in body["detail"]  # the temporary folder is not shown
 
 
+def test_a_request_without_the_case_is_refused_plainly(server: Server) -> None:
+    response = httpx.post(
+        f"{server.url}/v1/check",
+        headers=server.headers(),
+        files={"file": ("letter.txt", LEAK_PARAGRAPH.encode())},
+    )
+    assert response.status_code == 422
+    assert response.json()["cleared"] is False and "(case_id)" in response.json()["detail"]
+
+
 def test_uploads_over_the_limit_get_413_declared_or_streamed(server: Server) -> None:
     big = b"word " * (LIMIT_BYTES // 4)
     declared = httpx.post(

@@ -34,7 +34,7 @@ from typing import Annotated, Any
 
 import uvicorn
 from fastapi import Depends, FastAPI, File, Form, Request, UploadFile
-from fastapi.exceptions import HTTPException
+from fastapi.exceptions import HTTPException, RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
@@ -246,6 +246,17 @@ def create_app(db_path: Path, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) 
             )
         message = "Please sign in." if error.status_code == 401 else str(error.detail)
         return HTMLResponse(page.login_page(message), status_code=error.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, error: RequestValidationError) -> Response:
+        fields = sorted({str(problem["loc"][-1]) for problem in error.errors()})
+        message = (
+            f"{NOT_CLEARED}: the request is missing a field or has a bad one "
+            f"({', '.join(fields)}); send the document as `file` and the case as `case_id`."
+        )
+        if request.url.path.startswith(("/v1/", "/healthz", "/openapi")):
+            return JSONResponse({"detail": message, "cleared": False}, status_code=422)
+        return HTMLResponse(page.login_page(message), status_code=422)
 
     @app.get("/", include_in_schema=False)
     def home(request: Request) -> HTMLResponse:
