@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -92,6 +93,7 @@ def test_a_clean_pdf_is_clean(server: Server, tmp_path: Path) -> None:
         ("letter.pdf", b"%PDF-1.4 this is not really a PDF", 422, "damaged or not a PDF"),
         ("letter.txt", b"   \n  ", 422, "no text"),
         ("letter.exe", b"MZ\x90\x00", 422, "unsupported"),
+        ("draft.eml", b"Subject: plan\n\nHello", 422, "check-eml"),
         ("letter.txt", LEAK_PARAGRAPH.encode(), 400, "has no records"),
     ],
 )
@@ -234,3 +236,20 @@ def test_a_missing_index_is_503_never_clean(tmp_path: Path) -> None:
     with sqlite3.connect(db.with_name("absent.duckdb.audit.sqlite")) as connection:
         rows = connection.execute("SELECT verdict, detail FROM audit").fetchall()
     assert rows == [("not checked", "no index")]
+
+
+def test_page_forms_need_the_session_csrf_value_and_this_origin(server: Server) -> None:
+    cookies = {"provenance_session": server.token}
+    home = httpx.get(f"{server.url}/", cookies=cookies)
+    match = re.search(r'name="csrf" value="([0-9a-f]{64})"', home.text)
+    assert home.status_code == 200 and match is not None
+    form = {"text": LEAK_PARAGRAPH, "csrf": match.group(1)}
+    url = f"{server.url}/page/origin"
+    same_site = httpx.post(url, data=form, cookies=cookies, headers={"Origin": server.url})
+    assert same_site.status_code == 200 and "C-1003-SM" in same_site.text
+    foreign = httpx.post(
+        url, data=form, cookies=cookies, headers={"Origin": "https://evil.example"}
+    )
+    assert foreign.status_code == 403
+    forged = httpx.post(url, data={**form, "csrf": "0" * 64}, cookies=cookies)
+    assert forged.status_code == 403 and "C-1003-SM" not in forged.text

@@ -356,8 +356,8 @@ def check_eml(
     as_json: JsonOption = False,
 ) -> None:
     """Check an e-mail's body and every attachment. Exit 0 clean, 1 leak, 2 not checked."""
-    from provenance.gate_report import message_lines, message_to_json
-    from provenance.mailcheck import check_message
+    from provenance.gate_report import message_lines
+    from provenance.mailcheck import check_message, message_to_json
 
     try:
         result = check_message(message, case, db, cli_caller("eml"))

@@ -92,26 +92,6 @@ def message_lines(result: MessageResult) -> list[str]:
     return lines
 
 
-def message_to_json(result: MessageResult) -> dict[str, Any]:
-    from provenance.report import check_to_json
-
-    return {
-        "message": result.message,
-        "case_id": result.case_id,
-        "verdict": result.verdict,
-        "parts": [
-            {
-                "name": part.name,
-                "verdict": part.verdict,
-                "cross_case": part.cross_case,
-                "reason": part.reason,
-                "check": None if part.checked is None else check_to_json(part.checked.result),
-            }
-            for part in result.parts
-        ],
-    }
-
-
 def outbox_line(item: OutboxItem) -> str:
     why = f": {item.reason}" if item.reason else ""
     return f"{item.outcome.upper()} {item.name} (case {item.case_id or '?'}, {item.verdict}{why})"

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from provenance.api import CheckedDocument
 from provenance.errors import (
@@ -34,6 +35,7 @@ from provenance.errors import (
     UnknownCaseError,
 )
 from provenance.gate import Caller, check_logged
+from provenance.report import check_to_json
 
 CHECKABLE_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf"})
 MAX_MESSAGE_BYTES = 60 * 1024 * 1024
@@ -96,6 +98,25 @@ def check_message(path: Path, case_id: str, db_path: Path, caller: Caller) -> Me
             saved.write_bytes(payload)
             parts.append(_check_part(name, saved, f"{path}/{name}", case_id, db_path, caller))
     return MessageResult(str(path), case_id, tuple(parts))
+
+
+def message_to_json(result: MessageResult) -> dict[str, Any]:
+    """The `check-eml --json` object: the verdict, then each part with its check."""
+    return {
+        "message": result.message,
+        "case_id": result.case_id,
+        "verdict": result.verdict,
+        "parts": [
+            {
+                "name": part.name,
+                "verdict": part.verdict,
+                "cross_case": part.cross_case,
+                "reason": part.reason,
+                "check": None if part.checked is None else check_to_json(part.checked.result),
+            }
+            for part in result.parts
+        ],
+    }
 
 
 def _check_part(

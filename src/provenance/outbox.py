@@ -10,6 +10,9 @@ Layout of OUTBOX (the names `cleared`, `held` and `.work` are reserved):
     OUTBOX/held/<case_id>/<file>       a leak, or it could not be checked: do not send
     beside each: <file>.report.json (and <file>.report.html when it was checked)
 
+An e-mail draft (.eml) is checked as `check-eml` does: body and every attachment,
+held unless every part is clean; its report is the `check-eml --json` object.
+
 Restart safety: a file is first claimed by an atomic rename into
 OUTBOX/.work/<case_id>/, then checked, its reports written, and only then
 renamed into cleared/ or held/. The document's last rename is the commit: a
@@ -35,6 +38,7 @@ from typing import Literal
 from provenance.api import source_texts
 from provenance.errors import OutboxError, ProvenanceError
 from provenance.gate import Caller, check_logged, failure_kind
+from provenance.mailcheck import check_message, message_to_json
 from provenance.report import check_to_json
 
 CaseFrom = Literal["folder", "manifest"]
@@ -108,6 +112,8 @@ def _process(
     outbox: Path, claimed: Path, case_id: str, db_path: Path, caller: Caller
 ) -> OutboxItem:
     """Check a claimed file, write its reports, then move it: the move is the commit."""
+    if claimed.suffix.lower() == ".eml":
+        return _process_message(outbox, claimed, case_id, db_path, caller)
     try:
         checked = check_logged(claimed, case_id, db_path, caller, document_name=claimed.name)
         result = checked.result
@@ -125,6 +131,26 @@ def _process(
         reason = f"{leaks} passage(s) from another case" if leaks else ""
         return OutboxItem(claimed.name, case_id, outcome, result.verdict, target, reason)
     except Exception as error:  # fail closed: anything unexpected holds the file
+        message = str(error) if isinstance(error, ProvenanceError) else failure_kind(error)
+        return _hold_unchecked(outbox, claimed, message, case_id)
+
+
+def _process_message(
+    outbox: Path, claimed: Path, case_id: str, db_path: Path, caller: Caller
+) -> OutboxItem:
+    """An e-mail draft: its body and every attachment (check-eml); one JSON report."""
+    try:
+        result = check_message(claimed, case_id, db_path, caller)
+        outcome: Literal["cleared", "held"] = "cleared" if result.verdict == "clean" else "held"
+        target = _unique(outbox / outcome / case_id / claimed.name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        payload = {**message_to_json(result), "message": claimed.name, "outcome": outcome}
+        _write(target.with_name(target.name + ".report.json"), json.dumps(payload, indent=2))
+        claimed.rename(target)
+        problems = [p.name for p in result.parts if p.verdict != "clean"]
+        reason = f"part(s) not clean: {', '.join(problems)}" if problems else ""
+        return OutboxItem(claimed.name, case_id, outcome, result.verdict, target, reason)
+    except Exception as error:  # fail closed
         message = str(error) if isinstance(error, ProvenanceError) else failure_kind(error)
         return _hold_unchecked(outbox, claimed, message, case_id)
 

@@ -31,6 +31,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import uvicorn
 from fastapi import Depends, FastAPI, File, Form, Request, UploadFile
@@ -47,6 +48,7 @@ from provenance.errors import (
     IndexDatabaseError,
     ProvenanceError,
     UnknownCaseError,
+    UnsupportedFormatError,
 )
 from provenance.gate import (
     Caller,
@@ -76,7 +78,7 @@ _SECURITY_HEADERS = [
         b"frame-ancestors 'none'; base-uri 'none'",
     ),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # no-referrer would make form posts say Origin: null
     (b"cache-control", b"no-store"),
 ]
 
@@ -229,6 +231,7 @@ def create_app(db_path: Path, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) 
         return None if owner is None else (Caller(owner, "page"), _csrf_value(token))
 
     def signed_in(request: Request, csrf: str | None) -> tuple[Caller, str]:
+        _require_same_origin(request)
         session = page_caller(request)
         if session is None:
             raise HTTPException(401, "Sign in again.")
@@ -270,6 +273,7 @@ def create_app(db_path: Path, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) 
 
     @app.post("/login", include_in_schema=False)
     def login(request: Request, token: Annotated[str, Form(max_length=300)]) -> Response:
+        _require_same_origin(request)
         token = token.strip()
         if token_owner(db_path, token) is None:
             return HTMLResponse(
@@ -370,6 +374,13 @@ def _check_upload(
 ) -> tuple[CheckedDocument, dict[str, str]]:
     """Save the upload in a private temporary folder under its own (cleaned) name, check it."""
     name = _safe_name(upload.filename)
+    if name.lower().endswith(".eml"):
+        # A single-document check reads an e-mail's body only; its attachments would
+        # go out unchecked. Refuse rather than clear half a message.
+        raise UnsupportedFormatError(
+            f"{name}: an e-mail draft is checked with its attachments by `provenance "
+            "check-eml`; here, upload the body and each attachment as documents."
+        )
     with tempfile.TemporaryDirectory(prefix="provenance-upload-") as folder:
         saved = Path(folder) / name
         with saved.open("wb") as handle:
@@ -406,6 +417,13 @@ def _safe_name(filename: str | None) -> str:
     base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = _UNSAFE.sub("_", base).strip(" .")[:120]
     return cleaned or "upload"
+
+
+def _require_same_origin(request: Request) -> None:
+    """Refuse a page form posted from another site (browsers name the posting origin)."""
+    origin = request.headers.get("origin")
+    if origin is not None and urlsplit(origin).netloc != request.headers.get("host"):
+        raise HTTPException(403, "This form can only be sent from the provenance page itself.")
 
 
 def _csrf_value(token: str) -> str:
