@@ -12,8 +12,8 @@ import sys
 from email.message import EmailMessage
 from pathlib import Path
 
-from provenance import audit
-from provenance.gate import Caller
+from provenance import audit, scan_store
+from provenance.gate import Caller, index_health
 from provenance.outbox import sweep
 from tests.conftest import CASE_STORIES, LEAK_PARAGRAPH, TEMPLATE, RunCli
 from tests.serving import make_docx, make_pdf
@@ -200,3 +200,11 @@ def test_presend_hook_script_passes_the_exit_codes(indexed_store: Path, tmp_path
     assert "DO NOT SEND" in (tmp_path / "reports" / "plan.docx.report.html").read_text()
     assert hook(clean, "C-9999").returncode == 2
     assert hook(clean).returncode == 2
+
+
+def test_health_reports_the_last_scan(small_store: Path, tmp_path: Path) -> None:
+    db = tmp_path / "scanned.duckdb"
+    scan_store(small_store, db)
+    health = index_health(db)
+    assert (health.records, health.cases) == (10, 5)
+    assert health.last_scan is not None and health.last_scan.status == "succeeded"

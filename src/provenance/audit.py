@@ -26,6 +26,7 @@ from pathlib import Path
 from provenance.errors import AuditLogError
 
 AUDIT_SUFFIX = ".audit.sqlite"
+_SCHEMA_VERSION = 1
 _BUSY_TIMEOUT_MS = 30_000  # a check waits this long for another writer, then fails closed
 
 _SCHEMA = """
@@ -109,9 +110,13 @@ def _connection(db_path: Path) -> Iterator[sqlite3.Connection]:
         ) from error
     try:
         connection.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
-        connection.executescript(_SCHEMA)
+        if connection.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA_VERSION:
+            # First use: WAL mode is a property of the file and persists once set.
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.executescript(
+                f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {_SCHEMA_VERSION}; COMMIT;"
+            )
         yield connection
     except sqlite3.Error as error:
         raise AuditLogError(f"The audit log {path} could not be used: {error}") from error
