@@ -207,7 +207,7 @@ def create_app(db_path: Path, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) 
         try:
             checked, _ = _check_upload(db_path, file, case_id, caller)
         except Exception as error:
-            status, message = _failure(error, file.filename)
+            status, message = _failure(error)
             return JSONResponse({"detail": message, "cleared": False}, status_code=status)
         return JSONResponse(check_to_json(checked.result))
 
@@ -220,7 +220,7 @@ def create_app(db_path: Path, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) 
         try:
             hits = origin_logged(text, db_path, caller)
         except Exception as error:
-            status, message = _failure(error, None)
+            status, message = _failure(error)
             return JSONResponse({"detail": message, "cleared": False}, status_code=status)
         return JSONResponse(origin_to_json(text, hits))
 
@@ -309,7 +309,7 @@ def create_app(db_path: Path, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) 
         try:
             checked, texts = _check_upload(db_path, file, case_id.strip(), caller, sources=True)
         except Exception as error:
-            status, message = _failure(error, file.filename)
+            status, message = _failure(error)
             return HTMLResponse(page.error_page(caller.who, csrf_value, message), status)
         from provenance.html_report import render_check_html
 
@@ -326,7 +326,7 @@ def create_app(db_path: Path, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) 
         try:
             hits = origin_logged(text, db_path, caller)
         except Exception as error:
-            status, message = _failure(error, None)
+            status, message = _failure(error)
             message = message.replace(NOT_CLEARED, "Could not search")
             return HTMLResponse(page.error_page(caller.who, csrf_value, message), status)
         return HTMLResponse(page.origin_page(caller.who, csrf_value, text, hits))
@@ -396,7 +396,7 @@ def _check_upload(
     return checked, texts
 
 
-def _failure(error: BaseException, filename: str | None) -> tuple[int, str]:
+def _failure(error: BaseException) -> tuple[int, str]:
     """HTTP status and plain message for a check that did not clear the document."""
     if isinstance(error, ExtractionError):
         return 422, f"{NOT_CLEARED}: {error}"
