@@ -22,9 +22,10 @@ and callers decide.
 from __future__ import annotations
 
 import importlib
+import os
 import stat
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import cast
 
@@ -39,6 +40,7 @@ from provenance.models import ExtractedText
 __all__ = ["SUPPORTED_SUFFIXES", "ExtractionLimits", "extract_text"]
 
 _MB = 1024 * 1024
+_ENV_PREFIX = "PROVENANCE_EXTRACT_"
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,11 @@ class ExtractionLimits:
       gets past the zip checks ends here as a MemoryError.
     - `use_worker` True: run those parsers in the worker. False parses in the
       calling process without the time and memory limits (fuzzing, profiling).
+
+    `extract_text` without explicit limits reads `from_environment()`, so an
+    operator can change a limit for the CLI and the nightly job without code:
+    PROVENANCE_EXTRACT_MAX_SECONDS=60, PROVENANCE_EXTRACT_MAX_MEMORY_MB=2048
+    (any numeric field, upper-cased, after PROVENANCE_EXTRACT_).
     """
 
     max_file_bytes: int = 100 * _MB
@@ -91,6 +98,29 @@ class ExtractionLimits:
             raise ConfigError(
                 f"ExtractionLimits.use_worker must be True or False, got {self.use_worker!r}"
             )
+
+    @classmethod
+    def from_environment(cls) -> ExtractionLimits:
+        """The defaults, overridden by PROVENANCE_EXTRACT_<FIELD> variables.
+
+        Raises:
+            ConfigError: a variable is not a positive number.
+        """
+        overrides: dict[str, float | int] = {}
+        for limit in fields(cls):
+            variable = f"{_ENV_PREFIX}{limit.name.upper()}"
+            raw = os.environ.get(variable)
+            if raw is None or limit.name == "use_worker":
+                continue
+            is_seconds = limit.name == "max_seconds"
+            try:
+                overrides[limit.name] = float(raw) if is_seconds else int(raw)
+            except ValueError:
+                kind = "number" if is_seconds else "whole number"
+                raise ConfigError(
+                    f"{variable} must be a positive {kind}, got {raw!r}; fix or unset it"
+                ) from None
+        return cls(**overrides)  # type: ignore[arg-type]
 
 
 _Extractor = Callable[[bytes, str, ExtractionLimits], ExtractedText]
@@ -125,7 +155,7 @@ def extract_text(path: Path, limits: ExtractionLimits | None = None) -> Extracte
         EncryptedDocumentError: a password-protected PDF or Word document.
         CorruptDocumentError: damaged, or not the format its suffix claims.
     """
-    limits = limits if limits is not None else ExtractionLimits()
+    limits = limits if limits is not None else ExtractionLimits.from_environment()
     suffix = path.suffix.lower()
     location = _EXTRACTORS.get(suffix)
     if location is None:

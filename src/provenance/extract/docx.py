@@ -81,14 +81,17 @@ def extract_docx(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedT
     _check_package(data, name, limits)
     try:
         document = docx.Document(io.BytesIO(data))
+        _refuse_doctype(document.element, name)
         stories = _Stories()
         stories.add_blocks(document.element.body)
         stories.end_story()
-        _add_headers_and_footers(document, stories)
-        _add_notes_and_comments(document, stories)
+        _add_headers_and_footers(document, stories, name)
+        _add_notes_and_comments(document, stories, name)
     except (ProvenanceError, MemoryError):
         raise
     except Exception as exc:
+        if "amplification" in str(exc):  # libxml2 stopped an entity bomb while parsing
+            raise _entity_error(name) from exc
         # python-docx, lxml and zipfile raise many types on damaged input (KeyError,
         # ValueError, XMLSyntaxError, BadZipFile ...); all mean the same to a reviewer.
         raise CorruptDocumentError(
@@ -126,7 +129,7 @@ def _check_package(data: bytes, name: str, limits: ExtractionLimits) -> None:
         )
 
 
-def _add_headers_and_footers(document: Any, stories: _Stories) -> None:
+def _add_headers_and_footers(document: Any, stories: _Stories, name: str) -> None:
     """Add each header/footer part once, in section order.
 
     A section "linked to previous" has no reference of its own, and first-page
@@ -141,11 +144,11 @@ def _add_headers_and_footers(document: Any, stories: _Stories) -> None:
             if target.partname in seen:
                 continue
             seen.add(target.partname)
-            stories.add_blocks(_part_root(target))
+            stories.add_blocks(_part_root(target, name))
             stories.end_story()
 
 
-def _add_notes_and_comments(document: Any, stories: _Stories) -> None:
+def _add_notes_and_comments(document: Any, stories: _Stories, name: str) -> None:
     """Add footnotes, endnotes and comments, each as its own story.
 
     python-docx has no API for notes. Separator "notes" (w:type set) hold no
@@ -156,20 +159,42 @@ def _add_notes_and_comments(document: Any, stories: _Stories) -> None:
         for relationship in relationships:
             if relationship.reltype != reltype or relationship.is_external:
                 continue
-            for note in _part_root(relationship.target_part).iterchildren(note_tag):
+            for note in _part_root(relationship.target_part, name).iterchildren(note_tag):
                 if note.get(f"{_W}type") is None:
                     stories.add_blocks(note)
                     stories.end_story()
 
 
-def _part_root(part: Any) -> Any:
+def _part_root(part: Any, name: str) -> Any:
     """The root XML element of a part, parsed with python-docx's parser if needed.
 
     python-docx loads parts it has no class for (footnotes, endnotes, unusual
     content types) as plain blobs; those are parsed here, entities still off.
     """
     element = getattr(part, "element", None)
-    return element if element is not None else parse_xml(part.blob)
+    root = element if element is not None else parse_xml(part.blob)
+    _refuse_doctype(root, f"{name} ({part.partname})")
+    return root
+
+
+def _refuse_doctype(root: Any, name: str) -> None:
+    """Refuse a part that declares a DTD: Word never writes one.
+
+    Entities are not expanded (python-docx's parser), so a declaration is not a
+    bomb here, but an unexpanded entity reference hides the text after it from
+    `.text`: a file could carry text this module would not see. Refusing is
+    the only safe reading.
+    """
+    if root.getroottree().docinfo.doctype:
+        raise _entity_error(name)
+
+
+def _entity_error(name: str) -> CorruptDocumentError:
+    return CorruptDocumentError(
+        f"{name}: holds XML entity declarations (a DOCTYPE), which Word never writes: "
+        "possibly an XML entity bomb; not read",
+        reason="XML entity declarations (entity bomb?)",
+    )
 
 
 class _Stories:
