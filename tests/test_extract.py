@@ -535,3 +535,17 @@ def test_eml_without_headers_is_refused(tmp_path: Path) -> None:
 
 def test_html_to_text_keeps_pre_whitespace() -> None:
     assert html_to_text("<pre>a  b\n c</pre><p>x   y</p>") == "a  b\n c\n\nx y"
+
+
+def test_zip_needing_an_unknown_zip_version_is_damaged(tmp_path: Path) -> None:
+    """Fuzzing found this one escaping as NotImplementedError from zipfile."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("word/document.xml", "<w:document/>")
+    data = bytearray(buffer.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 232  # "version needed to extract" 23.2
+    with pytest.raises(CorruptDocumentError, match=r"zip file version 23\.2"):
+        extract_text(
+            write(tmp_path, "future.docx", bytes(data)), ExtractionLimits(use_worker=False)
+        )

@@ -114,7 +114,13 @@ def _check_package(data: bytes, name: str, limits: ExtractionLimits) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = package.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        NotImplementedError,  # "zip file version 23.2": found by scripts/fuzz_extract.py
+    ) as exc:
         raise CorruptDocumentError(f"{name}: not a valid .docx (not a zip package: {exc})") from exc
     if len(members) > limits.max_zip_entries:
         raise DocumentTooLargeError(
