@@ -73,7 +73,11 @@ class _WorkerTimedOutError(Exception):
 
 class _WorkerDiedError(Exception):
     def __init__(self, status: int | None) -> None:
-        super().__init__(f"worker exit status {status}")
+        if status is not None and status < 0:
+            how = f"worker killed by signal {-status}"
+        else:
+            how = f"worker exit status {status}"
+        super().__init__(how)
         self.status = status
 
 
@@ -123,7 +127,11 @@ class _Worker:
                 continue
             chunk = os.read(stdout.fileno(), _READ_CHUNK)
             if not chunk:
-                raise _WorkerDiedError(self.process.wait())
+                try:
+                    status = self.process.wait(timeout=2)
+                except subprocess.TimeoutExpired:  # closed its output yet lives on
+                    status = None
+                raise _WorkerDiedError(status)
             self._buffer += chunk
         line = bytes(self._buffer[:newline])
         del self._buffer[: newline + 1]
@@ -270,14 +278,13 @@ def extract_in_worker(
         answer = _get_pool().run(header, data, limits.max_seconds)
     except _WorkerTimedOutError:
         raise ExtractionError(
-            f"{name}: could not be checked: took longer than {limits.max_seconds:g} s to read "
+            f"{name}: took longer than {limits.max_seconds:g} s to read "
             "(ExtractionLimits.max_seconds); the file may be damaged or built to stall parsers",
             reason=f"took longer than {limits.max_seconds:g} s",
         ) from None
     except _WorkerDiedError as died:
         raise ExtractionError(
-            f"{name}: could not be checked: the parser crashed ({died}); "
-            "the file may be damaged or hostile",
+            f"{name}: the parser crashed ({died}); the file may be damaged or hostile",
             reason="parser crashed",
         ) from None
     if answer.get("ok"):
@@ -294,13 +301,13 @@ def _raise_answer(answer: dict[str, Any], name: str, limits: ExtractionLimits) -
     error = str(answer.get("error"))
     if error == "MemoryError":
         raise DocumentTooLargeError(
-            f"{name}: could not be checked: used more than {limits.max_memory_mb} MB of memory "
+            f"{name}: used more than {limits.max_memory_mb} MB of memory "
             "(ExtractionLimits.max_memory_mb); the file may be a zip or XML bomb",
             reason=f"used more than {limits.max_memory_mb} MB of memory",
         )
     if error == "ParserError":
         raise ExtractionError(
-            f"{name}: could not be checked: the parser failed ({answer.get('message')})",
+            f"{name}: the parser failed ({answer.get('message')})",
             reason="could not be read (parser error)",
         )
     cls = _ERRORS.get(error, ExtractionError)
