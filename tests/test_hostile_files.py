@@ -240,6 +240,16 @@ def test_in_process_and_worker_give_the_same_text(tmp_path: Path) -> None:
     assert in_worker == in_process
 
 
+def test_long_text_crosses_the_pipe_whole_and_the_text_limit_holds(tmp_path: Path) -> None:
+    body = "".join(_paragraph(f"{GOOD_SENTENCE} Paragraph {number}.") for number in range(40_000))
+    path = write(tmp_path, "long.docx", docx_with_body_xml(body))
+    result = extract_text(path)
+    assert len(result.text) > 3_000_000
+    assert result == extract_text(path, ExtractionLimits(use_worker=False))
+    with pytest.raises(DocumentTooLargeError, match="over the limit of 1,000,000"):
+        extract_text(path, ExtractionLimits(max_text_chars=1_000_000))
+
+
 # --- hostile files, one by one (default limits unless the test is about one) --
 
 
@@ -337,6 +347,10 @@ def test_image_only_pdf_gives_a_warning_not_text(tmp_path: Path) -> None:
 
 
 # --- .docx stories and tracked changes ----------------------------------------
+
+
+def _paragraph(text: str) -> str:
+    return f"<w:p>{_run(text)}</w:p>"
 
 
 def _run(text: str) -> str:

@@ -119,7 +119,9 @@ class _Worker:
         assert stdout is not None
         poller = select.poll()
         poller.register(stdout.fileno(), select.POLLIN)
-        while (newline := self._buffer.find(b"\n")) < 0:
+        searched = 0  # a long answer arrives in many chunks: scan each byte once
+        while (newline := self._buffer.find(b"\n", searched)) < 0:
+            searched = len(self._buffer)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise _WorkerTimedOutError

@@ -97,6 +97,14 @@ def _serve(header: dict[str, Any], data: bytes) -> dict[str, Any]:
             answer = {"ok": False, "error": "ParserError", "message": detail}
     if result is None:
         return answer
+    if len(result.text) > limits.max_text_chars:  # refused here, not shipped and refused
+        return {
+            "ok": False,
+            "error": "DocumentTooLargeError",
+            "message": f"{name}: {len(result.text):,} characters of text, over the limit of "
+            f"{limits.max_text_chars:,} (ExtractionLimits.max_text_chars)",
+            "reason": None,
+        }
     return {
         "ok": True,
         "text": result.text,
