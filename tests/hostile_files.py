@@ -150,14 +150,42 @@ def slow_pdf(text_operators: int) -> bytes:
     text extraction (400k took ~30 s on a loaded 2-core machine)."""
     content = b"BT /F1 12 Tf 72 700 Td " + b"(x) Tj " * text_operators + b"ET"
     stream = zlib.compress(content, 9)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
+    contents = b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(stream)
+    return _pdf([*_PAGE_OBJECTS, contents + stream + b"\nendstream", _FONT])
+
+
+def self_drawing_pdf() -> bytes:
+    """A page that draws a form XObject which draws itself (a loop if followed)."""
+    page = b"BT /F1 12 Tf 72 700 Td (Page text) Tj ET /X1 Do"
+    form = b"BT /F1 12 Tf (in form) Tj ET /X1 Do"
+    resources = b"/Resources << /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >>"
+    return _pdf(
+        [
+            _PAGE_OBJECTS[0],
+            _PAGE_OBJECTS[1],
+            _PAGE_OBJECTS[2].replace(b"/Resources << /Font << /F1 5 0 R >> >>", resources),
+            b"<< /Length %d >>\nstream\n" % len(page) + page + b"\nendstream",
+            _FONT,
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] "
+            + resources
+            + b" /Length %d >>\nstream\n" % len(form)
+            + form
+            + b"\nendstream",
+        ]
+    )
+
+
+_PAGE_OBJECTS = [
+    b"<< /Type /Catalog /Pages 2 0 R >>",
+    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+    b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+]
+_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """Numbered objects (1 = catalog) with a correct cross-reference table."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []

@@ -40,6 +40,7 @@ from tests.hostile_files import (
     memory_bomb_docx,
     plain_docx,
     replace_part,
+    self_drawing_pdf,
     slow_pdf,
     text_pdf,
     truncated,
@@ -307,6 +308,13 @@ def test_truncated_pdf_is_damaged(tmp_path: Path, share: float) -> None:
     data = truncated(text_pdf(GOOD_SENTENCE), share)
     with pytest.raises(CorruptDocumentError, match="damaged or not a PDF"):
         extract_text(write(tmp_path, "cut.pdf", data))
+
+
+def test_pdf_form_that_draws_itself_ends(tmp_path: Path) -> None:
+    result = extract_text(
+        write(tmp_path, "self.pdf", self_drawing_pdf()), ExtractionLimits(max_seconds=20)
+    )
+    assert result.text.split() == ["Page", "text", "in", "form"]
 
 
 def test_fifty_megabyte_single_line_is_refused_quickly(tmp_path: Path) -> None:
