@@ -57,7 +57,7 @@ class ExtractionLimits:
       worker (the worker's own start is not counted). Real files take well
       under a second; a PDF built to loop is stopped here.
     - `max_memory_mb` 1024: the worker's address space while it parses (the
-      interpreter and parsers take ~150-250 MB of it). A zip or XML bomb that
+      interpreter and parsers take ~130 MB of it). A zip or XML bomb that
       gets past the zip checks ends here as a MemoryError.
     - `use_worker` True: run those parsers in the worker. False parses in the
       calling process without the time and memory limits (fuzzing, profiling).

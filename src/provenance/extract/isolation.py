@@ -72,10 +72,10 @@ class _WorkerTimedOutError(Exception):
 
 
 class _WorkerDiedError(Exception):
-    def __init__(self, status: int | None) -> None:
-        if status is not None and status < 0:
+    def __init__(self, status: int | None, how: str = "") -> None:
+        if not how and status is not None and status < 0:
             how = f"worker killed by signal {-status}"
-        else:
+        elif not how:
             how = f"worker exit status {status}"
         super().__init__(how)
         self.status = status
@@ -109,9 +109,13 @@ class _Worker:
         assert stdin is not None
         stdin.write(json.dumps({**header, "size": len(data)}).encode() + b"\n")
         stdin.write(data)
-        answer: dict[str, Any] = json.loads(
-            self._read_line(deadline).decode("utf-8", "surrogatepass")
-        )
+        line = self._read_line(deadline)
+        try:
+            answer: dict[str, Any] = json.loads(line.decode("utf-8", "surrogatepass"))
+        except ValueError:
+            raise _WorkerDiedError(
+                self.process.poll(), "worker sent an unreadable answer"
+            ) from None
         return answer
 
     def _read_line(self, deadline: float) -> bytes:
@@ -167,6 +171,7 @@ class _Pool:
     """Idle workers, and a limit on how many run at once."""
 
     def __init__(self, size: int) -> None:
+        self._size = size
         self._slots = threading.BoundedSemaphore(size)
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
@@ -208,6 +213,7 @@ class _Pool:
         """In a forked child: drop the parent's workers without touching them."""
         self._idle = []
         self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(self._size)  # held by threads not copied
 
     def worker_pids(self) -> list[int]:
         with self._lock:
