@@ -43,8 +43,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-FORMATS = ("text", "docx", "pdf", "eml")
-SUFFIX = {"text": "txt", "docx": "docx", "pdf": "pdf", "eml": "eml"}
+# "docx-xml" fuzzes the XML of word/document.xml inside an intact package: mutating
+# the .docx bytes themselves almost always breaks the zip's CRC, so "docx" alone
+# mostly exercises zip parsing and barely reaches python-docx and the text walk.
+FORMATS = ("text", "docx", "docx-xml", "pdf", "eml")
+SUFFIX = {"text": "txt", "docx": "docx", "docx-xml": "docx", "pdf": "pdf", "eml": "eml"}
 _ARTIFACT_KINDS = ("crash", "timeout", "oom", "leak", "slow-unit")
 
 
@@ -72,6 +75,13 @@ def seed_files(fmt: str) -> list[bytes]:
             "Caf\u00e9 visit \u2013 \u00a35".encode("cp1252"),
             b"",
             b"# Notes\r\n\r\n* item\r\n",
+        ]
+    if fmt == "docx-xml":
+        import zipfile
+
+        return [
+            zipfile.ZipFile(io.BytesIO(package)).read("word/document.xml")
+            for package in seed_files("docx")
         ]
     if fmt == "docx":
         import docx
@@ -111,6 +121,18 @@ def seed_files(fmt: str) -> list[bytes]:
     return [message.as_bytes()]
 
 
+def with_document_xml(package: bytes, document_xml: bytes) -> bytes:
+    """`package` (a .docx) with word/document.xml replaced, stored uncompressed."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            data = document_xml if item.filename == "word/document.xml" else zin.read(item)
+            zout.writestr(item.filename, data)
+    return out.getvalue()
+
+
 # --- the child: one format under atheris -------------------------------------
 
 
@@ -142,9 +164,15 @@ def run_child(fmt: str, seconds: float, timeout: float, out: Path, stats_file: P
         from provenance.extract.pdf import extract_pdf
         from provenance.extract.text import extract_plain_text
 
+    base_package = seed_files("docx")[0]
+
+    def extract_document_xml(data: bytes, name: str, limits: ExtractionLimits) -> Any:
+        return extract_docx(with_document_xml(base_package, data), name, limits)
+
     extractors: dict[str, Callable[..., Any]] = {
         "text": extract_plain_text,
         "docx": extract_docx,
+        "docx-xml": extract_document_xml,
         "pdf": extract_pdf,
         "eml": extract_eml,
     }
@@ -164,6 +192,8 @@ def run_child(fmt: str, seconds: float, timeout: float, out: Path, stats_file: P
 
     def save(kind: str, data: bytes, detail: str) -> None:
         digest = hashlib.sha1(data).hexdigest()[:12]
+        if fmt == "docx-xml":  # the reproducer is the whole .docx
+            data = with_document_xml(base_package, data)
         path = folder / f"{kind}-{digest}.{SUFFIX[fmt]}"
         path.write_bytes(data)
         path.with_suffix(path.suffix + ".txt").write_text(detail, encoding="utf-8")
