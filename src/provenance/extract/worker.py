@@ -39,6 +39,7 @@ _PARENT_CHECK_SECONDS = 0.5
 # A parse that failed with the peak address space this close to the limit ran
 # out of memory, whatever the parser called the failure.
 _NEAR_LIMIT = 0.8
+_PARSER_MODULES = frozenset({"docx", "pdf", "eml", "text"})
 
 
 def main(preload: list[str]) -> int:
@@ -50,7 +51,7 @@ def main(preload: list[str]) -> int:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.close(devnull)
-    for module in preload:
+    for module in _PARSER_MODULES.intersection(preload):
         importlib.import_module(f"provenance.extract.{module}")
     _send(protocol_out, {"ready": True})
     requests = sys.stdin.buffer
@@ -69,6 +70,8 @@ def _serve(header: dict[str, Any], data: bytes) -> dict[str, Any]:
     from provenance.extract import ExtractionLimits
 
     limits = ExtractionLimits(**header["limits"])
+    if header["module"] not in _PARSER_MODULES:
+        return {"ok": False, "error": "ParserError", "message": "unknown parser module"}
     module = importlib.import_module(f"provenance.extract.{header['module']}")
     extractor: Callable[[bytes, str, ExtractionLimits], ExtractedText] = getattr(
         module, header["function"]
