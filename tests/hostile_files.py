@@ -112,14 +112,13 @@ def entity_bomb_docx() -> bytes:
 
 
 def encrypted_docx() -> bytes:
-    """The shape of a password-protected .docx: an OLE2 compound file holding
-    EncryptionInfo and EncryptedPackage streams (directory names in UTF-16)."""
-    header = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)
-    names = b"".join(
-        name.encode("utf-16-le").ljust(64, b"\0") + bytes(64)
-        for name in ("Root Entry", "EncryptionInfo", "EncryptedPackage")
-    )
-    return header + names + bytes(1024)
+    """A real password-protected .docx, as Word writes it: an OLE2 compound file
+    holding EncryptionInfo and an AES-encrypted package (msoffcrypto-tool)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(plain_docx("Password-protected plan."))).encrypt("open-sesame", out)
+    return out.getvalue()
 
 
 def truncated(data: bytes, share: float = 0.6) -> bytes:

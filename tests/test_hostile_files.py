@@ -297,6 +297,32 @@ def test_password_protected_docx_is_reported(tmp_path: Path) -> None:
         extract_text(write(tmp_path, "locked.docx", encrypted_docx()))
 
 
+@pytest.mark.parametrize("method", ["AES_128", "AES_256"])
+def test_aes_pdf_opens_with_the_empty_password_and_not_without_it(
+    tmp_path: Path, method: str
+) -> None:
+    """Print-restricted PDFs are mostly AES now; pypdf needs `cryptography` for them."""
+    from fpdf import FPDF
+    from fpdf.enums import EncryptionMethod
+
+    for user_password in ("", "open-sesame"):
+        pdf = FPDF()
+        pdf.set_font("helvetica", size=12)
+        pdf.add_page()
+        pdf.multi_cell(0, 10, GOOD_SENTENCE)
+        pdf.set_encryption(
+            owner_password="owner-secret",
+            user_password=user_password,
+            encryption_method=EncryptionMethod[method],
+        )
+        path = write(tmp_path, f"aes{len(user_password)}.pdf", bytes(pdf.output()))
+        if user_password:
+            with pytest.raises(EncryptedDocumentError, match="needs a password"):
+                extract_text(path)
+        else:
+            assert extract_text(path).text == GOOD_SENTENCE
+
+
 def test_truncated_docx_is_damaged(tmp_path: Path) -> None:
     data = truncated(plain_docx(GOOD_SENTENCE * 20))
     with pytest.raises(CorruptDocumentError, match=r"not a valid \.docx"):
