@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,107 @@ def test_folder_layout_takes_case_from_the_first_folder(tmp_path: Path) -> None:
         "unsupported file type .jpg",
         "not inside a case folder (STORE/<case_id>/)",
     }
+
+
+def test_rows_that_would_crash_or_hang_a_run_are_reported(tmp_path: Path) -> None:
+    """A symlink loop, a pipe, a path too long for the OS, extra fields: each is
+    one problem row; the rest of the manifest is still read."""
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "ok.txt").write_text("fine", encoding="utf-8")
+    (store / "loop.txt").symlink_to(store / "loop.txt")
+    os.mkfifo(store / "pipe.txt")
+    long_name = "x" * 5000 + ".txt"
+    manifest(
+        store,
+        [
+            "loop.txt,C-1,R-1,referral,2026-01-02,loop",
+            "pipe.txt,C-1,R-2,referral,2026-01-02,pipe",
+            f"{long_name},C-1,R-3,referral,2026-01-02,long",
+            "ok.txt,C-1,R-4,referral,2026-01-02,title, with an unquoted comma",
+            "ok.txt,C-1,R-5,referral,2026-01-02,ok",
+            "ok\x00.txt,C-1,R-6,referral,2026-01-02,nul",
+        ],
+    )
+    found = discover_store(store)
+    assert [entry.info.record_id for entry in found.entries] == ["R-5"]
+    assert [(problem.path, problem.reason) for problem in found.problems] == [
+        (
+            "ok.txt",
+            "manifest row has more fields than the header (a comma in a value that is not "
+            "in quotes?)",
+        ),
+        ("loop.txt", "symlink loop"),
+        ("pipe.txt", "not a regular file (a pipe, device or socket)"),
+        (long_name, "cannot be opened: File name too long"),
+        ("ok\x00.txt", "path holds a NUL character"),
+    ]
+
+
+def test_symlinked_folder_leading_out_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("outside the store", encoding="utf-8")
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "linked").symlink_to(outside, target_is_directory=True)
+    manifest(store, ["linked/secret.txt,C-1,R-1,referral,2026-01-02,x"])
+    found = discover_store(store)
+    assert found.entries == ()
+    assert found.problems[0].reason == "symlink leaves the store"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty: it needs a header row path,case_id,record_id,kind,date,title"),
+        (b"\n\n", "is empty"),
+        (
+            "path,case_id,record_id,kind,date,title\nn\u00e9e.txt,C-1,R-1,k,2026-01-02,x\n".encode(
+                "cp1252"
+            ),
+            "is not UTF-8 text \\(byte 0xe9 on line 2\\): save it as 'CSV UTF-8'",
+        ),
+        (bytes(range(256)) * 4, "is not UTF-8 text"),
+        (
+            b'path,case_id,record_id,kind,date,title\n"' + b"x" * 200_000 + b'",C-1\n',
+            "is not valid CSV \\(field larger than field limit",
+        ),
+        (b"PK\x03\x04 an Excel file renamed", "lacks the column"),
+    ],
+    ids=["empty", "blank-lines", "cp1252", "binary", "huge-field", "xlsx"],
+)
+def test_unusable_manifest_is_one_clear_error(tmp_path: Path, content: bytes, message: str) -> None:
+    (tmp_path / "manifest.csv").write_bytes(content)
+    with pytest.raises(ManifestError, match=message):
+        discover_store(tmp_path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_manifest_with_byte_order_mark_is_read(tmp_path: Path, encoding: str) -> None:
+    (tmp_path / "n\u00e9e.txt").write_text("hello", encoding="utf-8")
+    text = "path,case_id,record_id,kind,date,title\r\nn\u00e9e.txt,C-1,R-1,k,2026-01-02,T\u00e9\r\n"
+    (tmp_path / "manifest.csv").write_bytes(text.encode(encoding))
+    found = discover_store(tmp_path)
+    (entry,) = found.entries
+    assert (entry.info.path, entry.info.title) == ("n\u00e9e.txt", "T\u00e9")
+    assert found.problems == ()
+
+
+def test_manifest_linked_from_outside_the_store_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text("path,case_id,record_id,kind,date,title\n", encoding="utf-8")
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "manifest.csv").symlink_to(outside)
+    with pytest.raises(ManifestError, match="is a link to a file outside the store"):
+        discover_store(store)
+
+
+def test_symlink_loop_in_an_unlisted_file_does_not_stop_discovery(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("hello", encoding="utf-8")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    manifest(tmp_path, ["a.txt,C-1,R-1,referral,2026-01-02,x"])
+    found = discover_store(tmp_path)
+    assert len(found.entries) == 1
+    assert "1 file(s) not listed" in found.warnings[0].reason

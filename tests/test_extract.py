@@ -28,6 +28,7 @@ from provenance.errors import (
     UnsupportedFormatError,
 )
 from provenance.extract import SUPPORTED_SUFFIXES, ExtractionLimits, extract_text
+from provenance.extract.docx import TRACKED_DELETIONS_WARNING
 from provenance.extract.eml import html_to_text
 from provenance.extract.text import extract_plain_text
 
@@ -315,7 +316,7 @@ def _with_body_xml(source: bytes, body_xml: str) -> bytes:
     return out.getvalue()
 
 
-def test_docx_text_box_once_and_tracked_deletion_left_out(tmp_path: Path) -> None:
+def test_docx_text_box_once_and_tracked_deletion_on_its_own_line(tmp_path: Path) -> None:
     mc_ns = "http://schemas.openxmlformats.org/markup-compatibility/2006"
     box = "<w:txbxContent><w:p><w:r><w:t>Text box: sibling lives nearby.</w:t></w:r></w:p>"
     paragraph = (
@@ -330,8 +331,9 @@ def test_docx_text_box_once_and_tracked_deletion_left_out(tmp_path: Path) -> Non
     buffer = io.BytesIO()
     docx.Document().save(buffer)
     data = _with_body_xml(buffer.getvalue(), paragraph)
-    text = extract_text(write(tmp_path, "boxes.docx", data)).text
-    assert text == "Kept and inserted\nText box: sibling lives nearby."
+    result = extract_text(write(tmp_path, "boxes.docx", data))
+    assert result.text == "Kept and inserted\ndeleted words\nText box: sibling lives nearby."
+    assert result.warnings == (TRACKED_DELETIONS_WARNING,)
 
 
 def test_docx_that_is_not_a_zip(tmp_path: Path) -> None:
@@ -533,3 +535,17 @@ def test_eml_without_headers_is_refused(tmp_path: Path) -> None:
 
 def test_html_to_text_keeps_pre_whitespace() -> None:
     assert html_to_text("<pre>a  b\n c</pre><p>x   y</p>") == "a  b\n c\n\nx y"
+
+
+def test_zip_needing_an_unknown_zip_version_is_damaged(tmp_path: Path) -> None:
+    """Fuzzing found this one escaping as NotImplementedError from zipfile."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("word/document.xml", "<w:document/>")
+    data = bytearray(buffer.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 232  # "version needed to extract" 23.2
+    with pytest.raises(CorruptDocumentError, match=r"zip file version 23\.2"):
+        extract_text(
+            write(tmp_path, "future.docx", bytes(data)), ExtractionLimits(use_worker=False)
+        )

@@ -9,8 +9,12 @@ skipped before any file is opened.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import errno
+import io
 import os
+import stat
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
@@ -73,51 +77,49 @@ def discover_store(store_root: Path) -> Discovery:
 
 
 def safe_store_file(store_root: Path, relative: str) -> tuple[Path | None, str]:
-    """The file `relative` names inside the store, or None and why it is refused."""
+    """The regular file `relative` names inside the store, or None and why it is refused.
+
+    Checked on the path as resolved (symlinks followed), so a link anywhere in
+    it that leads out of the store is refused. Only regular files pass: a pipe
+    or device named in a manifest would block or stream forever when read.
+    """
     if not relative.strip():
         return None, "empty path"
+    if "\x00" in relative:
+        return None, "path holds a NUL character"
     pure = PurePosixPath(relative.replace("\\", "/"))
     if pure.is_absolute() or Path(relative).is_absolute() or relative[1:3] == ":\\":
         return None, "absolute path: paths must be relative to the store"
     if ".." in pure.parts:
         return None, "path leaves the store (..)"
     root = store_root.resolve()
-    candidate = root.joinpath(*pure.parts)
-    resolved = candidate.resolve()
-    if not resolved.is_relative_to(root):
-        return None, "symlink leaves the store"
-    if not resolved.exists():
+    try:
+        resolved = root.joinpath(*pure.parts).resolve()
+        if not resolved.is_relative_to(root):
+            return None, "symlink leaves the store"
+        info = resolved.stat()
+    except RuntimeError:  # Python 3.11 reports a symlink loop this way
+        return None, "symlink loop"
+    except (FileNotFoundError, NotADirectoryError):
         return None, "file missing"
-    if resolved.is_dir():
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return None, "symlink loop"
+        return None, f"cannot be opened: {error.strerror or error}"
+    if stat.S_ISDIR(info.st_mode):
         return None, "is a folder, not a file"
+    if not stat.S_ISREG(info.st_mode):
+        return None, "not a regular file (a pipe, device or socket)"
     return resolved, ""
 
 
 def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
-    try:
-        with manifest.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            header = [name.strip() for name in reader.fieldnames or []]
-            missing = [name for name in MANIFEST_COLUMNS if name not in header]
-            if missing:
-                raise ManifestError(
-                    f"{manifest} lacks the column(s) {', '.join(missing)}; the header must "
-                    f"include {','.join(MANIFEST_COLUMNS)}."
-                )
-            rows = [
-                {(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader
-            ]
-    except UnicodeDecodeError as error:
-        raise ManifestError(f"{manifest} is not UTF-8 text: save it as UTF-8 CSV.") from error
-    except csv.Error as error:
-        raise ManifestError(f"{manifest} is not valid CSV: {error}") from error
-
+    rows, problems = _read_manifest(store_root, manifest)
     entries: list[StoreEntry] = []
-    problems: list[FileProblem] = []
     warnings: list[FileProblem] = []
     first_row_of: dict[str, int] = {}
     listed: set[Path] = set()
-    for row_number, row in enumerate(rows, start=2):
+    for row_number, row in rows:
         where = f"{MANIFEST_NAME} row {row_number}"
         relative = row.get("path", "")
         label = relative or where
@@ -159,7 +161,7 @@ def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
     unlisted = [
         path
         for path in _walk_files(store_root)
-        if path.resolve() not in listed and path.name != MANIFEST_NAME
+        if _resolved(path) not in listed and path.name != MANIFEST_NAME
     ]
     if unlisted:
         names = ", ".join(str(path.relative_to(store_root)) for path in unlisted[:3])
@@ -171,6 +173,89 @@ def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
             )
         )
     return Discovery(tuple(entries), tuple(problems), tuple(warnings))
+
+
+_ManifestRow = tuple[int, dict[str, str]]
+
+
+def _read_manifest(
+    store_root: Path, manifest: Path
+) -> tuple[list[_ManifestRow], list[FileProblem]]:
+    """The manifest's rows (with their line numbers), and rows refused outright.
+
+    Raises:
+        ManifestError: not a readable file inside the store, not UTF-8/UTF-16
+            text, not CSV, empty, or without the required columns.
+    """
+    text = _manifest_text(store_root, manifest)
+    if not text.strip():
+        raise ManifestError(
+            f"{manifest} is empty: it needs a header row {','.join(MANIFEST_COLUMNS)} "
+            "and one row per record."
+        )
+    rows: list[_ManifestRow] = []
+    problems: list[FileProblem] = []
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = [name.strip() for name in reader.fieldnames or []]
+        missing = [name for name in MANIFEST_COLUMNS if name not in header]
+        if missing:
+            raise ManifestError(
+                f"{manifest} lacks the column(s) {', '.join(missing)}; the header must "
+                f"include {','.join(MANIFEST_COLUMNS)} (found: {','.join(header)[:200]})."
+            )
+        for row in reader:
+            row_number = reader.line_num
+            if None in row:  # more fields than the header has names for
+                where = f"{MANIFEST_NAME} row {row_number}"
+                label = str(row.get("path") or where)
+                problems.append(
+                    FileProblem(
+                        label,
+                        "manifest row has more fields than the header (a comma in a "
+                        "value that is not in quotes?)",
+                        where,
+                    )
+                )
+                continue
+            rows.append(
+                (row_number, {(k or "").strip(): (v or "").strip() for k, v in row.items()})
+            )
+    except csv.Error as error:
+        raise ManifestError(
+            f"{manifest} is not valid CSV ({error}); export it again as CSV."
+        ) from error
+    return rows, problems
+
+
+def _manifest_text(store_root: Path, manifest: Path) -> str:
+    """The manifest decoded: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+
+    Other encodings are refused rather than guessed: a wrongly decoded path
+    names the wrong file, or none.
+    """
+    resolved = manifest.resolve()
+    if not resolved.is_relative_to(store_root.resolve()):
+        raise ManifestError(f"{manifest} is a link to a file outside the store; copy it in.")
+    if not resolved.is_file():
+        raise ManifestError(f"{manifest} is not a regular file.")
+    try:
+        data = resolved.read_bytes()
+    except OSError as error:
+        raise ManifestError(f"{manifest} could not be read: {error.strerror or error}") from error
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ManifestError(
+            f"{manifest} is not {'UTF-16' if encoding == 'utf-16' else 'UTF-8'} text "
+            f"(byte 0x{data[error.start]:02x} on line {line}): save it as "
+            "'CSV UTF-8' (in Excel: Save As, CSV UTF-8) and re-run."
+        ) from error
 
 
 def _from_folders(store_root: Path) -> Discovery:
@@ -208,6 +293,14 @@ def _walk_files(store_root: Path) -> list[Path]:
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         found.extend(Path(folder) / name for name in sorted(files) if not name.startswith("."))
     return found
+
+
+def _resolved(path: Path) -> Path | None:
+    """`path` with symlinks followed, or None for a symlink loop or an unreadable link."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return None
 
 
 def _kind_from_name(file_name: str) -> str:
