@@ -99,6 +99,15 @@ def _image_only(draft: Path, db: Path, tmp: Path) -> tuple[Path, Path]:
     return tmp / "scan.pdf", db
 
 
+def _an_email(draft: Path, db: Path, tmp: Path) -> tuple[Path, Path]:
+    message = tmp / "draft.eml"  # `check` would miss its attachments: check-eml's job
+    message.write_text(
+        f"From: a@example.invalid\nTo: b@example.invalid\nSubject: Plan\n\n{LEAK_PARAGRAPH}\n",
+        encoding="utf-8",
+    )
+    return message, db
+
+
 def _a_directory(draft: Path, db: Path, tmp: Path) -> tuple[Path, Path]:
     folder = tmp / "folder.txt"
     folder.mkdir()
@@ -116,6 +125,7 @@ MATRIX: dict[str, tuple[Setup, str]] = {
     "encrypted docx": (_encrypted_docx, "Could not be checked"),
     "image-only pdf": (_image_only, "no text"),
     "document is a folder": (_a_directory, "Could not be checked"),
+    "an e-mail (attachments unseen)": (_an_email, "check-eml"),
 }
 
 

@@ -12,7 +12,12 @@ from pathlib import Path
 
 from provenance.config import CheckParams, IndexParams
 from provenance.discover import safe_store_file
-from provenance.errors import ExtractionError, IndexDatabaseError, NoTextError
+from provenance.errors import (
+    ExtractionError,
+    IndexDatabaseError,
+    NoTextError,
+    UnsupportedFormatError,
+)
 from provenance.extract import extract_text
 from provenance.match import OriginHit, check_text, find_origin
 from provenance.models import CheckResult, ExtractedText
@@ -54,6 +59,12 @@ def check_file(
         IndexDatabaseError: the index is missing, locked or unusable.
         UnknownCaseError: the index holds no record of `case_id`.
     """
+    if document.suffix.lower() == ".eml":
+        raise UnsupportedFormatError(
+            f"{document} is an e-mail: a single-document check would read its body and not "
+            f"its attachments. Use `provenance check-eml {document} --case {case_id}`.",
+            reason="e-mail: use check-eml",
+        )
     extracted = extract_text(document)
     if not extracted.text.strip():
         raise NoTextError(
