@@ -592,7 +592,9 @@ def _make_case(number: int, rng: random.Random) -> Case:
     names = {child_first, sibling, surname, teacher.split()[1]}
     for full in (mother, father, partner, relative):
         names.update(full.split())
-    return Case(f"HC-{26000 + number * 7}", context, tuple(sorted(names, key=len, reverse=True)))
+    # Longest first (so "Lee" never replaces inside "Leeanne"); ties by name, not set order.
+    ordered = tuple(sorted(names, key=lambda name: (-len(name), name)))
+    return Case(f"HC-{26000 + number * 7}", context, ordered)
 
 
 def _wrap(paragraph: str, width: int = 78) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from provenance.align import Region, shared_regions
+from provenance.align import Region, shared_regions_many
 from provenance.config import CheckParams, IndexParams
 from provenance.errors import NoTextError, UnknownCaseError
 from provenance.fingerprint import band_keys, plan_windows, signatures
@@ -91,7 +91,7 @@ def classify_matches(
     without its text (`exclude_rec` keeps it from matching itself); `text`,
     when given, fills each match's quoted text.
     """
-    hits = _verified_hits(store, query.ids, params, exclude_rec)
+    hits = _verified_hits(store, query.ids, params, exclude_rec, params.min_words)
     threshold = boilerplate_threshold(params.boilerplate_cases, store.case_count())
     boilerplate = _cases_per_word(hits, len(query.ids), case_id) >= threshold
     own_case_text = _covered_by_case(hits, len(query.ids), case_id)
@@ -120,7 +120,7 @@ def find_origin(store: IndexStore, text: str, params: CheckParams) -> list[Origi
     shingle_words = _index_params(store).shingle_words
     floor = min(params.min_words, max(shingle_words + 1, int(0.6 * len(words))))
     found: list[OriginHit] = []
-    for hit in _verified_hits(store, word_ids(words.words), params, None):
+    for hit in _verified_hits(store, word_ids(words.words), params, None, floor):
         region = hit.region
         if region.matched_words < floor or region.similarity < params.min_similarity:
             continue
@@ -160,25 +160,36 @@ def _index_params(store: IndexStore) -> IndexParams:
 
 
 def _verified_hits(
-    store: IndexStore, ids: UInt32Array, params: CheckParams, exclude_rec: int | None
+    store: IndexStore,
+    ids: UInt32Array,
+    params: CheckParams,
+    exclude_rec: int | None,
+    score_from: int,
 ) -> list[SourceHit]:
-    """Retrieve candidate records through LSH, then align each with the text."""
+    """Retrieve candidate records through LSH, then align each with the text.
+
+    Regions narrower than `score_from` words are not compared word by word
+    (similarity 0.0): they only count as evidence of template text.
+    """
     index_params = _index_params(store)
     keys, passage_numbers = _query_band_keys(ids, index_params, store, params.query_stride)
     candidates = store.candidate_records(keys, passage_numbers, params.max_candidate_records)
     recs = [candidate.rec for candidate in candidates if candidate.rec != exclude_rec]
     records = store.records_by_rec(recs)
     record_words = store.record_words(recs)
-    hits: list[SourceHit] = []
-    for rec in recs:
-        if rec not in records or rec not in record_words:
-            continue
-        source = record_words[rec]
-        for region in shared_regions(
-            ids, source.ids, index_params.shingle_words, params.max_gap_words
-        ):
-            if region.matched_words >= _MIN_EVIDENCE_WORDS:
-                hits.append(SourceHit(records[rec], region, source))
+    recs = [rec for rec in recs if rec in records and rec in record_words]
+    per_record = shared_regions_many(
+        ids,
+        [record_words[rec].ids for rec in recs],
+        index_params.shingle_words,
+        params.max_gap_words,
+        min_matched=_MIN_EVIDENCE_WORDS,
+    )
+    hits = [
+        SourceHit(records[rec], region, record_words[rec])
+        for rec, regions in zip(recs, per_record, strict=True)
+        for region in regions
+    ]
     return hits
 
 
@@ -200,11 +211,15 @@ def _cases_per_word(hits: list[SourceHit], word_count: int, own_case: str) -> np
     (or about to be), so the check of an outgoing document and the scan's audit
     of the same text once it is filed reach the same verdict.
     """
-    cases_by_word: list[set[str]] = [{own_case} for _ in range(word_count)]
+    case_numbers: dict[str, int] = {own_case: 0}
+    positions = [np.arange(word_count, dtype=np.int64)]
+    holders = [np.zeros(word_count, dtype=np.int64)]
     for hit in hits:
-        for position in hit.region.covered.tolist():
-            cases_by_word[position].add(hit.record.info.case_id)
-    return np.array([len(cases) for cases in cases_by_word], dtype=np.int64)
+        number = case_numbers.setdefault(hit.record.info.case_id, len(case_numbers))
+        positions.append(hit.region.covered)
+        holders.append(np.full(len(hit.region.covered), number, dtype=np.int64))
+    pairs = np.unique(np.concatenate(positions) * len(case_numbers) + np.concatenate(holders))
+    return np.bincount(pairs // len(case_numbers), minlength=word_count).astype(np.int64)
 
 
 def _covered_by_case(hits: list[SourceHit], word_count: int, case_id: str) -> np.ndarray:
