@@ -59,6 +59,66 @@ class Region:
         return first, last + width
 
 
+@dataclass(frozen=True)
+class ExactRuns:
+    """Stretches of identical words shared by the checked text and each source.
+
+    Run i: source `source[i]` has, from word `source_start[i]`, the same
+    `kgrams[i] - 1 + width` words as the checked text from `query_start[i]`.
+    Sorted by source, then query start. Cheap to compute for hundreds of
+    sources at once; a check uses them to find template text and to choose
+    which sources are worth aligning.
+    """
+
+    width: int
+    source: IntArray
+    query_start: IntArray
+    source_start: IntArray
+    kgrams: IntArray
+
+    def words(self) -> IntArray:
+        """Words each run covers."""
+        return self.kgrams - 1 + self.width
+
+    def positions(self, min_words: int = 1) -> tuple[IntArray, IntArray]:
+        """(source, checked-text word) of every word inside a run of at least
+        `min_words` words; a pair may repeat when runs overlap."""
+        lengths = self.words()
+        wide = lengths >= min_words
+        lengths = lengths[wide]
+        steps = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        return (
+            np.repeat(self.source[wide], lengths),
+            np.repeat(self.query_start[wide], lengths) + steps,
+        )
+
+
+def exact_runs(
+    query_ids: UInt32Array, sources: Sequence[UInt32Array], shingle_words: int
+) -> ExactRuns:
+    """The exact shared runs of the checked text with every source, in one pass.
+
+    Sources shorter than a k-gram (and a checked text shorter than one) share
+    nothing here; `shared_regions` compares such short texts whole.
+    """
+    width = shingle_words
+    usable = [n for n, ids in enumerate(sources) if len(ids) >= width]
+    empty = np.empty(0, dtype=np.int64)
+    if len(query_ids) < width or not usable:
+        return ExactRuns(width, empty, empty, empty, empty)
+    seeds = _seeds_many(query_ids, [sources[n] for n in usable], width)
+    if len(seeds) == 0:
+        return ExactRuns(width, empty, empty, empty, empty)
+    runs = _diagonal_runs(seeds)
+    return ExactRuns(
+        width=width,
+        source=np.asarray(usable, dtype=np.int64)[runs[:, 0]],
+        query_start=runs[:, 1],
+        source_start=runs[:, 2],
+        kgrams=runs[:, 3],
+    )
+
+
 def shared_regions(
     query_ids: UInt32Array,
     source_ids: UInt32Array,
@@ -70,62 +130,50 @@ def shared_regions(
     """All regions where the two word-id sequences share text, widest first.
 
     Only regions of at least `score_from` shared words get a similarity;
-    narrower ones report 0.0 (they serve as evidence of template text, where
-    the similarity is never read, and comparing them is most of a check).
+    narrower ones report 0.0.
     """
     width = min(shingle_words, len(query_ids), len(source_ids))
     if width == 0:
         return []
-    return shared_regions_many(query_ids, [source_ids], width, max_gap, min_matched, score_from)[0]
+    runs = exact_runs(query_ids, [source_ids], width)
+    return regions_from_runs(
+        runs, query_ids, [source_ids], [0], max_gap, min_matched, score_from
+    ).get(0, [])
 
 
-def shared_regions_many(
+def regions_from_runs(
+    runs: ExactRuns,
     query_ids: UInt32Array,
     sources: Sequence[UInt32Array],
-    shingle_words: int,
+    numbers: Sequence[int],
     max_gap: int,
     min_matched: int = 1,
     score_from: int = 0,
-) -> list[list[Region]]:
-    """`shared_regions` of the checked text with each source, widest first.
+) -> dict[int, list[Region]]:
+    """Shared regions of the checked text with the sources `numbers`, widest first.
 
-    All sources are seeded in one pass of numpy work (k-gram hashes, the join,
-    exact runs), so the per-record Python work is only chaining a few runs:
-    a check aligns hundreds of candidate records, and a per-record pass cost
-    more than everything else in a check. Regions with fewer than
-    `min_matched` shared words are left out before they are scored. Sources
-    shorter than a k-gram are compared with a k-gram of their own length.
+    Exact runs close to each other in both texts chain into parts and parts
+    into regions (see the module docstring). Regions with fewer than
+    `min_matched` shared words are left out before they are scored; only
+    regions of at least `score_from` words are compared word by word for
+    their similarity (narrower ones report 0.0), which is most of the cost.
     """
-    width = min(shingle_words, len(query_ids))
-    results: list[list[Region]] = [[] for _ in sources]
-    if width == 0:
-        return results
-    lengths = np.array([len(ids) for ids in sources], dtype=np.int64)
-    for number in np.nonzero((lengths > 0) & (lengths < width))[0].tolist():
-        results[number] = shared_regions(
-            query_ids, sources[number], len(sources[number]), max_gap, min_matched, score_from
-        )
-    usable = np.nonzero(lengths >= width)[0]
-    if len(usable) == 0:
-        return results
-    seeds = _seeds_many(query_ids, [sources[n] for n in usable.tolist()], width)
-    if len(seeds) == 0:
-        return results
-    runs = _diagonal_runs(seeds)
-    bounds = np.searchsorted(runs[:, 0], np.arange(len(usable) + 1), side="left").tolist()
-    run_rows = runs[:, 1:].tolist()
+    width = runs.width
+    bounds = np.searchsorted(runs.source, np.arange(len(sources) + 1), side="left").tolist()
+    rows = np.column_stack([runs.query_start, runs.source_start, runs.kgrams]).tolist()
     query_words = query_ids.tolist()
-    for slot, number in enumerate(usable.tolist()):
-        if bounds[slot] == bounds[slot + 1]:
+    results: dict[int, list[Region]] = {}
+    for number in numbers:
+        if bounds[number] == bounds[number + 1]:
             continue
-        parts = _chain(run_rows[bounds[slot] : bounds[slot + 1]], width, max_gap)
+        parts = _chain(rows[bounds[number] : bounds[number + 1]], width, max_gap)
         regions = [
             _score(group, query_words, sources[number], width, score_from)
             for group in _merge(parts, max_gap)
             if sum(part.words for part in group) >= min_matched
         ]
         results[number] = sorted(
-            (r for r in regions if r.matched_words >= min_matched),
+            (region for region in regions if region.matched_words >= min_matched),
             key=lambda region: -region.matched_words,
         )
     return results
