@@ -564,28 +564,45 @@ def _sweep_settings() -> list[CheckParams]:
 
 
 def _memoise_candidates() -> None:
-    """Retrieve each document's candidates once for all sweep settings.
+    """Retrieve and align each document once for all sweep settings.
 
     Retrieval and exact runs (`_candidates`) depend on query_stride and
-    max_candidate_records, not on the classification thresholds, so the sweep
-    reuses them. If the private function is gone, the sweep still works, only
-    slower.
+    max_candidate_records, alignment (`_aligned`) on max_gap_words and
+    min_words, not on the other classification thresholds, so the sweep
+    reuses them. If the private functions are gone, the sweep still works,
+    only slower.
     """
     import provenance.match as match_module
 
-    retrieve = getattr(match_module, "_candidates", None)
-    if retrieve is None:
-        return
+    for name in ("_candidates", "_aligned"):
+        original = getattr(match_module, name, None)
+        if original is not None:
+            setattr(match_module, name, _memoised(original))
+
+
+def _memoised(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function` remembering its last few results; arrays and params are keyed by value."""
     memo: dict[tuple[object, ...], Any] = {}
 
-    def memoised(store: Any, ids: Any, params: CheckParams, *rest: Any) -> Any:
-        key = (ids.tobytes(), params.query_stride, params.max_candidate_records, *rest)
+    def key_of(value: Any) -> object:
+        if hasattr(value, "tobytes"):
+            return value.tobytes()
+        if isinstance(value, CheckParams):
+            return (value.query_stride, value.max_candidate_records, value.max_gap_words,
+                    value.min_words)  # fmt: skip
+        if isinstance(value, list):
+            return tuple(value)
+        return id(value)
+
+    def memoised(*args: Any, **kwargs: Any) -> Any:
+        key = tuple(key_of(a) for a in args) + tuple(sorted(kwargs.items()))
         if key not in memo:
-            memo.clear()
-            memo[key] = retrieve(store, ids, params, *rest)
+            if len(memo) > 16:
+                memo.clear()
+            memo[key] = function(*args, **kwargs)
         return memo[key]
 
-    setattr(match_module, "_candidates", memoised)  # noqa: B010 (a private function)
+    return memoised
 
 
 def _sweep_open(db_path: Path) -> None:

@@ -35,6 +35,7 @@ def test_ligatures_fullwidth_accents_and_lookalikes_fold() -> None:
     assert normalize_text("Сlоsе") == "close"  # Cyrillic С, о, е
 
 
+@settings(deadline=None)
 @given(TEXT)
 def test_every_word_maps_back_inside_the_original(text: str) -> None:
     words = split_words(text)
@@ -44,13 +45,14 @@ def test_every_word_maps_back_inside_the_original(text: str) -> None:
         previous_end = end
 
 
+@settings(deadline=None)
 @given(TEXT)
 def test_normalisation_is_idempotent(text: str) -> None:
     once = normalize_text(text)
     assert normalize_text(once) == once
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)  # slow to draw on a busy machine
 @given(
     st.lists(
         st.sampled_from(["the", "child", "plan", "was", "seen", "alone", "by", "social", "worker"]),
@@ -103,14 +105,14 @@ def _choices(text: str) -> st.SearchStrategy[list[int]]:
     return st.lists(st.integers(0, 29), min_size=len(text), max_size=len(text))
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(WORDS.map(" ".join).flatmap(lambda text: st.tuples(st.just(text), _choices(text))))
 def test_lookalike_letters_never_change_the_words(case: tuple[str, list[int]]) -> None:
     text, choices = case
     assert split_words(_disguise(text, choices, False)).words == split_words(text).words
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(WORDS.map(" ".join).flatmap(lambda text: st.tuples(st.just(text), _choices(text))))
 def test_disguises_keep_the_shingles_and_the_offsets(case: tuple[str, list[int]]) -> None:
     """Invisible characters and look-alikes anywhere inside words: same word ids
@@ -126,7 +128,7 @@ def test_disguises_keep_the_shingles_and_the_offsets(case: tuple[str, list[int]]
         assert normalize_text(disguised[start:end]) != ""
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(WORDS)
 def test_line_end_hyphenation_joins_the_word(words: list[str]) -> None:
     long_words = [w for w in words if len(w) >= 2]
@@ -140,6 +142,7 @@ def test_ligatures_and_full_width_forms_fold() -> None:
     assert normalize_text("ｓｏｃｉａｌ ｗｏｒｋｅｒ") == "social worker"
 
 
+@settings(deadline=None)
 @given(TEXT)
 def test_normalising_the_normalised_words_changes_nothing(text: str) -> None:
     words = split_words(text).words
