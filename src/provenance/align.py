@@ -1,8 +1,10 @@
-"""Verify a candidate record against the checked text: exact shared regions.
+"""Verify candidate records against the checked text: exact shared regions.
 
 Seed and extend, as in PAN text-alignment systems:
-1. seeds: positions where the two word sequences share a word k-gram;
-2. parts: seeds close to each other in both texts chain into one in-order part
+1. seeds: positions where the two word sequences share a word k-gram, found
+   for all candidate records in one numpy pass and grouped into exact runs
+   (consecutive seeds on one diagonal: identical stretches of text);
+2. parts: runs close to each other in both texts chain into one in-order part
    (gaps of a few words absorb substituted, inserted or deleted words);
 3. regions: parts adjacent in the checked text whose source parts are also
    close merge, so reordered sentences of one copied paragraph are one match.
