@@ -50,6 +50,7 @@ edited, copy src/ and run with PYTHONPATH=<copy>/src.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import multiprocessing
 import os
@@ -73,7 +74,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from provenance import CheckParams, CheckResult, ConfigError, index_store
 from provenance.match import check_text
 from provenance.store import IndexStore
-from quality_data import EDIT_TYPES, Dataset, OutgoingDoc, StoreRecord, generate, write_store
+from quality_data import (
+    EDIT_TYPES,
+    NEGATIVE_KINDS,
+    Dataset,
+    OutgoingDoc,
+    StoreRecord,
+    generate,
+    write_store,
+)
 
 BOILERPLATE_CASES = 4
 TARGET_RECALL = {
@@ -349,6 +358,8 @@ class DocScore:
     chars_found: float  # share of the planted characters covered by right flags
     detections: int  # right flags overlapping the planted copy
     flag_precisions: list[float] = field(default_factory=list)
+    negatives: dict[str, int] = field(default_factory=dict)  # clean passages by kind
+    stray_by_kind: dict[str, int] = field(default_factory=dict)  # stray flags by kind
 
 
 def _overlap(start: int, end: int, spans: Iterable[tuple[int, int]]) -> int:
@@ -365,6 +376,13 @@ def score_doc(doc: OutgoingDoc, flags: list[Flag], seconds: float) -> DocScore:
     for flag in right:
         for a, b in doc.spans:
             covered.update(range(max(a, flag.start), min(b, flag.end)))
+    negatives: dict[str, int] = defaultdict(int)
+    for _, _, kind in doc.negatives:
+        negatives[kind] += 1
+    stray_by_kind: dict[str, int] = defaultdict(int)
+    for flag in stray:
+        kinds = [(_overlap(flag.start, flag.end, [(a, b)]), k) for a, b, k in doc.negatives]
+        stray_by_kind[max(kinds, default=(0, "other"))[1]] += 1
     return DocScore(
         edit=doc.edit,
         found=bool(right),
@@ -379,6 +397,8 @@ def score_doc(doc: OutgoingDoc, flags: list[Flag], seconds: float) -> DocScore:
             _overlap(f.start, f.end, doc.spans) / (f.end - f.start) if f in right else 0.0
             for f in flags
         ],
+        negatives=dict(negatives),
+        stray_by_kind=dict(stray_by_kind),
     )
 
 
@@ -507,6 +527,15 @@ def print_tables(results: dict[str, list[DocScore]], dataset: Dataset, setup: st
                   "char precision", "char recall", "granularity", "plagdet", "ms/doc"],
                  rows) + "\n")  # fmt: skip
 
+    print("Negatives: cross-case flags on clean passages of each kind (all documents); "
+          "every one is a false alarm.\n")  # fmt: skip
+    rows = []
+    for kind, description in NEGATIVE_KINDS.items():
+        passages = sum(s.negatives.get(kind, 0) for s in results[names[0]])
+        cells = [str(sum(s.stray_by_kind.get(kind, 0) for s in results[n])) for n in names]
+        rows.append([description, str(passages), *cells])
+    print(_table(["clean passage", "passages", *names], rows) + "\n")
+
 
 SWEEP_GRID: dict[str, tuple[float, ...]] = {
     "min_words": (8, 10, 12, 15, 20, 25, 30, 40),
@@ -534,35 +563,51 @@ def _sweep_settings() -> list[CheckParams]:
     return settings
 
 
-def _memoise_verified_hits() -> None:
-    """Verify each document once for all sweep settings.
+def _memoise_candidates() -> None:
+    """Retrieve and align each document once for all sweep settings.
 
-    Retrieval and alignment (`_verified_hits`) depend on query_stride,
-    max_candidate_records and max_gap_words, not on min_words/min_similarity,
-    so the sweep reuses them; only classification runs per setting. If the
-    private function is gone, the sweep still works, only slower.
+    Retrieval and exact runs (`_candidates`) depend on query_stride and
+    max_candidate_records, alignment (`_aligned`) on max_gap_words and
+    min_words, not on the other classification thresholds, so the sweep
+    reuses them. If the private functions are gone, the sweep still works,
+    only slower.
     """
     import provenance.match as match_module
 
-    verify = getattr(match_module, "_verified_hits", None)
-    if verify is None:
-        return
+    for name in ("_candidates", "_aligned"):
+        original = getattr(match_module, name, None)
+        if original is not None:
+            setattr(match_module, name, _memoised(original))
+
+
+def _memoised(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function` remembering its last few results; arrays and params are keyed by value."""
     memo: dict[tuple[object, ...], Any] = {}
 
-    def memoised(store: Any, ids: Any, params: CheckParams, *rest: Any) -> Any:
-        key = (ids.tobytes(), params.query_stride, params.max_candidate_records,
-               params.max_gap_words, *rest)  # fmt: skip
+    def key_of(value: Any) -> object:
+        if hasattr(value, "tobytes"):
+            return value.tobytes()
+        if isinstance(value, CheckParams):
+            return (value.query_stride, value.max_candidate_records, value.max_gap_words,
+                    value.min_words)  # fmt: skip
+        if isinstance(value, list):
+            return tuple(value)
+        return id(value)
+
+    def memoised(*args: Any, **kwargs: Any) -> Any:
+        key = tuple(key_of(a) for a in args) + tuple(sorted(kwargs.items()))
         if key not in memo:
-            memo.clear()
-            memo[key] = verify(store, ids, params, *rest)
+            if len(memo) > 16:
+                memo.clear()
+            memo[key] = function(*args, **kwargs)
         return memo[key]
 
-    setattr(match_module, "_verified_hits", memoised)  # noqa: B010 (a private function)
+    return memoised
 
 
 def _sweep_open(db_path: Path) -> None:
     _worker["store"] = IndexStore.open_for_reading(db_path)
-    _memoise_verified_hits()
+    _memoise_candidates()
 
 
 def _sweep_check(doc: OutgoingDoc) -> list[list[Flag]]:
@@ -643,6 +688,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--show-misses", type=int, default=0, metavar="N",
                         help="print up to N missed copies per edit type")  # fmt: skip
     parser.add_argument("--no-copydetect", action="store_true", help="skip the copydetect peer")
+    parser.add_argument("--output", type=Path, metavar="FILE",
+                        help="also write the Markdown report to FILE (for the README)")  # fmt: skip
     args = parser.parse_args(argv)
     small = args.quick
     args.per_edit = args.per_edit or (6 if small else 40)
@@ -652,9 +699,35 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+class _Tee:
+    """Standard output that is also written to a file."""
+
+    def __init__(self, path: Path) -> None:
+        self.stream, self.file = sys.stdout, path.open("w", encoding="utf-8")
+
+    def write(self, text: str) -> int:
+        self.file.write(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.file.flush()
+        self.stream.flush()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.output:
+        tee = _Tee(args.output)
+        with contextlib.redirect_stdout(tee):  # type: ignore[type-var]
+            code = run(args)
+        tee.file.close()
+        return code
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
     print_environment()
+    print(f"Command: `python scripts/bench_quality.py {' '.join(sys.argv[1:])}`  ")
     dataset = generate(args.seed, args.cases, args.records, args.per_edit, args.clean)
     with tempfile.TemporaryDirectory(prefix="bench-quality-") as tmp:
         store_root, db_path = Path(tmp) / "store", Path(tmp) / "index.duckdb"

@@ -488,6 +488,8 @@ class OutgoingDoc:
     source_case_id: str
     paragraphs: int
     planted_paragraphs: int
+    # Character spans of the text around the copy, by kind (see NEGATIVE_KINDS).
+    negatives: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass
@@ -592,7 +594,9 @@ def _make_case(number: int, rng: random.Random) -> Case:
     names = {child_first, sibling, surname, teacher.split()[1]}
     for full in (mother, father, partner, relative):
         names.update(full.split())
-    return Case(f"HC-{26000 + number * 7}", context, tuple(sorted(names, key=len, reverse=True)))
+    # Longest first (so "Lee" never replaces inside "Leeanne"); ties by name, not set order.
+    ordered = tuple(sorted(names, key=lambda name: (-len(name), name)))
+    return Case(f"HC-{26000 + number * 7}", context, ordered)
 
 
 def _wrap(paragraph: str, width: int = 78) -> str:
@@ -770,7 +774,16 @@ EDITS: dict[str, Edit] = {
 
 # --- outgoing documents --------------------------------------------------------------------
 
-Piece = tuple[str, bool]  # (text, is planted copy)
+# What the clean text of an outgoing document is made of: the negatives.
+NEGATIVE_KINDS = {
+    "standard": "standard paragraph found in most records",
+    "template": "template sentences with the receiving case's details",
+    "own_reuse": "paragraph reused from the receiving case's own records",
+    "narrative": "new narrative in shared formulaic phrasing",
+    "actions": "action list",
+    "header": "document header",
+}
+Piece = tuple[str, str]  # (text, "planted" or a NEGATIVE_KINDS key)
 
 
 def _own_paragraphs(
@@ -779,39 +792,46 @@ def _own_paragraphs(
     """10-20 paragraphs in the receiving case's own style; a few reused from its records."""
     count = rng.randrange(10, 21)
     reused = [p for r in own_records for p in r.narrative]
-    paragraphs: list[str] = [_header(case, rng.choice(OUTGOING_KINDS), case.context["date4"])]
+    paragraphs: list[Piece] = [
+        (_header(case, rng.choice(OUTGOING_KINDS), case.context["date4"]), "header")
+    ]
     while len(paragraphs) < count:
         roll = rng.random()
         if roll < 0.15:
-            paragraphs.append(rng.choice(STANDARD))
+            paragraphs.append((rng.choice(STANDARD), "standard"))
         elif roll < 0.4:
-            paragraphs.append(_template_paragraph(case, rng, rng.randrange(2, 5)))
+            paragraphs.append((_template_paragraph(case, rng, rng.randrange(2, 5)), "template"))
         elif roll < 0.6 and reused:
-            paragraphs.append(" ".join(rng.choice(reused).split()))
+            paragraphs.append((" ".join(rng.choice(reused).split()), "own_reuse"))
         elif roll < 0.68:
-            paragraphs.append(_actions(case, rng))
+            paragraphs.append((_actions(case, rng), "actions"))
         else:
-            paragraphs.append(_narrative_paragraph(case, rng, rng.randrange(2, 5)))
-    return [[(p, False)] for p in paragraphs]
+            paragraphs.append((_narrative_paragraph(case, rng, rng.randrange(2, 5)), "narrative"))
+    return [[piece] for piece in paragraphs]
 
 
-def _assemble(paragraphs: list[list[Piece]]) -> tuple[str, list[tuple[int, int]]]:
+def _assemble(
+    paragraphs: list[list[Piece]],
+) -> tuple[str, list[tuple[int, int]], list[tuple[int, int, str]]]:
     text_parts: list[str] = []
     spans: list[tuple[int, int]] = []
+    negatives: list[tuple[int, int, str]] = []
     offset = 0
     for number, pieces in enumerate(paragraphs):
         if number:
             text_parts.append("\n\n")
             offset += 2
-        for index, (piece, planted) in enumerate(pieces):
+        for index, (piece, kind) in enumerate(pieces):
             if index:
                 text_parts.append(" ")
                 offset += 1
-            if planted:
+            if kind == "planted":
                 spans.append((offset, offset + len(piece)))
+            else:
+                negatives.append((offset, offset + len(piece), kind))
             text_parts.append(piece)
             offset += len(piece)
-    return "".join(text_parts), spans
+    return "".join(text_parts), spans, negatives
 
 
 def _plant(
@@ -825,15 +845,17 @@ def _plant(
         first, second = " ".join(sentences[:cut]), " ".join(sentences[cut:])
         before = _narrative_paragraph(case, rng, 2)
         after = _narrative_paragraph(case, rng, 2)
-        paragraphs[position:position] = [[(before, False), (first, True)],
-                                         [(second, True), (after, False)]]  # fmt: skip
+        paragraphs[position:position] = [[(before, "narrative"), (first, "planted")],
+                                         [(second, "planted"), (after, "narrative")]]  # fmt: skip
         return 2
     if edit == "short":
         before = _narrative_paragraph(case, rng, rng.randrange(3, 5))
         after = _narrative_paragraph(case, rng, rng.randrange(3, 5))
-        paragraphs.insert(position, [(before, False), (copy, True), (after, False)])
+        paragraphs.insert(
+            position, [(before, "narrative"), (copy, "planted"), (after, "narrative")]
+        )
         return 1
-    paragraphs.insert(position, [(copy, True)])
+    paragraphs.insert(position, [(copy, "planted")])
     return 1
 
 
@@ -864,7 +886,7 @@ def generate(
             original = rng.choice(source_record.narrative)
             copy = EDITS[edit](original, dataset.cases[source_case_id], rng)
             planted_paragraphs = _plant(edit, copy, paragraphs, receiving, rng)
-        text, spans = _assemble(paragraphs)
+        text, spans, negatives = _assemble(paragraphs)
         dataset.docs.append(
             OutgoingDoc(
                 doc_id=f"out-{number:05d}-{edit}",
@@ -876,6 +898,7 @@ def generate(
                 source_case_id=source_case_id,
                 paragraphs=len(paragraphs),
                 planted_paragraphs=planted_paragraphs,
+                negatives=tuple(negatives),
             )
         )
     return dataset

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.normalize import INVISIBLE_CHARS, normalize_text, split_words
+from provenance.normalize import INVISIBLE_CHARS, normalize_text, normalize_word, split_words
+from provenance.shingle import shingle_hashes, word_ids
 
 TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)),  # no lone surrogates
@@ -34,6 +35,7 @@ def test_ligatures_fullwidth_accents_and_lookalikes_fold() -> None:
     assert normalize_text("Сlоsе") == "close"  # Cyrillic С, о, е
 
 
+@settings(deadline=None)
 @given(TEXT)
 def test_every_word_maps_back_inside_the_original(text: str) -> None:
     words = split_words(text)
@@ -43,13 +45,14 @@ def test_every_word_maps_back_inside_the_original(text: str) -> None:
         previous_end = end
 
 
+@settings(deadline=None)
 @given(TEXT)
 def test_normalisation_is_idempotent(text: str) -> None:
     once = normalize_text(text)
     assert normalize_text(once) == once
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)  # slow to draw on a busy machine
 @given(
     st.lists(
         st.sampled_from(["the", "child", "plan", "was", "seen", "alone", "by", "social", "worker"]),
@@ -65,3 +68,82 @@ def test_invisible_characters_never_change_the_words(words: list[str], data: st.
         if data.draw(st.booleans()):
             polluted.append(data.draw(st.sampled_from(INVISIBLE_CHARS)))
     assert split_words("".join(polluted)).words == split_words(text).words
+
+
+# Latin letters and the letters of other scripts drawn to look like them.
+LOOKALIKES = {
+    "a": "аα", "b": "Ьβ", "c": "сϲ", "e": "еε", "h": "һ", "i": "іι", "j": "јϳ", "k": "κ",
+    "o": "оο", "p": "рρ", "s": "ѕ", "x": "хχ", "y": "у",
+    "A": "АΑ", "B": "ВΒ", "C": "С", "E": "ЕΕ", "H": "НΗ", "I": "ІΙ", "J": "Ј", "K": "КΚ",
+    "M": "МΜ", "N": "Ν", "O": "ОΟ", "P": "РΡ", "S": "Ѕ", "T": "ТΤ", "X": "ХΧ", "Y": "ΥҮ",
+    "Z": "Ζ",
+}  # fmt: skip
+WORDS = st.lists(
+    st.text(
+        alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=9
+    ),
+    min_size=1,
+    max_size=20,
+)
+
+
+def _disguise(text: str, choices: list[int], invisible: bool) -> str:
+    """Swap letters for look-alikes and (optionally) hide invisible characters
+    inside words, as `choices` (one number per character) say."""
+    pieces = []
+    for char, choice in zip(text, choices, strict=True):
+        options = LOOKALIKES.get(char, "")
+        if options and choice % 2:
+            char = options[choice // 2 % len(options)]
+        pieces.append(char)
+        if invisible and char != " " and choice % 3 == 0:
+            pieces.append(INVISIBLE_CHARS[choice % len(INVISIBLE_CHARS)])
+    return "".join(pieces)
+
+
+def _choices(text: str) -> st.SearchStrategy[list[int]]:
+    return st.lists(st.integers(0, 29), min_size=len(text), max_size=len(text))
+
+
+@settings(max_examples=60, deadline=None)
+@given(WORDS.map(" ".join).flatmap(lambda text: st.tuples(st.just(text), _choices(text))))
+def test_lookalike_letters_never_change_the_words(case: tuple[str, list[int]]) -> None:
+    text, choices = case
+    assert split_words(_disguise(text, choices, False)).words == split_words(text).words
+
+
+@settings(max_examples=60, deadline=None)
+@given(WORDS.map(" ".join).flatmap(lambda text: st.tuples(st.just(text), _choices(text))))
+def test_disguises_keep_the_shingles_and_the_offsets(case: tuple[str, list[int]]) -> None:
+    """Invisible characters and look-alikes anywhere inside words: same word ids
+    (so the same shingles), and every offset still points into the disguised text."""
+    text, choices = case
+    disguised = _disguise(text, choices, True)
+    plain, hidden = split_words(text), split_words(disguised)
+    assert list(shingle_hashes(word_ids(hidden.words), 3)) == list(
+        shingle_hashes(word_ids(plain.words), 3)
+    )
+    for start, end in zip(hidden.starts.tolist(), hidden.ends.tolist(), strict=True):
+        assert 0 <= start < end <= len(disguised)
+        assert normalize_text(disguised[start:end]) != ""
+
+
+@settings(max_examples=60, deadline=None)
+@given(WORDS)
+def test_line_end_hyphenation_joins_the_word(words: list[str]) -> None:
+    long_words = [w for w in words if len(w) >= 2]
+    text = " ".join(long_words)
+    hyphenated = " ".join(f"{w[:1]}-\n{w[1:]}" for w in long_words)
+    assert split_words(hyphenated).words == split_words(text).words
+
+
+def test_ligatures_and_full_width_forms_fold() -> None:
+    assert normalize_text("ﬀ ﬁ ﬂ ﬃ ﬄ ﬆ") == "ff fi fl ffi ffl st"
+    assert normalize_text("ｓｏｃｉａｌ ｗｏｒｋｅｒ") == "social worker"
+
+
+@settings(deadline=None)
+@given(TEXT)
+def test_normalising_the_normalised_words_changes_nothing(text: str) -> None:
+    words = split_words(text).words
+    assert tuple(normalize_word(word) for word in words) == words

@@ -1,8 +1,10 @@
-"""Verify a candidate record against the checked text: exact shared regions.
+"""Verify candidate records against the checked text: exact shared regions.
 
 Seed and extend, as in PAN text-alignment systems:
-1. seeds: positions where the two word sequences share a word k-gram;
-2. parts: seeds close to each other in both texts chain into one in-order part
+1. seeds: positions where the two word sequences share a word k-gram, found
+   for all candidate records in one numpy pass and grouped into exact runs
+   (consecutive seeds on one diagonal: identical stretches of text);
+2. parts: runs close to each other in both texts chain into one in-order part
    (gaps of a few words absorb substituted, inserted or deleted words);
 3. regions: parts adjacent in the checked text whose source parts are also
    close merge, so reordered sentences of one copied paragraph are one match.
@@ -15,6 +17,7 @@ The only importer of rapidfuzz.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,47 +42,208 @@ class Region:
     matched_words: int  # checked-text words inside shared k-grams
     similarity: float
     covered: IntArray  # sorted query word indexes inside shared k-grams
-    seed_pairs: IntArray  # (query position, source position) of each shared k-gram
+    runs: tuple[tuple[int, int, int], ...]  # (query start, source start, k-grams) in a row
 
     def source_span_for(self, query_start: int, query_end: int, width: int) -> tuple[int, int]:
         """Source words matching the query words [query_start, query_end)."""
-        inside = (self.seed_pairs[:, 0] >= query_start) & (self.seed_pairs[:, 0] < query_end)
-        if not inside.any():
+        first, last = -1, -1
+        for run_query, run_source, length in self.runs:
+            # Shared k-grams of this run that start inside [query_start, query_end).
+            low = max(run_query, query_start)
+            high = min(run_query + length, query_end)
+            if low >= high:
+                continue
+            shift = run_source - run_query
+            first = low + shift if first < 0 else min(first, low + shift)
+            last = max(last, high - 1 + shift)
+        if first < 0:
             return self.source_start, self.source_end
-        source_positions = self.seed_pairs[inside, 1]
-        return int(source_positions.min()), int(source_positions.max()) + width
+        return first, last + width
+
+
+@dataclass(frozen=True)
+class ExactRuns:
+    """Stretches of identical words shared by the checked text and each source.
+
+    Run i: source `source[i]` has, from word `source_start[i]`, the same
+    `kgrams[i] - 1 + width` words as the checked text from `query_start[i]`.
+    Sorted by source, then query start. Cheap to compute for hundreds of
+    sources at once; a check uses them to find template text and to choose
+    which sources are worth aligning.
+    """
+
+    width: int
+    source: IntArray
+    query_start: IntArray
+    source_start: IntArray
+    kgrams: IntArray
+
+    def words(self) -> IntArray:
+        """Words each run covers."""
+        return self.kgrams - 1 + self.width
+
+    def positions(self, min_words: int = 1) -> tuple[IntArray, IntArray]:
+        """(source, checked-text word) of every word inside a run of at least
+        `min_words` words; a pair may repeat when runs overlap."""
+        lengths = self.words()
+        wide = lengths >= min_words
+        lengths = lengths[wide]
+        steps = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        return (
+            np.repeat(self.source[wide], lengths),
+            np.repeat(self.query_start[wide], lengths) + steps,
+        )
+
+
+def exact_runs(
+    query_ids: UInt32Array, sources: Sequence[UInt32Array], shingle_words: int
+) -> ExactRuns:
+    """The exact shared runs of the checked text with every source, in one pass.
+
+    Sources shorter than a k-gram (and a checked text shorter than one) share
+    nothing here; `shared_regions` compares such short texts whole.
+    """
+    width = shingle_words
+    usable = [n for n, ids in enumerate(sources) if len(ids) >= width]
+    empty = np.empty(0, dtype=np.int64)
+    if len(query_ids) < width or not usable:
+        return ExactRuns(width, empty, empty, empty, empty)
+    seeds = _seeds_many(query_ids, [sources[n] for n in usable], width)
+    if len(seeds) == 0:
+        return ExactRuns(width, empty, empty, empty, empty)
+    runs = _diagonal_runs(seeds)
+    return ExactRuns(
+        width=width,
+        source=np.asarray(usable, dtype=np.int64)[runs[:, 0]],
+        query_start=runs[:, 1],
+        source_start=runs[:, 2],
+        kgrams=runs[:, 3],
+    )
 
 
 def shared_regions(
-    query_ids: UInt32Array, source_ids: UInt32Array, shingle_words: int, max_gap: int
+    query_ids: UInt32Array,
+    source_ids: UInt32Array,
+    shingle_words: int,
+    max_gap: int,
+    min_matched: int = 1,
+    score_from: int = 0,
 ) -> list[Region]:
-    """All regions where the two word-id sequences share text, widest first."""
+    """All regions where the two word-id sequences share text, widest first.
+
+    Only regions of at least `score_from` shared words get a similarity;
+    narrower ones report 0.0.
+    """
     width = min(shingle_words, len(query_ids), len(source_ids))
     if width == 0:
         return []
-    seeds = _seeds(shingle_hashes(query_ids, width), shingle_hashes(source_ids, width))
-    if len(seeds) == 0:
-        return []
-    parts = _chain(seeds, width, max_gap)
-    regions = [_score(group, query_ids, source_ids, width) for group in _merge(parts, max_gap)]
-    return sorted(regions, key=lambda region: -region.matched_words)
+    runs = exact_runs(query_ids, [source_ids], width)
+    return regions_from_runs(
+        runs, query_ids, [source_ids], [0], max_gap, min_matched, score_from
+    ).get(0, [])
 
 
-def _seeds(query_hashes: UInt32Array, source_hashes: UInt32Array) -> IntArray:
-    """(query position, source position) pairs with equal k-gram hashes, sorted."""
+def regions_from_runs(
+    runs: ExactRuns,
+    query_ids: UInt32Array,
+    sources: Sequence[UInt32Array],
+    numbers: Sequence[int],
+    max_gap: int,
+    min_matched: int = 1,
+    score_from: int = 0,
+) -> dict[int, list[Region]]:
+    """Shared regions of the checked text with the sources `numbers`, widest first.
+
+    Exact runs close to each other in both texts chain into parts and parts
+    into regions (see the module docstring). Regions with fewer than
+    `min_matched` shared words are left out before they are scored; only
+    regions of at least `score_from` words are compared word by word for
+    their similarity (narrower ones report 0.0), which is most of the cost.
+    """
+    width = runs.width
+    bounds = np.searchsorted(runs.source, np.arange(len(sources) + 1), side="left").tolist()
+    rows = np.column_stack([runs.query_start, runs.source_start, runs.kgrams]).tolist()
+    query_words = query_ids.tolist()
+    results: dict[int, list[Region]] = {}
+    for number in numbers:
+        if bounds[number] == bounds[number + 1]:
+            continue
+        parts = _chain(rows[bounds[number] : bounds[number + 1]], width, max_gap)
+        regions = [
+            _score(group, query_words, sources[number], width, score_from)
+            for group in _merge(parts, max_gap)
+            if sum(part.words for part in group) >= min_matched
+        ]
+        results[number] = sorted(
+            (region for region in regions if region.matched_words >= min_matched),
+            key=lambda region: -region.matched_words,
+        )
+    return results
+
+
+def _seeds_many(query_ids: UInt32Array, sources: Sequence[UInt32Array], width: int) -> IntArray:
+    """(source number, query position, source position) of every shared k-gram.
+
+    A k-gram found more than `_MAX_SOURCE_REPEATS` times in one source seeds
+    nothing in that source (a repeated heading or list marker is no evidence).
+    """
+    query_hashes = shingle_hashes(query_ids, width)
+    lengths = np.array([len(ids) for ids in sources], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    hashes = shingle_hashes(np.concatenate(sources), width)
+    # Positions whose k-gram lies inside one source; per source: the first len - width + 1.
+    kgrams = lengths - width + 1
+    owner = np.repeat(np.arange(len(sources)), kgrams)
+    local = np.arange(int(kgrams.sum())) - np.repeat(np.cumsum(kgrams) - kgrams, kgrams)
+    source_hashes = hashes[offsets[owner] + local]
+    # Drop k-grams repeated too often within their own source.
+    order = np.lexsort((source_hashes, owner))
+    ordered_owner, ordered_hash = owner[order], source_hashes[order]
+    new_group = np.ones(len(order), dtype=bool)
+    new_group[1:] = (ordered_owner[1:] != ordered_owner[:-1]) | (
+        ordered_hash[1:] != ordered_hash[:-1]
+    )
+    group_ids = np.cumsum(new_group) - 1
+    keep = order[np.bincount(group_ids)[group_ids] <= _MAX_SOURCE_REPEATS]
+    owner, local, source_hashes = owner[keep], local[keep], source_hashes[keep]
+    # Join the checked text's k-grams with them.
     order = np.argsort(source_hashes, kind="stable")
     sorted_source = source_hashes[order]
     lows = np.searchsorted(sorted_source, query_hashes, side="left")
-    highs = np.searchsorted(sorted_source, query_hashes, side="right")
-    counts = highs - lows
-    usable = (counts > 0) & (counts <= _MAX_SOURCE_REPEATS)
-    query_positions = np.repeat(np.nonzero(usable)[0], counts[usable])
-    offsets = np.concatenate(
-        [np.arange(low, high) for low, high in zip(lows[usable], highs[usable], strict=True)]
-        or [np.empty(0, dtype=np.int64)]
+    counts = np.searchsorted(sorted_source, query_hashes, side="right") - lows
+    present = counts > 0
+    counts, lows = counts[present], lows[present]
+    query_positions = np.repeat(np.nonzero(present)[0], counts)
+    ranks = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    matched = order[np.repeat(lows, counts) + ranks]
+    return np.stack([owner[matched], query_positions, local[matched]], axis=1).astype(np.int64)
+
+
+def _diagonal_runs(seeds: IntArray) -> IntArray:
+    """Seeds grouped into exact runs: (source number, query start, source
+    start, k-grams) rows, sorted by source, query start and source start.
+
+    Consecutive seeds on one diagonal are one stretch of identical text; the
+    chaining below works on these runs instead of single seeds, which is most
+    of its speed (a formulaic sentence is one run, not ten seeds).
+
+    >>> seeds = np.array([[0, 0, 5], [0, 1, 6], [0, 2, 7], [0, 2, 20], [1, 9, 9]])
+    >>> _diagonal_runs(seeds).tolist()
+    [[0, 0, 5, 3], [0, 2, 20, 1], [1, 9, 9, 1]]
+    """
+    diagonals = seeds[:, 2] - seeds[:, 1]
+    order = np.lexsort((seeds[:, 1], diagonals, seeds[:, 0]))
+    ordered, ordered_diagonals = seeds[order], diagonals[order]
+    starts = np.ones(len(ordered), dtype=bool)
+    starts[1:] = (
+        (ordered[1:, 0] != ordered[:-1, 0])
+        | (ordered_diagonals[1:] != ordered_diagonals[:-1])
+        | (ordered[1:, 1] != ordered[:-1, 1] + 1)
     )
-    pairs = np.stack([query_positions, order[offsets]], axis=1).astype(np.int64)
-    return pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+    first = np.nonzero(starts)[0]
+    lengths = np.diff(np.append(first, len(ordered)))
+    runs = np.column_stack([ordered[first], lengths])
+    return runs[np.lexsort((runs[:, 2], runs[:, 1], runs[:, 0]))]
 
 
 @dataclass
@@ -88,15 +252,19 @@ class _Part:
     query_end: int
     source_start: int
     source_end: int
-    seeds: list[tuple[int, int]]
+    last_query: int
+    last_source: int
+    runs: list[tuple[int, int, int]]  # (query start, source start, seeds)
+    words: int  # upper bound of the query words covered
 
 
-def _chain(seeds: IntArray, width: int, max_gap: int) -> list[_Part]:
-    """Group seeds into in-order parts: each seed joins the part whose last seed
-    is within `max_gap` words in both texts and keeps the diagonal closest."""
+def _chain(runs: list[list[int]], width: int, max_gap: int) -> list[_Part]:
+    """Group exact runs into in-order parts: a run joins the part whose last
+    seed is within `max_gap` words before it in both texts and keeps the
+    diagonal closest (gaps absorb substituted, inserted or deleted words)."""
     open_parts: list[_Part] = []
     closed: list[_Part] = []
-    for query_pos, source_pos in seeds.tolist():
+    for query_pos, source_pos, length in runs:
         best: _Part | None = None
         best_drift = max_gap + 1
         still_open: list[_Part] = []
@@ -105,23 +273,26 @@ def _chain(seeds: IntArray, width: int, max_gap: int) -> list[_Part]:
                 closed.append(part)
                 continue
             still_open.append(part)
-            last_query, last_source = part.seeds[-1]
-            step_query = query_pos - last_query
-            step_source = source_pos - last_source
+            step_query = query_pos - part.last_query
+            step_source = source_pos - part.last_source
             if 0 < step_query <= max_gap and 0 < step_source <= max_gap:
                 drift = abs(step_query - step_source)
                 if drift < best_drift:
                     best, best_drift = part, drift
         open_parts = still_open
+        end = length - 1
         if best is None:
-            open_parts.append(
-                _Part(query_pos, query_pos + width, source_pos, source_pos + width, [])
-            )
-            best = open_parts[-1]
-        best.seeds.append((query_pos, source_pos))
-        best.query_end = max(best.query_end, query_pos + width)
-        best.source_start = min(best.source_start, source_pos)
-        best.source_end = max(best.source_end, source_pos + width)
+            best = _Part(query_pos, query_pos, source_pos, source_pos, 0, 0, [], 0)
+            open_parts.append(best)
+        best.runs.append((query_pos, source_pos, length))
+        best.words += length - 1 + width
+        best.last_query, best.last_source = query_pos + end, source_pos + end
+        if query_pos + end + width > best.query_end:
+            best.query_end = query_pos + end + width
+        if source_pos < best.source_start:
+            best.source_start = source_pos
+        if source_pos + end + width > best.source_end:
+            best.source_end = source_pos + end + width
     return closed + open_parts
 
 
@@ -131,20 +302,21 @@ def _merge(parts: list[_Part], max_gap: int) -> list[list[_Part]]:
 
     A part may join any group still open, not only the latest: a stray part
     (a formulaic phrase matching elsewhere in the record) sorted between two
-    halves of a copy must not keep them apart.
+    halves of a copy must not keep them apart. Parts come in query order, so
+    a group ending more than `max_gap` words before a part is closed for good.
     """
     groups: list[list[_Part]] = []
     bounds: list[list[int]] = []  # per group: query_end, source_start, source_end
+    active: list[int] = []
     for part in sorted(parts, key=lambda p: (p.query_start, p.source_start)):
-        for group, (query_end, source_start, source_end) in zip(groups, bounds, strict=True):
-            near_in_query = part.query_start - query_end <= max_gap
-            near_in_source = (
+        active = [index for index in active if part.query_start - bounds[index][0] <= max_gap]
+        for index in active:
+            query_end, source_start, source_end = bounds[index]
+            if (
                 part.source_start - source_end <= max_gap
                 and source_start - part.source_end <= max_gap
-            )
-            if near_in_query and near_in_source:
-                group.append(part)
-                index = groups.index(group)
+            ):
+                groups[index].append(part)
                 bounds[index] = [
                     max(query_end, part.query_end),
                     min(source_start, part.source_start),
@@ -154,32 +326,38 @@ def _merge(parts: list[_Part], max_gap: int) -> list[list[_Part]]:
         else:
             groups.append([part])
             bounds.append([part.query_end, part.source_start, part.source_end])
+            active.append(len(groups) - 1)
     return groups
 
 
 def _score(
-    group: list[_Part], query_ids: UInt32Array, source_ids: UInt32Array, width: int
+    group: list[_Part],
+    query_words: list[int],
+    source_ids: UInt32Array,
+    width: int,
+    score_from: int,
 ) -> Region:
     covered_query: set[int] = set()
-    pairs = [pair for part in group for pair in part.seeds]
+    for part in group:
+        for query_pos, _, length in part.runs:
+            covered_query.update(range(query_pos, query_pos + length - 1 + width))
     weighted_similarity = 0.0
     weight = 0
-    for part in group:
-        for query_pos, _ in part.seeds:
-            covered_query.update(range(query_pos, query_pos + width))
-        query_words = query_ids[part.query_start : part.query_end].tolist()
-        source_words = source_ids[part.source_start : part.source_end].tolist()
-        part_weight = len(query_words) + len(source_words)
-        weighted_similarity += Indel.normalized_similarity(query_words, source_words) * part_weight
-        weight += part_weight
-    covered = np.array(sorted(covered_query), dtype=np.int64)
+    if len(covered_query) >= score_from:
+        for part in group:
+            query_part = query_words[part.query_start : part.query_end]
+            source_part = source_ids[part.source_start : part.source_end].tolist()
+            part_weight = len(query_part) + len(source_part)
+            similarity = Indel.normalized_similarity(query_part, source_part)
+            weighted_similarity += similarity * part_weight
+            weight += part_weight
     return Region(
         query_start=min(p.query_start for p in group),
         query_end=max(p.query_end for p in group),
         source_start=min(p.source_start for p in group),
         source_end=max(p.source_end for p in group),
-        matched_words=len(covered),
+        matched_words=len(covered_query),
         similarity=round(weighted_similarity / weight, 3) if weight else 0.0,
-        covered=covered,
-        seed_pairs=np.array(pairs, dtype=np.int64).reshape(-1, 2),
+        covered=np.array(sorted(covered_query), dtype=np.int64),
+        runs=tuple(run for part in group for run in part.runs),
     )

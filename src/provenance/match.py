@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from provenance.align import Region, shared_regions
+from provenance.align import ExactRuns, Region, exact_runs, regions_from_runs
 from provenance.config import CheckParams, IndexParams
 from provenance.errors import NoTextError, UnknownCaseError
 from provenance.fingerprint import band_keys, plan_windows, signatures
@@ -93,7 +93,8 @@ def classify_matches(
     without its text (`exclude_rec` keeps it from matching itself); `text`,
     when given, fills each match's quoted text.
     """
-    hits = _verified_hits(store, query.ids, params, exclude_rec)
+    found = _candidates(store, query.ids, params, exclude_rec)
+    hits = _aligned(found, query.ids, list(range(len(found.records))), params)
     threshold = boilerplate_threshold(params.boilerplate_cases, store.case_count())
     boilerplate = _cases_per_word(hits, len(query.ids), case_id) >= threshold
     own_case_text = _covered_by_case(hits, len(query.ids), case_id)
@@ -121,8 +122,11 @@ def find_origin(store: IndexStore, text: str, params: CheckParams) -> list[Origi
         raise NoTextError("The text to look up holds no words.")
     shingle_words = _index_params(store).shingle_words
     floor = min(params.min_words, max(shingle_words + 1, int(0.6 * len(words))))
+    ids = word_ids(words.words, store.hashing_key)
+    candidates = _candidates(store, ids, params, None)
+    wide_enough = np.nonzero(_words_shared(candidates, len(ids)) >= floor)[0].tolist()
     found: list[OriginHit] = []
-    for hit in _verified_hits(store, word_ids(words.words, store.hashing_key), params, None):
+    for hit in _aligned(candidates, ids, wide_enough, params, score_from=floor):
         region = hit.region
         if region.matched_words < floor or region.similarity < params.min_similarity:
             continue
@@ -161,27 +165,69 @@ def _index_params(store: IndexStore) -> IndexParams:
     return params
 
 
-def _verified_hits(
+@dataclass(frozen=True)
+class _Candidates:
+    """Candidate records of a check, their words, and the exact runs they share."""
+
+    records: list[StoredRecord]
+    words: list[RecordWords]
+    runs: ExactRuns
+    shingle_words: int
+
+
+def _candidates(
     store: IndexStore, ids: UInt32Array, params: CheckParams, exclude_rec: int | None
-) -> list[SourceHit]:
-    """Retrieve candidate records through LSH, then align each with the text."""
+) -> _Candidates:
+    """Retrieve candidate records through LSH and find the exact runs they share."""
     index_params = _index_params(store)
     keys, passage_numbers = _query_band_keys(ids, index_params, store, params.query_stride)
     candidates = store.candidate_records(keys, passage_numbers, params.max_candidate_records)
     recs = [candidate.rec for candidate in candidates if candidate.rec != exclude_rec]
     records = store.records_by_rec(recs)
     record_words = store.record_words(recs)
-    hits: list[SourceHit] = []
-    for rec in recs:
-        if rec not in records or rec not in record_words:
-            continue
-        source = record_words[rec]
-        for region in shared_regions(
-            ids, source.ids, index_params.shingle_words, params.max_gap_words
-        ):
-            if region.matched_words >= _MIN_EVIDENCE_WORDS:
-                hits.append(SourceHit(records[rec], region, source))
-    return hits
+    recs = [rec for rec in recs if rec in records and rec in record_words]
+    words = [record_words[rec] for rec in recs]
+    return _Candidates(
+        records=[records[rec] for rec in recs],
+        words=words,
+        runs=exact_runs(ids, [w.ids for w in words], index_params.shingle_words),
+        shingle_words=index_params.shingle_words,
+    )
+
+
+def _aligned(
+    found: _Candidates,
+    ids: UInt32Array,
+    numbers: list[int],
+    params: CheckParams,
+    score_from: int | None = None,
+) -> list[SourceHit]:
+    """Align the candidates `numbers` with the text: their verified regions.
+
+    Regions narrower than `score_from` words (default: min_words) are not
+    compared word by word (similarity 0.0): they cannot be a match.
+    """
+    per_record = regions_from_runs(
+        found.runs,
+        ids,
+        [w.ids for w in found.words],
+        numbers,
+        params.max_gap_words,
+        min_matched=_MIN_EVIDENCE_WORDS,
+        score_from=params.min_words if score_from is None else score_from,
+    )
+    return [
+        SourceHit(found.records[number], region, found.words[number])
+        for number, regions in per_record.items()
+        for region in regions
+    ]
+
+
+def _words_shared(found: _Candidates, word_count: int) -> np.ndarray:
+    """For each candidate, how many words of the text its exact runs cover."""
+    sources, positions = found.runs.positions()
+    pairs = np.unique(sources * word_count + positions)
+    return np.bincount(pairs // max(word_count, 1), minlength=len(found.records))
 
 
 def _query_band_keys(
@@ -198,15 +244,26 @@ def _query_band_keys(
 def _cases_per_word(hits: list[SourceHit], word_count: int, own_case: str) -> np.ndarray:
     """For each word of the checked text, how many different cases hold it.
 
-    The text's own case counts as one holder: the text is one of its records
-    (or about to be), so the check of an outgoing document and the scan's audit
-    of the same text once it is filed reach the same verdict.
+    A case holds a word when a verified region of one of its records (at
+    least `_MIN_EVIDENCE_WORDS` shared words) covers it. Regions, not exact
+    runs: a template sentence filled with other details shares its skeleton
+    in pieces between the details, and only chained pieces show it is held.
+    (Exact runs of 3, 4 or 6 words were measured: fewer template words found
+    lost recall or precision; see notes/readme_quality.md.) The text's own
+    case counts as one holder: the text is one of its records (or about to
+    be), so the check of an outgoing document and the scan's audit of the
+    same text once it is filed reach the same verdict.
     """
-    cases_by_word: list[set[str]] = [{own_case} for _ in range(word_count)]
+    case_numbers: dict[str, int] = {own_case: 0}
+    positions = [np.arange(word_count, dtype=np.int64)]
+    holders = [np.zeros(word_count, dtype=np.int64)]
     for hit in hits:
-        for position in hit.region.covered.tolist():
-            cases_by_word[position].add(hit.record.info.case_id)
-    return np.array([len(cases) for cases in cases_by_word], dtype=np.int64)
+        number = case_numbers.setdefault(hit.record.info.case_id, len(case_numbers))
+        positions.append(hit.region.covered)
+        holders.append(np.full(len(hit.region.covered), number, dtype=np.int64))
+    cases = len(case_numbers)
+    pairs = np.unique(np.concatenate(positions) * cases + np.concatenate(holders))
+    return np.bincount(pairs // cases, minlength=word_count).astype(np.int64)
 
 
 def _covered_by_case(hits: list[SourceHit], word_count: int, case_id: str) -> np.ndarray:

@@ -36,7 +36,22 @@ _WORD_PATTERN = re.compile(
 )
 _DROP_PATTERN = re.compile(rf"[{_INVISIBLE_CLASS}]|{_LINE_END_HYPHEN}")
 
-# Letters from other scripts that render like Latin letters (after case
+# Capital letters from other scripts that render like Latin capitals. Mapped
+# BEFORE case folding: folded first, Greek capital Eta (looks like H) would
+# become small eta (looks like n) and be read as "n".
+_CAPITAL_CONFUSABLES = str.maketrans(
+    {
+        # Greek
+        "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K",
+        "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+        # Cyrillic
+        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O",
+        "Р": "P", "С": "C", "Т": "T", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J",
+        "Ү": "Y", "Ԛ": "Q", "Ԝ": "W",
+    }
+)  # fmt: skip
+
+# Small letters from other scripts that render like Latin letters (after case
 # folding). Kept small and explicit: the ones used to disguise copied text.
 _CONFUSABLES = str.maketrans(
     {
@@ -87,11 +102,17 @@ def normalize_word(raw: str) -> str:
     'child'
     >>> normalize_word("Кауden")  # Cyrillic K, a, y
     'kayden'
+    >>> normalize_word("ΗΟΜΕ")  # Greek capitals Eta, Omicron, Mu, Epsilon
+    'home'
     """
     if raw.isascii() and raw.isalnum():
         return raw.lower()
     word = _DROP_PATTERN.sub("", raw)
-    word = unicodedata.normalize("NFKC", word).casefold()
+    # Look-alikes are mapped before NFKC and folding as well: both turn some of
+    # them (lunate sigma, which looks like c) into letters that look like nothing Latin.
+    word = word.translate(_CAPITAL_CONFUSABLES).translate(_CONFUSABLES)
+    word = unicodedata.normalize("NFKC", word)
+    word = word.translate(_CAPITAL_CONFUSABLES).translate(_CONFUSABLES).casefold()
     decomposed = unicodedata.normalize("NFKD", word)
     word = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     word = word.translate(_CONFUSABLES)
