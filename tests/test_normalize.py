@@ -65,3 +65,17 @@ def test_invisible_characters_never_change_the_words(words: list[str], data: st.
         if data.draw(st.booleans()):
             polluted.append(data.draw(st.sampled_from(INVISIBLE_CHARS)))
     assert split_words("".join(polluted)).words == split_words(text).words
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab Z9_-\t\r\n.,'\"x")), max_size=80))
+def test_ascii_fast_path_equals_general_path(text: str) -> None:
+    """Plain ASCII text takes a numpy fast path; it must cut exactly like the regex."""
+    from provenance.normalize import _WORD_PATTERN, normalize_word
+
+    general = [
+        (normalize_word(found.group()), found.start(), found.end())
+        for found in _WORD_PATTERN.finditer(text)
+        if normalize_word(found.group())
+    ]
+    fast = split_words(text)
+    assert list(zip(fast.words, fast.starts.tolist(), fast.ends.tolist(), strict=True)) == general

@@ -21,7 +21,7 @@ from provenance.shingle import UInt32Array
 Int64Array = npt.NDArray[np.int64]
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
 _BAND_MULTIPLIER = np.uint64(0x100000001B3)
-_WINDOWS_PER_BATCH = 512
+_WINDOWS_PER_BATCH = 2048
 
 
 @dataclass(frozen=True)
@@ -88,26 +88,58 @@ def signatures(
     """MinHash signature (num_perm uint32 values) of each window's shingles.
 
     Window [start, end) of words holds shingles [start, end - shingle_words + 1),
-    at least one. Work goes in batches of windows so a huge record never builds
-    a (shingles x num_perm) matrix larger than a batch needs.
+    at least one.
     """
-    num_perm = len(permutations.a)
-    result = np.empty((len(windows), num_perm), dtype=np.uint32)
-    if len(windows) == 0:
-        return result
     shingle_ends = np.maximum(windows.ends - shingle_words + 1, windows.starts + 1)
     shingle_ends = np.minimum(shingle_ends, len(shingles))
+    return range_signatures(shingles, windows.starts, shingle_ends, permutations)
+
+
+def range_signatures(
+    shingles: UInt32Array,
+    firsts: npt.NDArray[np.int64],
+    lasts: npt.NDArray[np.int64],
+    permutations: Permutations,
+) -> UInt32Array:
+    """MinHash signature of shingles[firsts[i]:lasts[i]] for every i (each range non-empty).
+
+    The ranges may come from many records whose shingles were concatenated,
+    so one call fingerprints a whole batch of records. The minimum over each
+    range is taken with a sparse table (minima over runs of 1, 2, 4, 8...
+    shingles; a range is the union of two runs of the largest power of two
+    that fits), so there is no Python loop per window. Work goes in batches of
+    windows, so memory stays bounded by the batch, not by the record.
+    """
+    num_perm = len(permutations.a)
+    count = len(firsts)
+    result = np.empty((count, num_perm), dtype=np.uint32)
+    if count == 0:
+        return result
+    lengths = lasts - firsts
+    if int(lengths.min()) < 1:
+        raise ValueError("every window must hold at least one shingle")
+    powers = np.floor(np.log2(lengths)).astype(np.int64)
     with np.errstate(over="ignore"):
         mixed = _fmix32(shingles)
-        for batch_first in range(0, len(windows), _WINDOWS_PER_BATCH):
-            batch_last = min(batch_first + _WINDOWS_PER_BATCH, len(windows))
-            low = int(windows.starts[batch_first])
-            high = int(shingle_ends[batch_first:batch_last].max())
-            permuted = mixed[low:high, None] * permutations.a[None, :] + permutations.b[None, :]
-            for window in range(batch_first, batch_last):
-                first = int(windows.starts[window]) - low
-                last = int(shingle_ends[window]) - low
-                result[window] = permuted[first:last].min(axis=0)
+        for batch_first in range(0, count, _WINDOWS_PER_BATCH):
+            batch = slice(batch_first, min(batch_first + _WINDOWS_PER_BATCH, count))
+            low = int(firsts[batch].min())
+            high = int(lasts[batch].max())
+            level = mixed[low:high, None] * permutations.a[None, :] + permutations.b[None, :]
+            starts = firsts[batch] - low
+            batch_lengths = lengths[batch]
+            batch_powers = powers[batch]
+            out = result[batch]
+            span = 1
+            for power in range(int(batch_powers.max()) + 1):
+                chosen = np.nonzero(batch_powers == power)[0]
+                if len(chosen):
+                    left = starts[chosen]
+                    right = left + batch_lengths[chosen] - span
+                    out[chosen] = np.minimum(level[left], level[right])
+                if power < int(batch_powers.max()):
+                    level = np.minimum(level[:-span], level[span:])
+                    span *= 2
     return result
 
 

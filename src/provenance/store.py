@@ -18,9 +18,10 @@ An index refuses to open when its parameters differ from the caller's.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +107,22 @@ class PassageRows:
     char_starts: npt.NDArray[np.int64]
     char_ends: npt.NDArray[np.int64]
     band_keys: npt.NDArray[np.int64]  # shape (passages, bands)
+
+
+@dataclass(frozen=True)
+class RecordBatch:
+    """Records to write in one go: per-record fields, and their words and
+    passages concatenated in record order (counts say where each record ends)."""
+
+    infos: tuple[RecordInfo, ...]
+    content_hashes: tuple[str, ...]
+    formats: tuple[str, ...]
+    word_counts: npt.NDArray[np.int64]
+    word_ids: npt.NDArray[np.uint32]
+    word_starts: npt.NDArray[np.uint32]
+    word_ends: npt.NDArray[np.uint32]
+    passage_counts: npt.NDArray[np.int64]
+    passages: PassageRows
 
 
 @dataclass(frozen=True)
@@ -250,58 +267,72 @@ class IndexStore:
             raise
         self._connection.commit()
 
-    def insert_record(
-        self,
-        info: RecordInfo,
-        content_hash: str,
-        file_format: str,
-        words: RecordWords,
-        passages: PassageRows,
-    ) -> int:
-        """Write one record with its words, passages and band keys; returns its rec."""
-        rec = int(self._fetch("SELECT nextval('rec_sequence')")[0][0])
-        self._fetch(
-            "INSERT INTO records (rec, record_id, case_id, path, kind, date, title, metadata,"
-            " content_hash, format, word_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                rec, info.record_id, info.case_id, info.path, info.kind, info.date, info.title,
-                json.dumps(info.metadata, sort_keys=True), content_hash, file_format,
-                len(words.ids),
-            ],
-        )  # fmt: skip
-        self._fetch(
-            "INSERT INTO record_words VALUES (?, ?, ?, ?)",
-            [
-                rec,
-                words.ids.astype(np.uint32).tobytes(),
-                words.starts.astype(np.uint32).tobytes(),
-                words.ends.astype(np.uint32).tobytes(),
-            ],
+    def insert_batch(self, batch: RecordBatch) -> list[int]:
+        """Write many records with their words, passages and band keys; returns their recs.
+
+        One INSERT per table for the whole batch, from numpy arrays: per-row
+        inserts cost far more than the rows themselves. Call inside
+        `transaction()` so a batch is all in or all out.
+        """
+        count = len(batch.infos)
+        if count == 0:
+            return []
+        drawn = self._fetch("SELECT nextval('rec_sequence') FROM range(?)", [count])
+        recs = np.asarray([row[0] for row in drawn], dtype=np.int32)
+        infos = batch.infos
+        self._insert_arrays(
+            "records",
+            {
+                "rec": recs,
+                "record_id": _strings(info.record_id for info in infos),
+                "case_id": _strings(info.case_id for info in infos),
+                "path": _strings(info.path for info in infos),
+                "kind": _strings(info.kind for info in infos),
+                "date": _strings(info.date for info in infos),
+                "title": _strings(info.title for info in infos),
+                "metadata": _strings(json.dumps(info.metadata, sort_keys=True) for info in infos),
+                "content_hash": _strings(batch.content_hashes),
+                "format": _strings(batch.formats),
+                "word_count": batch.word_counts.astype(np.int32),
+            },
         )
-        count = len(passages.word_starts)
-        if count:
-            passage_numbers = np.arange(count, dtype=np.int32)
+        word_bounds = np.concatenate([[0], np.cumsum(batch.word_counts)]).tolist()
+        self._insert_arrays(
+            "record_words",
+            {
+                "rec": recs,
+                "word_ids": _blobs(batch.word_ids, word_bounds),
+                "word_starts": _blobs(batch.word_starts, word_bounds),
+                "word_ends": _blobs(batch.word_ends, word_bounds),
+            },
+        )
+        passage_recs = np.repeat(recs, batch.passage_counts)
+        if len(passage_recs):
+            first_of_record = np.repeat(
+                np.cumsum(batch.passage_counts) - batch.passage_counts, batch.passage_counts
+            )
+            passage_numbers = (np.arange(len(passage_recs)) - first_of_record).astype(np.int32)
             self._insert_arrays(
                 "passages",
                 {
-                    "rec": np.full(count, rec, dtype=np.int32),
+                    "rec": passage_recs,
                     "passage_no": passage_numbers,
-                    "word_start": passages.word_starts.astype(np.int32),
-                    "word_end": passages.word_ends.astype(np.int32),
-                    "char_start": passages.char_starts.astype(np.int32),
-                    "char_end": passages.char_ends.astype(np.int32),
+                    "word_start": batch.passages.word_starts.astype(np.int32),
+                    "word_end": batch.passages.word_ends.astype(np.int32),
+                    "char_start": batch.passages.char_starts.astype(np.int32),
+                    "char_end": batch.passages.char_ends.astype(np.int32),
                 },
             )
-            bands_per_passage = passages.band_keys.shape[1]
+            bands_per_passage = batch.passages.band_keys.shape[1]
             self._insert_arrays(
                 "bands",
                 {
-                    "key": passages.band_keys.reshape(-1),
-                    "rec": np.full(count * bands_per_passage, rec, dtype=np.int32),
+                    "key": batch.passages.band_keys.reshape(-1),
+                    "rec": np.repeat(passage_recs, bands_per_passage),
                     "passage_no": np.repeat(passage_numbers, bands_per_passage),
                 },
             )
-        return rec
+        return [int(rec) for rec in recs]
 
     def update_record_info(self, rec: int, info: RecordInfo) -> None:
         """Metadata changed (case, kind, date...) but the content did not."""
@@ -461,3 +492,17 @@ def _stored_record(row: Sequence[Any]) -> StoredRecord:
         metadata=json.loads(metadata) if metadata else {},
     )
     return StoredRecord(int(rec), info, content_hash, fmt, int(count))
+
+
+def _strings(values: Iterable[str]) -> npt.NDArray[np.object_]:
+    return np.array(list(values), dtype=object)
+
+
+def _blobs(values: npt.NDArray[Any], bounds: list[int]) -> npt.NDArray[np.object_]:
+    """One bytes object per record: values[bounds[i]:bounds[i + 1]], packed."""
+    data = values.astype(np.uint32).tobytes()
+    width = 4
+    return np.array(
+        [data[start * width : end * width] for start, end in itertools.pairwise(bounds)],
+        dtype=object,
+    )
