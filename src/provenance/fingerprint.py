@@ -104,10 +104,11 @@ def range_signatures(
     """MinHash signature of shingles[firsts[i]:lasts[i]] for every i (each range non-empty).
 
     The ranges may come from many records whose shingles were concatenated,
-    so one call fingerprints a whole batch of records. The minimum over each
-    range is taken with a sparse table (minima over runs of 1, 2, 4, 8...
-    shingles; a range is the union of two runs of the largest power of two
-    that fits), so there is no Python loop per window. Work goes in batches of
+    so one call fingerprints a whole batch of records. Windows overlap, so the
+    minimum is not taken per window: the shingles are cut at every window
+    start and end, one `np.minimum.reduceat` pass gives each piece's minimum,
+    and a window's signature is the minimum of its few pieces (three for
+    regular windows). No Python loop per window; work goes in batches of
     windows, so memory stays bounded by the batch, not by the record.
     """
     num_perm = len(permutations.a)
@@ -115,31 +116,29 @@ def range_signatures(
     result = np.empty((count, num_perm), dtype=np.uint32)
     if count == 0:
         return result
-    lengths = lasts - firsts
-    if int(lengths.min()) < 1:
+    if int((lasts - firsts).min()) < 1:
         raise ValueError("every window must hold at least one shingle")
-    powers = np.floor(np.log2(lengths)).astype(np.int64)
     with np.errstate(over="ignore"):
         mixed = _fmix32(shingles)
         for batch_first in range(0, count, _WINDOWS_PER_BATCH):
             batch = slice(batch_first, min(batch_first + _WINDOWS_PER_BATCH, count))
             low = int(firsts[batch].min())
             high = int(lasts[batch].max())
-            level = mixed[low:high, None] * permutations.a[None, :] + permutations.b[None, :]
-            starts = firsts[batch] - low
-            batch_lengths = lengths[batch]
-            batch_powers = powers[batch]
-            out = result[batch]
-            span = 1
-            for power in range(int(batch_powers.max()) + 1):
-                chosen = np.nonzero(batch_powers == power)[0]
-                if len(chosen):
-                    left = starts[chosen]
-                    right = left + batch_lengths[chosen] - span
-                    out[chosen] = np.minimum(level[left], level[right])
-                if power < int(batch_powers.max()):
-                    level = np.minimum(level[:-span], level[span:])
-                    span *= 2
+            # (num_perm, shingles): each permutation's values contiguous, which
+            # makes the reduceat below several times faster than on rows.
+            permuted = np.multiply(permutations.a[:, None], mixed[None, low:high])
+            permuted += permutations.b[:, None]
+            starts, ends = firsts[batch] - low, lasts[batch] - low
+            cuts = np.sort(np.concatenate([starts, ends]))
+            cuts = cuts[(cuts < high - low) & np.append(True, cuts[1:] != cuts[:-1])]
+            pieces = np.minimum.reduceat(permuted, cuts, axis=1)
+            first_piece = np.searchsorted(cuts, starts)
+            piece_counts = np.searchsorted(cuts, ends) - first_piece
+            out = pieces[:, first_piece]
+            for extra in range(1, int(piece_counts.max())):
+                longer = np.nonzero(piece_counts > extra)[0]
+                out[:, longer] = np.minimum(out[:, longer], pieces[:, first_piece[longer] + extra])
+            result[batch] = out.T
     return result
 
 
@@ -150,14 +149,16 @@ def band_keys(signature_rows: UInt32Array, params: IndexParams) -> Int64Array:
     collide: a single key column can be joined without a band column.
     """
     window_count = signature_rows.shape[0]
-    keys = np.empty((window_count, params.bands), dtype=np.uint64)
-    wide = signature_rows.astype(np.uint64)
+    rows = params.rows_per_band
+    wide = signature_rows[:, : params.bands * rows].astype(np.uint64)
     with np.errstate(over="ignore"):
-        for band in range(params.bands):
-            key = np.full(window_count, band + 1, dtype=np.uint64)
-            for row in range(params.rows_per_band):
-                key = key * _BAND_MULTIPLIER + wide[:, band * params.rows_per_band + row]
-            key = key ^ (key >> np.uint64(29))
-            key = key * np.uint64(0xBF58476D1CE4E5B9)
-            keys[:, band] = key ^ (key >> np.uint64(32))
+        keys = np.broadcast_to(
+            np.arange(1, params.bands + 1, dtype=np.uint64), (window_count, params.bands)
+        ).copy()
+        for row in range(rows):
+            keys *= _BAND_MULTIPLIER
+            keys += wide[:, row::rows]
+        keys ^= keys >> np.uint64(29)
+        keys *= np.uint64(0xBF58476D1CE4E5B9)
+        keys ^= keys >> np.uint64(32)
     return keys.view(np.int64)

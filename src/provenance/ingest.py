@@ -2,7 +2,7 @@
 
     discover (manifest or folders) -> chunks of files -> in worker processes:
     hash each file -> skip unchanged -> extract -> normalise -> shingle
-    -> fingerprint (whole chunk at once) -> here: one transaction per chunk
+    -> fingerprint (whole chunk at once) -> here: one transaction per ~50k passages
 
 A record is identified by its record_id; its content by the SHA-256 of the
 file. Unchanged records are skipped, changed ones replaced, records no longer
@@ -42,6 +42,7 @@ ProgressCallback = Callable[[int, int, str], None]
 _HASH_CHUNK = 1 << 20
 _CHUNK_BYTES = 1 << 20  # ~10,000 passages of plain text per chunk and transaction
 _CHUNK_FILES = 500
+_WRITE_PASSAGES = 50_000  # passages written per transaction (several chunks)
 _MIN_PARALLEL_CHUNKS = 3  # below this, starting worker processes costs more than it saves
 
 
@@ -198,9 +199,10 @@ def index_into(
 
     Files are hashed, read and fingerprinted in `workers` processes (default:
     one per CPU; small stores stay in this process), in chunks of files; this
-    process writes each chunk in ONE transaction. A crash loses at most the
-    chunk in flight, never part of a record: a record is in with its words,
-    passages and bands, or absent, and a re-run skips what was committed.
+    process writes them, ~50,000 passages per transaction. A crash loses at
+    most the transaction in flight, never part of a record: a record is in
+    with its words, passages and bands, or absent, and a re-run skips what
+    was committed.
     """
     began = time.perf_counter()
     discovery = discover_store(store_root)
@@ -224,11 +226,21 @@ def index_into(
     worker_count = workers or _default_workers()
     prepared = _prepared_chunks(chunks, params, permutations, _hashing_key(store), worker_count)
     done = 0
+    waiting: list[_PreparedChunk] = []
+    waiting_passages = 0
     for chunk in prepared:
+        waiting.append(chunk)
+        waiting_passages += int(chunk.fingerprints.passage_counts.sum())
+        done += len(chunk.outcomes)
+        if on_progress is not None:
+            on_progress(done, len(entries), entries[chunk.outcomes[-1].position].info.path)
+        if waiting_passages >= _WRITE_PASSAGES:
+            with store.transaction():
+                _write_chunks(store, waiting, entries, stored, counts, failed, warnings)
+            waiting, waiting_passages = [], 0
+    if waiting:
         with store.transaction():
-            done = _write_chunk(store, chunk, entries, stored, counts, failed, warnings, done)
-            if on_progress is not None:
-                on_progress(done, len(entries), entries[chunk.outcomes[-1].position].info.path)
+            _write_chunks(store, waiting, entries, stored, counts, failed, warnings)
     seen = {entry.info.record_id for entry in entries}
     kept_paths = {problem.path for problem in failed if problem.reason != "file missing"}
     gone = [
@@ -344,23 +356,26 @@ def _prepare_chunk(
     return _PreparedChunk(tuple(outcomes), fingerprint_texts(texts, params, permutations, key))
 
 
-def _write_chunk(
+def _write_chunks(
     store: IndexStore,
-    chunk: _PreparedChunk,
+    chunks: list[_PreparedChunk],
     entries: Sequence[StoreEntry],
     stored: dict[str, StoredRecord],
     counts: dict[str, int],
     failed: list[FileProblem],
     warnings: list[FileProblem],
-    done: int,
-) -> int:
-    """Apply one prepared chunk to the index (inside the caller's transaction)."""
+) -> None:
+    """Apply prepared chunks to the index (inside the caller's transaction).
+
+    Replaced versions are deleted with one statement per table for all the
+    chunks: a DELETE scans the band table, so a nightly run with a few changed
+    records pays for it once, not once per chunk.
+    """
     infos: list[RecordInfo] = []
     hashes: list[str] = []
     formats: list[str] = []
     replaced: list[int] = []
-    for outcome in chunk.outcomes:
-        done += 1
+    for outcome in (outcome for chunk in chunks for outcome in chunk.outcomes):
         entry = entries[outcome.position]
         previous = stored.get(entry.info.record_id)
         if outcome.problem is not None:
@@ -381,22 +396,28 @@ def _write_chunk(
             hashes.append(outcome.content_hash)
             formats.append(outcome.file_format)
     store.delete_records(replaced)
-    fingerprints = chunk.fingerprints
+    parts = [chunk.fingerprints for chunk in chunks]
+    passages = [part.passages for part in parts]
     store.insert_batch(
         RecordBatch(
             infos=tuple(infos),
             content_hashes=tuple(hashes),
             formats=tuple(formats),
-            word_counts=fingerprints.word_counts,
-            word_ids=fingerprints.word_ids,
-            word_starts=fingerprints.word_starts,
-            word_ends=fingerprints.word_ends,
-            passage_counts=fingerprints.passage_counts,
-            passages=fingerprints.passages,
+            word_counts=_concat([part.word_counts for part in parts]),
+            word_ids=_concat([part.word_ids for part in parts], np.uint32),
+            word_starts=_concat([part.word_starts for part in parts], np.uint32),
+            word_ends=_concat([part.word_ends for part in parts], np.uint32),
+            passage_counts=_concat([part.passage_counts for part in parts]),
+            passages=PassageRows(
+                word_starts=_concat([rows.word_starts for rows in passages]),
+                word_ends=_concat([rows.word_ends for rows in passages]),
+                char_starts=_concat([rows.char_starts for rows in passages]),
+                char_ends=_concat([rows.char_ends for rows in passages]),
+                band_keys=np.concatenate([rows.band_keys for rows in passages]),
+            ),
         )
     )
-    counts["passages"] += int(fingerprints.passage_counts.sum())
-    return done
+    counts["passages"] += sum(int(part.passage_counts.sum()) for part in parts)
 
 
 def _concat(parts: list[npt.NDArray[Any]], dtype: type[np.generic] = np.int64) -> npt.NDArray[Any]:

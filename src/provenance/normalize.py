@@ -110,6 +110,7 @@ def normalize_text(text: str) -> str:
 _ASCII_WORD_BYTES = np.zeros(256, dtype=bool)
 _ASCII_WORD_BYTES[list(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")] = True
 _ASCII_LINE_END_HYPHEN = re.compile(r"-[ \t]*\r?\n")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")  # on lower-cased text: the same runs as the bytes
 
 
 def split_words(text: str) -> Words:
@@ -144,11 +145,4 @@ def _split_ascii_words(text: str) -> Words:
     inside = np.concatenate(([False], _ASCII_WORD_BYTES[data], [False]))
     edges = np.flatnonzero(inside[1:] != inside[:-1])
     starts, ends = edges[0::2].astype(np.int64), edges[1::2].astype(np.int64)
-    lowered = text.lower()
-    return Words(
-        words=tuple(
-            lowered[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)
-        ),
-        starts=starts,
-        ends=ends,
-    )
+    return Words(words=tuple(_ASCII_WORD.findall(text.lower())), starts=starts, ends=ends)
