@@ -287,6 +287,7 @@ def stage_breakdown(store: GeneratedStore, sample_records: int) -> dict[str, flo
 
     params = IndexParams()
     permutations = make_permutations(params.num_perm, params.seed)
+    key = b"bench-scale stage key"  # word ids are keyed, as in the index
     paths = list(store.record_paths[:sample_records])
     timings: dict[str, float] = {}
 
@@ -301,10 +302,10 @@ def stage_breakdown(store: GeneratedStore, sample_records: int) -> dict[str, flo
     split = timed("normalise", lambda: [split_words(text) for text in texts])
 
     def shingle() -> list[Any]:
-        return [shingle_hashes(word_ids(words.words), params.shingle_words) for words in split]
+        return [shingle_hashes(word_ids(words.words, key), params.shingle_words) for words in split]
 
     shingles = timed("shingle (word ids + k-grams)", shingle)
-    batch = fingerprint_texts(texts, params, permutations)
+    batch = fingerprint_texts(texts, params, permutations, key)
     passages = int(batch.passage_counts.sum())
 
     def minhash() -> None:

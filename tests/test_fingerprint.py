@@ -94,6 +94,7 @@ def test_word_ids_are_stable_across_processes() -> None:
     assert outputs == {f"{word_ids(['child']).tolist()}\n"}
 
 
+KEY = b"a test index key"  # word ids are keyed with the index's key
 TEXTS = [
     TEXT,
     TEXT.replace("Tuesday", "Friday").replace("grandmother", "aunt"),
@@ -109,11 +110,11 @@ def test_batched_fingerprints_equal_datasketch_for_every_window() -> None:
     gives each window exactly datasketch's affine32 signature, tail windows included."""
     params = IndexParams(window_words=12, index_stride=5)
     permutations = make_permutations(params.num_perm, params.seed)
-    batch = fingerprint_texts(TEXTS, params, permutations)
+    batch = fingerprint_texts(TEXTS, params, permutations, KEY)
     word_offset = passage = 0
     for text, word_count in zip(TEXTS, batch.word_counts.tolist(), strict=True):
         ids = batch.word_ids[word_offset : word_offset + word_count]
-        assert ids.tolist() == word_ids(split_words(text).words).tolist()
+        assert ids.tolist() == word_ids(split_words(text).words, KEY).tolist()
         shingles = shingle_hashes(ids, params.shingle_words)
         windows = plan_windows(word_count, params.window_words, params.index_stride)
         for start, end in zip(windows.starts.tolist(), windows.ends.tolist(), strict=True):
@@ -165,7 +166,7 @@ def test_same_candidates_as_datasketch_lsh_over_many_windows() -> None:
     window are exactly those datasketch's MinHashLSH (same 64x2 bands) returns."""
     params = IndexParams(window_words=10, index_stride=4)
     permutations = make_permutations(params.num_perm, params.seed)
-    batch = fingerprint_texts(TEXTS, params, permutations)
+    batch = fingerprint_texts(TEXTS, params, permutations, KEY)
     lsh = MinHashLSH(num_perm=128, params=(64, 2))
     sketches = {}
     word_offset = passage = 0

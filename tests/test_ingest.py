@@ -149,7 +149,7 @@ def test_a_parser_crash_on_one_file_is_listed_and_the_run_goes_on(
     assert reasons["C-2/assessment.pdf"] == "could not be read (parser error)"
 
 
-def _index_rows(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
+def _index_rows(db_path: Path, key_file: Path) -> dict[str, list[tuple[object, ...]]]:
     queries = {
         "records": "SELECT record_id, case_id, content_hash, format, word_count FROM records",
         "words": "SELECT r.record_id, w.word_ids, w.word_starts, w.word_ends"
@@ -158,7 +158,7 @@ def _index_rows(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
         " p.char_end FROM passages p JOIN records r USING (rec)",
         "bands": "SELECT r.record_id, b.passage_no, b.key FROM bands b JOIN records r USING (rec)",
     }
-    with IndexStore.open_for_reading(db_path) as store:
+    with IndexStore.open_for_reading(db_path, key_file) as store:
         return {name: sorted(store.execute(sql)) for name, sql in queries.items()}
 
 
@@ -172,14 +172,15 @@ def test_worker_processes_write_exactly_what_one_process_writes(
     with IndexStore.open_for_writing(serial_db, IndexParams()) as store:
         serial = ingest.index_into(store, corpus, workers=1)
     monkeypatch.setattr(ingest, "_CHUNK_FILES", 4)  # many chunks, so the workers are used
-    with IndexStore.open_for_writing(parallel_db, IndexParams()) as store:
+    key_file = serial_db.with_name(serial_db.name + ".key")  # same key, same word ids
+    with IndexStore.open_for_writing(parallel_db, IndexParams(), key_file) as store:
         parallel = ingest.index_into(store, corpus, workers=2)
     assert parallel.added == serial.added > 40
     assert parallel.passages_indexed == serial.passages_indexed
-    rows = _index_rows(parallel_db)
-    assert rows == _index_rows(serial_db)
+    rows = _index_rows(parallel_db, key_file)
+    assert rows == _index_rows(serial_db, key_file)
     assert len(rows["bands"]) == 64 * parallel.passages_indexed
-    with IndexStore.open_for_writing(parallel_db, IndexParams()) as store:
+    with IndexStore.open_for_writing(parallel_db, IndexParams(), key_file) as store:
         again = ingest.index_into(store, corpus, workers=2)
     assert (again.added, again.changed, again.unchanged) == (0, 0, serial.added)
-    assert _index_rows(parallel_db) == rows
+    assert _index_rows(parallel_db, key_file) == rows

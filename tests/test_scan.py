@@ -105,7 +105,8 @@ def test_a_killed_scan_is_marked_interrupted_and_the_next_run_completes_it(
     victim.send_signal(signal.SIGKILL)
     victim.wait()
     victim.stdout.close()
-    with duckdb.connect(str(db), read_only=True) as connection:
+    assert not db.exists(), "a killed first run must not publish a half-built index"
+    with duckdb.connect(str(tmp_path / "i.duckdb.next"), read_only=True) as connection:
         assert connection.execute("SELECT status FROM runs").fetchall() == [("running",)]
         audited_before = connection.execute("SELECT count(*) FROM audited").fetchall()[0][0]
     assert audited_before == 19

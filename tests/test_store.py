@@ -55,7 +55,7 @@ def test_reader_gets_a_lock_error_while_another_process_writes(indexed_store: Pa
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        with pytest.raises(IndexLockedError, match="being written by another process"):
+        with pytest.raises(IndexLockedError, match="held open for writing by another program"):
             IndexStore.open_for_reading(indexed_store)
     finally:
         holder.kill()

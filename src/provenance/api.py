@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from provenance.config import CheckParams
+from provenance.config import CheckParams, IndexParams
 from provenance.discover import safe_store_file
-from provenance.errors import ExtractionError, NoTextError
+from provenance.errors import ExtractionError, IndexDatabaseError, NoTextError
 from provenance.extract import extract_text
 from provenance.match import OriginHit, check_text, find_origin
 from provenance.models import CheckResult, ExtractedText
@@ -25,6 +25,18 @@ class CheckedDocument:
 
     result: CheckResult
     extracted: ExtractedText
+
+
+def init_index(db_path: Path, params: IndexParams | None = None) -> Path | None:
+    """Create an empty index and its secret key; returns the new key file, if one was made.
+
+    Raises:
+        IndexDatabaseError: an index already exists at `db_path`.
+    """
+    if db_path.exists():
+        raise IndexDatabaseError(f"An index already exists at {db_path}; it was left as it is.")
+    with IndexStore.open_for_writing(db_path, params or IndexParams()) as store:
+        return store.created_key_file
 
 
 def check_file(

@@ -9,7 +9,9 @@ Exit codes of `check` (a pre-send gate must fail closed):
 from __future__ import annotations
 
 import json
+import os
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -66,6 +68,24 @@ BoilerplateOption = Annotated[
         "(boilerplate), never a leak."
     ),
 ]
+
+
+@app.command()
+def init(db: DbOption = Path(DEFAULT_DB_NAME)) -> None:
+    """Create an empty index and its secret key (`index` does this too on first use).
+
+    The key is written beside the index as INDEX.key, readable by its owner only;
+    set PROVENANCE_KEY_FILE first to keep it elsewhere, or PROVENANCE_KEY (hex).
+    """
+    from provenance.api import init_index
+    from provenance.report import key_created_line
+
+    try:
+        key_file = init_index(db)
+    except ProvenanceError as error:
+        _fail(str(error))
+    _say(f"Created an empty index at {db}.")
+    _say(key_created_line(str(key_file)) if key_file else "It uses the existing secret key.")
 
 
 @app.command()
@@ -149,8 +169,18 @@ def check(
             "mark (.txt, .md, .docx; same format as the document).",
         ),
     ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1,
+            help="Give up after this many seconds with exit 2 (not cleared), so a pre-send "
+            "hook never hangs.",
+        ),
+    ] = 120.0,
 ) -> None:
     """Check a document before it is sent. Exit 0 clean, 1 leak, 2 could not be checked."""
+    _exit_2_after(timeout, f"Could not be checked, do not send: the check took longer than "
+                  f"{timeout:g} s (raise --timeout for very large documents).")  # fmt: skip
     redacted = 0
     try:
         params = CheckParams(min_words=min_words, boilerplate_cases=boilerplate_cases)
@@ -239,6 +269,19 @@ def _print_json(payload: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
+def _exit_2_after(seconds: float, message: str) -> None:
+    """A watchdog that ends the process with exit 2, even inside a stuck parser or query."""
+
+    def give_up() -> None:
+        sys.stderr.write(f"error: {message}\n")
+        sys.stderr.flush()
+        os._exit(EXIT_CANNOT_CHECK)
+
+    watchdog = threading.Timer(seconds, give_up)
+    watchdog.daemon = True
+    watchdog.start()
+
+
 def _fail(message: str) -> NoReturn:
     _err.print(f"error: {message}", markup=False)
     raise typer.Exit(EXIT_CANNOT_CHECK)
@@ -284,7 +327,12 @@ class _ProgressBar:
 
 
 def main() -> None:
-    app()
+    """Run the CLI; an error that escapes a command still exits 2, never 0."""
+    try:
+        app()
+    except Exception as error:
+        _err.print(f"error: internal error, nothing was cleared: {error!r}", markup=False)
+        sys.exit(EXIT_CANNOT_CHECK)
 
 
 if __name__ == "__main__":

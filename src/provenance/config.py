@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from provenance.errors import ConfigError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: word ids keyed with a secret kept outside the database
 
 
 @dataclass(frozen=True)

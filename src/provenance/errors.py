@@ -14,8 +14,11 @@ None on failure; only the CLI turns these into messages and exit codes.
     ├── ManifestError               STORE/manifest.csv is unusable
     ├── IndexDatabaseError          the DuckDB index is missing or unusable
     │   ├── IndexMissingError           no index at that path
-    │   ├── IndexLockedError            another process is writing it
-    │   └── IndexParametersError        built with other parameters or schema
+    │   ├── IndexLockedError            another index/scan run holds the writer lock
+    │   ├── IndexParametersError        built with other parameters or schema
+    │   ├── IndexKeyError               the secret key is missing or unusable
+    │   │   └── KeyMismatchError            not the key the index was built with
+    │   └── DiskSpaceError              too little free disk to write safely
     └── UnknownCaseError            check --case names a case the index lacks
 
 This module imports nothing from provenance so any module may import it.
@@ -80,11 +83,23 @@ class IndexMissingError(IndexDatabaseError):
 
 
 class IndexLockedError(IndexDatabaseError):
-    """Another process holds the index for writing."""
+    """Another `index` or `scan` run is writing the index."""
 
 
 class IndexParametersError(IndexDatabaseError):
     """The index was built with other parameters or an older schema."""
+
+
+class IndexKeyError(IndexDatabaseError):
+    """The index's secret key is missing, unreadable, exposed or malformed."""
+
+
+class KeyMismatchError(IndexKeyError):
+    """The key given is not the one the index was built with."""
+
+
+class DiskSpaceError(IndexDatabaseError):
+    """Free disk space is below what a safe write of the index needs."""
 
 
 class UnknownCaseError(ProvenanceError):

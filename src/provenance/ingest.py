@@ -94,9 +94,12 @@ class _PreparedChunk:
 
 
 def fingerprint_text(
-    text: str, params: IndexParams, permutations: Permutations, key: bytes = b""
+    text: str, params: IndexParams, permutations: Permutations, key: bytes
 ) -> Fingerprinted:
-    """Words, passages and band keys of one record's text (pure; no I/O)."""
+    """Words, passages and band keys of one record's text (pure; no I/O).
+
+    `key` is the index's secret (IndexStore.hashing_key): word ids are keyed.
+    """
     batch = fingerprint_texts([text], params, permutations, key)
     return Fingerprinted(
         words=RecordWords(
@@ -110,7 +113,7 @@ def fingerprint_text(
 
 
 def fingerprint_texts(
-    texts: Sequence[str], params: IndexParams, permutations: Permutations, key: bytes = b""
+    texts: Sequence[str], params: IndexParams, permutations: Permutations, key: bytes
 ) -> FingerprintBatch:
     """`fingerprint_text` for many texts at once (pure; no I/O).
 
@@ -197,12 +200,12 @@ def index_into(
 ) -> IndexSummary:
     """`index_store` on an index already open for writing (the scan holds one).
 
-    Files are hashed, read and fingerprinted in `workers` processes (default:
-    one per CPU; small stores stay in this process), in chunks of files; this
-    process writes them, ~50,000 passages per transaction. A crash loses at
-    most the transaction in flight, never part of a record: a record is in
-    with its words, passages and bands, or absent, and a re-run skips what
-    was committed.
+    Files are hashed, read and fingerprinted in chunks in `workers` processes
+    (default: one per CPU) and this process writes them, ~50,000 passages per
+    transaction; a small store stays in this process, a record per
+    transaction. A crash loses at most the transaction in flight, never part
+    of a record: a record is in with its words, passages and bands, or
+    absent, and a re-run skips what was committed.
     """
     began = time.perf_counter()
     discovery = discover_store(store_root)
@@ -224,23 +227,30 @@ def index_into(
     ]
     chunks = _chunks(jobs)
     worker_count = workers or _default_workers()
-    prepared = _prepared_chunks(chunks, params, permutations, _hashing_key(store), worker_count)
+    if worker_count < 2 or len(chunks) < _MIN_PARALLEL_CHUNKS:
+        # Little work: here, one record per transaction (starting workers costs more).
+        worker_count, chunks, batch_passages = 1, [[job] for job in jobs], 0
+    else:
+        batch_passages = _WRITE_PASSAGES
+    prepared = _prepared_chunks(chunks, params, permutations, store.hashing_key, worker_count)
     done = 0
     waiting: list[_PreparedChunk] = []
     waiting_passages = 0
-    for chunk in prepared:
-        waiting.append(chunk)
-        waiting_passages += int(chunk.fingerprints.passage_counts.sum())
-        done += len(chunk.outcomes)
-        if on_progress is not None:
-            on_progress(done, len(entries), entries[chunk.outcomes[-1].position].info.path)
-        if waiting_passages >= _WRITE_PASSAGES:
-            with store.transaction():
-                _write_chunks(store, waiting, entries, stored, counts, failed, warnings)
-            waiting, waiting_passages = [], 0
-    if waiting:
+    for chunk in itertools.chain(prepared, [None]):
+        if chunk is not None:
+            waiting.append(chunk)
+            waiting_passages += int(chunk.fingerprints.passage_counts.sum())
+            if waiting_passages < batch_passages:
+                continue
+        if not waiting:
+            break
         with store.transaction():
             _write_chunks(store, waiting, entries, stored, counts, failed, warnings)
+        for outcome in (outcome for written in waiting for outcome in written.outcomes):
+            done += 1  # reported once committed: a record counted done survives a crash
+            if on_progress is not None:
+                on_progress(done, len(entries), entries[outcome.position].info.path)
+        waiting, waiting_passages = [], 0
     seen = {entry.info.record_id for entry in entries}
     kept_paths = {problem.path for problem in failed if problem.reason != "file missing"}
     gone = [
@@ -259,13 +269,8 @@ def index_into(
         warnings=tuple(warnings),
         passages_indexed=counts["passages"],
         seconds=time.perf_counter() - began,
+        key_created=str(store.created_key_file) if store.created_key_file else None,
     )
-
-
-def _hashing_key(store: IndexStore) -> bytes:
-    """The index's word-hashing key (keyed word ids); empty until the index has one."""
-    key = getattr(store, "hashing_key", b"")
-    return key if isinstance(key, bytes) else b""
 
 
 def _default_workers() -> int:
@@ -305,7 +310,7 @@ def _prepared_chunks(
     At most two chunks per worker are in flight, so a slow writer never lets
     finished fingerprints pile up in memory.
     """
-    if workers <= 1 or len(chunks) < _MIN_PARALLEL_CHUNKS:
+    if workers <= 1:
         for chunk in chunks:
             yield _prepare_chunk(chunk, params, permutations, key)
         return

@@ -70,7 +70,9 @@ def check_text(
     words = split_words(text)
     if len(words) == 0:
         raise NoTextError(f"{document} holds no words to check.")
-    query = RecordWords(rec=0, ids=word_ids(words.words), starts=words.starts, ends=words.ends)
+    query = RecordWords(
+        rec=0, ids=word_ids(words.words, store.hashing_key), starts=words.starts, ends=words.ends
+    )
     chosen = classify_matches(store, query, case_id, params, text=text)
     verdict: Verdict = "leak" if any(m.status == "cross_case" for m in chosen) else "clean"
     return CheckResult(document=document, case_id=case_id, verdict=verdict, matches=chosen)
@@ -120,7 +122,7 @@ def find_origin(store: IndexStore, text: str, params: CheckParams) -> list[Origi
     shingle_words = _index_params(store).shingle_words
     floor = min(params.min_words, max(shingle_words + 1, int(0.6 * len(words))))
     found: list[OriginHit] = []
-    for hit in _verified_hits(store, word_ids(words.words), params, None):
+    for hit in _verified_hits(store, word_ids(words.words, store.hashing_key), params, None):
         region = hit.region
         if region.matched_words < floor or region.similarity < params.min_similarity:
             continue

@@ -104,6 +104,7 @@ class IndexSummary:
     warnings: tuple[FileProblem, ...]
     passages_indexed: int
     seconds: float
+    key_created: str | None = None  # a new index's new secret key file, to be backed up
 
 
 @dataclass(frozen=True)

@@ -137,9 +137,18 @@ def index_summary_lines(summary: IndexSummary) -> list[str]:
         f"{summary.unchanged} unchanged, {summary.removed} removed, "
         f"{len(summary.failed)} could not be indexed; {summary.passages_indexed} passages written."
     ]
+    if summary.key_created:
+        lines.append(key_created_line(summary.key_created))
     lines += [f"  not indexed: {p.path}: {p.reason}" for p in summary.failed]
     lines += [f"  warning: {p.path}: {p.reason}" for p in summary.warnings]
     return lines
+
+
+def key_created_line(key_file: str) -> str:
+    return (
+        f"A new secret key for this index was written to {key_file} (readable by you only). "
+        "Back it up apart from the index: without it the index cannot be used."
+    )
 
 
 def scan_summary_line(summary: ScanSummary) -> str:

@@ -18,6 +18,7 @@ An index refuses to open when its parameters differ from the caller's.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import os
@@ -37,9 +38,28 @@ from provenance.errors import (
     IndexLockedError,
     IndexMissingError,
     IndexParametersError,
+    ProvenanceError,
 )
 from provenance.fingerprint import Permutations
+from provenance.keys import (
+    IndexKey,
+    create_key_file,
+    key_check_value,
+    key_file_for,
+    key_is_available,
+    load_key,
+    verify_key,
+)
 from provenance.models import RecordInfo
+from provenance.publish import (
+    WriterLock,
+    acquire_writer_lock,
+    check_free_space,
+    fresh_working_copy,
+    resumable_copy,
+    working_path,
+)
+from provenance.publish import publish as publish_working_copy
 
 DEFAULT_DB_NAME = "provenance.duckdb"
 _RECORD_COLUMNS = (
@@ -145,6 +165,14 @@ class CandidateRecord:
     passages_hit: int
 
 
+@dataclass(frozen=True)
+class IndexIntegrity:
+    digest: str
+    records: int
+    orphan_rows: int  # words, passages or bands of no record
+    duplicate_rows: int  # records or word rows stored twice
+
+
 def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
     """--db, else $PROVENANCE_DB, else ./provenance.duckdb."""
     if explicit:
@@ -154,64 +182,147 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
 
 
 class IndexStore:
-    """An open index. Use `open_for_reading` / `open_for_writing`, then `close()`."""
+    """An open index. Use `open_for_reading` / `open_for_writing`, then `close()`.
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path) -> None:
+    A reader opens the live file read-only. A writer works on a private copy
+    that `close()` publishes over the live file (see publish.py), so readers
+    never wait for a writer and never see half of its work.
+    """
+
+    def __init__(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        path: Path,
+        key: IndexKey | None,
+        writer: WriterLock | None = None,
+    ) -> None:
         self._connection = connection
         self.path = path
+        self._key = key
+        self._writer = writer
+        self._opened_identity = _file_identity(path)
+        self.created_key_file: Path | None = None
         self._memory: _InMemoryIndex | None = None
 
     # -- opening -------------------------------------------------------------
     @classmethod
-    def open_for_reading(cls, path: Path) -> IndexStore:
-        """Open an existing index read-only (many readers may do this at once).
+    def open_for_reading(cls, path: Path, key_file: Path | None = None) -> IndexStore:
+        """Open the live index read-only (any number of readers, even during a write).
 
         Raises:
             IndexMissingError: no index file at `path`.
-            IndexLockedError: a writer holds the file.
+            IndexKeyError: its secret key is missing, unusable or not the right one.
             IndexDatabaseError: the file is not a usable index.
         """
         if not path.exists():
+            pending = " (the first `provenance index` run has not finished)"
             raise IndexMissingError(
-                f"No index at {path}. Build one with `provenance index STORE --db {path}`."
+                f"No index at {path}"
+                f"{pending if working_path(path).exists() else ''}. "
+                f"Build one with `provenance index STORE --db {path}`."
             )
-        store = cls(_connect(path, read_only=True), path)
-        store._require_schema()
-        return store
-
-    @classmethod
-    def open_for_writing(cls, path: Path, params: IndexParams) -> IndexStore:
-        """Open or create an index for writing with exactly these parameters.
-
-        Raises:
-            IndexLockedError: another process has the index open.
-            IndexParametersError: the index was built with other parameters.
-        """
-        path.parent.mkdir(parents=True, exist_ok=True)
-        store = cls(_connect(path, read_only=False), path)
+        store = cls(_connect(path, read_only=True), path, None)
         try:
-            store._execute_script(_SCHEMA)
-            stored = store.read_params()
-            if stored is None:
-                store._write_params(params)
-            elif stored != params:
-                raise IndexParametersError(
-                    f"The index at {path} was built with other parameters ({stored}); "
-                    f"rebuild it into a new file or delete it to use {params}."
-                )
+            store._require_schema()
+            store._key = load_key(path, key_file)
+            verify_key(store._key, store._param("key_check"), path)
         except BaseException:
             store.close()
             raise
         return store
 
-    def close(self) -> None:
-        self._connection.close()
+    @classmethod
+    def open_for_writing(
+        cls, path: Path, params: IndexParams, key_file: Path | None = None
+    ) -> IndexStore:
+        """Open (or create) a working copy of the index for one writer.
+
+        A new index gets a new secret key when none exists yet; the CLI tells
+        the user where it was written (`created_key_file`).
+
+        Raises:
+            IndexLockedError: another `index` or `scan` is writing.
+            DiskSpaceError: too little free disk to write safely.
+            IndexParametersError: the index was built with other parameters.
+            IndexKeyError: the index's key is missing or wrong.
+        """
+        writer = acquire_writer_lock(path)
+        try:
+            check_free_space(path)
+            created = None
+            if not path.exists() and not key_is_available(path, key_file):
+                created = key_file_for(path, key_file)
+                key = create_key_file(created)
+            else:
+                key = load_key(path, key_file)
+            store = cls(_open_working_copy(path), path, key, writer)
+            store.created_key_file = created
+        except BaseException:
+            writer.release()
+            raise
+        try:
+            store._prepare_for_writing(params)
+        except BaseException:
+            store.close(publish=False)
+            raise
+        return store
+
+    def _prepare_for_writing(self, params: IndexParams) -> None:
+        self._execute_script(_SCHEMA)
+        stored = self.read_params()
+        if stored is None:
+            self._write_params(params)
+            return
+        self._require_schema()
+        if self._key is None:
+            raise IndexDatabaseError(f"The index {self.path} was opened without its key.")
+        verify_key(self._key, self._param("key_check"), self.path)
+        if stored != params:
+            raise IndexParametersError(
+                f"The index at {self.path} was built with other parameters ({stored}); "
+                f"rebuild it into a new file or delete it to use {params}."
+            )
+
+    @property
+    def hashing_key(self) -> bytes:
+        """The secret that keys word ids; hash query words with it too."""
+        if self._key is None:
+            raise IndexDatabaseError(f"The index {self.path} was opened without its key.")
+        return self._key.secret
+
+    def is_current(self) -> bool:
+        """False once a writer has published a newer index over the one opened.
+
+        A long-lived reader (the HTTP service) reopens when this turns False.
+        """
+        return self._writer is not None or _file_identity(self.path) == self._opened_identity
+
+    def close(self, *, publish: bool = True) -> None:
+        """Close; a writer's copy becomes the live index unless `publish` is False.
+
+        A writer that stops on an error keeps its copy: the next run continues
+        it, so finished records are not redone.
+        """
+        if self._writer is None:
+            self._connection.close()
+            return
+        try:
+            try:
+                if publish:
+                    self._fetch("CHECKPOINT")
+            finally:
+                self._connection.close()
+            if publish:
+                publish_working_copy(self.path)
+        finally:
+            self._writer.release()
+            self._writer = None
 
     def __enter__(self) -> IndexStore:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        self.close(publish=_safe_to_publish(exc_type))
 
     # -- parameters ----------------------------------------------------------
     def _require_schema(self) -> None:
@@ -260,6 +371,7 @@ class IndexStore:
         rows = {
             "schema_version": str(SCHEMA_VERSION),
             "index_params": json.dumps(params.__dict__, sort_keys=True),
+            "key_check": key_check_value(self.hashing_key),
             "permutations": json.dumps(
                 {"a": permutations.a.tolist(), "b": permutations.b.tolist()}
             ),
@@ -421,6 +533,41 @@ class IndexStore:
             for table in ("records", "passages", "bands")
         }
 
+    def integrity(self) -> IndexIntegrity:
+        """A digest of everything indexed, and counts of rows that should not exist.
+
+        Two indexes of the same store have the same digest however they were
+        built (rec numbers are left out); crash tests compare it with an
+        uninterrupted build and require zero orphans and duplicates.
+        """
+        per_record = self._fetch(
+            """
+            SELECT r.record_id, r.case_id, r.content_hash, r.word_count,
+                   md5(w.word_ids) AS words,
+                   (SELECT count(*) FROM passages p WHERE p.rec = r.rec) AS passages,
+                   (SELECT count(*) FROM bands b WHERE b.rec = r.rec) AS bands,
+                   (SELECT coalesce(sum(hash(b.key, b.passage_no)), 0)
+                    FROM bands b WHERE b.rec = r.rec) AS band_sum
+            FROM records r LEFT JOIN record_words w USING (rec) ORDER BY r.record_id
+            """
+        )
+        digest = hashlib.sha256(json.dumps(per_record, default=str).encode()).hexdigest()
+        orphans = sum(
+            int(
+                self._fetch(
+                    f"SELECT count(*) FROM {table} WHERE rec NOT IN (SELECT rec FROM records)"
+                )[0][0]
+            )
+            for table in ("record_words", "passages", "bands")
+        )
+        duplicates = int(
+            self._fetch(
+                "SELECT count(*) - count(DISTINCT rec) + "
+                "(SELECT count(*) - count(DISTINCT rec) FROM record_words) FROM records"
+            )[0][0]
+        )
+        return IndexIntegrity(digest, len(per_record), orphans, duplicates)
+
     def candidate_records(
         self, query_keys: npt.NDArray[np.int64], query_passages: npt.NDArray[np.int32], limit: int
     ) -> list[CandidateRecord]:
@@ -509,6 +656,43 @@ class IndexStore:
             self._connection.unregister("incoming")
 
 
+def _safe_to_publish(exc_type: type[BaseException] | None) -> bool:
+    """Publish after success, or after a refusal such as a bad manifest (the
+    database is sound and the run's ledger row says what happened); keep the
+    copy for the next run after an interruption or a database fault."""
+    if exc_type is None:
+        return True
+    return issubclass(exc_type, ProvenanceError) and not issubclass(exc_type, IndexDatabaseError)
+
+
+def _open_working_copy(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """Continue a killed run's copy if it is sound, else start from the live file."""
+    resumable = resumable_copy(db_path)
+    if resumable is not None:
+        try:
+            return _owner_and_group_only(resumable, _connect(resumable, read_only=False))
+        except IndexDatabaseError:
+            pass  # damaged by the crash: its records are redone from the live file
+    working = fresh_working_copy(db_path)
+    return _owner_and_group_only(working, _connect(working, read_only=False))
+
+
+def _owner_and_group_only(
+    path: Path, connection: duckdb.DuckDBPyConnection
+) -> duckdb.DuckDBPyConnection:
+    """Record ids, cases and titles are personal data: no access for other users."""
+    path.chmod(0o640)
+    return connection
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns
+
+
 def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     """Open DuckDB, translating its errors into ones a user can act on."""
     try:
@@ -517,8 +701,8 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         message = str(error)
         if "lock" in message.lower():
             raise IndexLockedError(
-                f"The index {path} is being written by another process "
-                f"(an `index` or `scan` run). Try again when it finishes. ({message})"
+                f"The index {path} is held open for writing by another program (provenance's "
+                f"own runs never do that to the live index); close it and try again. ({message})"
             ) from error
         if "does not exist" in message:
             raise IndexMissingError(f"No index at {path}: run `provenance index STORE`.") from error
