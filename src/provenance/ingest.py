@@ -43,7 +43,8 @@ _HASH_CHUNK = 1 << 20
 _CHUNK_BYTES = 1 << 20  # ~10,000 passages of plain text per chunk and transaction
 _CHUNK_FILES = 500
 _WRITE_PASSAGES = 50_000  # passages written per transaction (several chunks)
-_MIN_PARALLEL_CHUNKS = 3  # below this, starting worker processes costs more than it saves
+_MIN_PARALLEL_CHUNKS = 3
+_SERIAL_CHUNK_FILES = 8  # below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ def index_into(
 
     Files are hashed, read and fingerprinted in chunks in `workers` processes
     (default: one per CPU) and this process writes them, ~50,000 passages per
-    transaction; a small store stays in this process, a record per
+    transaction; a small store stays in this process, 8 records per
     transaction. A crash loses at most the transaction in flight, never part
     of a record: a record is in with its words, passages and bands, or
     absent, and a re-run skips what was committed.
@@ -228,8 +229,11 @@ def index_into(
     chunks = _chunks(jobs)
     worker_count = workers or _default_workers()
     if worker_count < 2 or len(chunks) < _MIN_PARALLEL_CHUNKS:
-        # Little work: here, one record per transaction (starting workers costs more).
-        worker_count, chunks, batch_passages = 1, [[job] for job in jobs], 0
+        # Little work: stay in this process (starting workers costs more), and
+        # commit every few records, so an interrupted run keeps most of its work.
+        worker_count, batch_passages = 1, 0
+        step = _SERIAL_CHUNK_FILES
+        chunks = [jobs[first : first + step] for first in range(0, len(jobs), step)]
     else:
         batch_passages = _WRITE_PASSAGES
     prepared = _prepared_chunks(chunks, params, permutations, store.hashing_key, worker_count)
