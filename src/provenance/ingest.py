@@ -201,10 +201,10 @@ def index_into(
 ) -> IndexSummary:
     """`index_store` on an index already open for writing (the scan holds one).
 
-    Files are hashed, read and fingerprinted in chunks in `workers` processes
-    (default: one per CPU) and this process writes them, ~50,000 passages per
-    transaction; a small store stays in this process, 8 records per
-    transaction. A crash loses at most the transaction in flight, never part
+    Files whose hash changed are read and fingerprinted in chunks in
+    `workers` processes (default: one per CPU) and this process writes them,
+    ~50,000 passages per transaction; little work stays in this process,
+    8 records per transaction. A crash loses at most the transaction in flight, never part
     of a record: a record is in with its words, passages and bands, or
     absent, and a re-run skips what was committed.
     """
@@ -218,14 +218,7 @@ def index_into(
     store.remember_store_root(store_root.resolve())
     stored = store.stored_records()
     entries = discovery.entries
-    jobs = [
-        _Job(
-            position,
-            entry.file,
-            stored[entry.info.record_id].content_hash if entry.info.record_id in stored else None,
-        )
-        for position, entry in enumerate(entries)
-    ]
+    unchanged, jobs = _sort_out_unchanged(entries, stored)
     chunks = _chunks(jobs)
     worker_count = workers or _default_workers()
     if worker_count < 2 or len(chunks) < _MIN_PARALLEL_CHUNKS:
@@ -236,7 +229,11 @@ def index_into(
         chunks = [jobs[first : first + step] for first in range(0, len(jobs), step)]
     else:
         batch_passages = _WRITE_PASSAGES
-    prepared = _prepared_chunks(chunks, params, permutations, store.hashing_key, worker_count)
+    key = store.hashing_key
+    prepared = itertools.chain(
+        [_PreparedChunk(tuple(unchanged), fingerprint_texts([], params, permutations, key))],
+        _prepared_chunks(chunks, params, permutations, key, worker_count),
+    )
     done = 0
     waiting: list[_PreparedChunk] = []
     waiting_passages = 0
@@ -275,6 +272,30 @@ def index_into(
         seconds=time.perf_counter() - began,
         key_created=str(store.created_key_file) if store.created_key_file else None,
     )
+
+
+def _sort_out_unchanged(
+    entries: Sequence[StoreEntry], stored: dict[str, StoredRecord]
+) -> tuple[list[_Outcome], list[_Job]]:
+    """Records whose file still has the indexed hash, and jobs for the others.
+
+    Hashing here first means a nightly run with few changes sends only the
+    changed files to workers, and starts none when they are few.
+    """
+    unchanged: list[_Outcome] = []
+    jobs: list[_Job] = []
+    for position, entry in enumerate(entries):
+        previous = stored.get(entry.info.record_id)
+        if previous is not None:
+            try:
+                same = file_sha256(entry.file) == previous.content_hash
+            except OSError:
+                same = False  # the worker reports why it cannot be read
+            if same:
+                unchanged.append(_Outcome(position, previous.content_hash, unchanged=True))
+                continue
+        jobs.append(_Job(position, entry.file, previous.content_hash if previous else None))
+    return unchanged, jobs
 
 
 def _default_workers() -> int:
