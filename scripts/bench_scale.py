@@ -245,6 +245,20 @@ def bench_size(label: str, workdir: Path, args: argparse.Namespace) -> SizeResul
     return result
 
 
+def incremental_only(label: str, workdir: Path) -> None:
+    """Re-time the nightly run on a store and index a previous run left behind."""
+    folder = workdir / label
+    store = _reload_store(folder / "store")
+    changed = change_records(store, share=0.01, seed=int(time.time()))
+    db = folder / "index.duckdb"
+    run = run_tree([*INDEX, str(folder / "store"), "--db", str(db), "--quiet"], env=_env())
+    print(
+        f"[{label}] {changed} of {store.records:,} records changed ({store.passages:,} "
+        f"passages): re-index {run.seconds:.1f} s wall, {run.cpu_seconds:.1f} s CPU, "
+        f"peak RSS {run.peak_rss / 2**20:,.0f} MB; {run.stdout.strip()}"
+    )
+
+
 def _reload_store(root: Path) -> GeneratedStore:
     import csv
 
@@ -429,7 +443,7 @@ def change_records(store: GeneratedStore, share: float, seed: int) -> int:
 
 
 _BASELINE_CODE = r"""
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 from datasketch import MinHash, MinHashLSH
 sys.path.insert(0, sys.argv[3])
@@ -456,7 +470,11 @@ for words in windows:
         sketch.update(" ".join(words[i:i + 3]).encode("utf-8"))
     sketches.append(sketch)
 minhash_seconds = time.perf_counter() - began
-rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+def rss():  # VmRSS now: ru_maxrss would include the parent's high-water mark from fork
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+rss_before = rss()
 lsh = MinHashLSH(num_perm=128, params=(64, 2))
 began = time.perf_counter()
 for number, sketch in enumerate(sketches):
@@ -464,7 +482,7 @@ for number, sketch in enumerate(sketches):
 insert_seconds = time.perf_counter() - began
 print(json.dumps({"passages": len(windows), "minhash_seconds": minhash_seconds,
                   "insert_seconds": insert_seconds,
-                  "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+                  "rss_after_lsh": rss(),
                   "rss_before_lsh": rss_before}))
 """
 
@@ -480,6 +498,7 @@ def datasketch_baseline(store: GeneratedStore, cap: int) -> dict[str, Any]:
     finally:
         Path(listing.name).unlink()
     measured: dict[str, Any] = json.loads(run.stdout)
+    measured["peak_rss"] = run.peak_rss  # polled from /proc while it ran
     measured["extrapolated"] = measured["passages"] < store.passages
     measured["scale"] = store.passages / measured["passages"]
     return measured
@@ -690,10 +709,19 @@ def main() -> None:
     )
     parser.add_argument("--copydetect-docs", type=int, default=3)
     parser.add_argument("--skip-baselines", action="store_true")
+    parser.add_argument(
+        "--incremental-only",
+        action="store_true",
+        help="on an existing store and index: change 1%% of records, time the re-index",
+    )
     parser.add_argument("--write", type=Path, help="also write the markdown table here")
     parser.add_argument("--json", type=Path, help="also write raw results as JSON")
     args = parser.parse_args()
     labels = list(SIZES) if args.all else (args.size or ["10k"])
+    if args.incremental_only:
+        for label in labels:
+            incremental_only(label, args.workdir)
+        return
     results = [bench_size(label, args.workdir, args) for label in labels]
     table = render(results, args)
     print(table)
