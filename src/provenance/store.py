@@ -748,8 +748,11 @@ def _candidates_in_memory(
     Same scoring as the SQL: a key's spread is the number of records holding
     it; each (record, query passage) pair scores 1 / its smallest spread.
     """
-    low = np.searchsorted(memory.band_keys, query_keys, side="left")
-    high = np.searchsorted(memory.band_keys, query_keys, side="right")
+    # Distinct keys, sorted: a query repeats many keys (overlapping windows), and
+    # numpy's binary search reuses the previous position when needles ascend.
+    distinct, position = np.unique(query_keys, return_inverse=True)
+    low = np.searchsorted(memory.band_keys, distinct, side="left")[position]
+    high = np.searchsorted(memory.band_keys, distinct, side="right")[position]
     counts = high - low
     total = int(counts.sum())
     if total == 0:
