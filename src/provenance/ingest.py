@@ -1,8 +1,9 @@
 """Bring the index up to date with a document store, incrementally.
 
-    discover (manifest or folders) -> chunks of files -> in worker processes:
-    hash each file -> skip unchanged -> extract -> normalise -> shingle
-    -> fingerprint (whole chunk at once) -> here: one transaction per ~50k passages
+    discover (manifest or folders) -> hash each file, skip unchanged
+    -> chunks of changed files -> in worker processes: extract -> normalise
+    -> shingle -> fingerprint (whole chunk at once)
+    -> here: one transaction per ~50k passages
 
 A record is identified by its record_id; its content by the SHA-256 of the
 file. Unchanged records are skipped, changed ones replaced, records no longer
@@ -40,11 +41,11 @@ from provenance.store import IndexStore, PassageRows, RecordBatch, RecordWords, 
 
 ProgressCallback = Callable[[int, int, str], None]
 _HASH_CHUNK = 1 << 20
-_CHUNK_BYTES = 1 << 20  # ~10,000 passages of plain text per chunk and transaction
+_CHUNK_BYTES = 1 << 20  # ~8,000 passages of plain text per chunk sent to a worker
 _CHUNK_FILES = 500
 _WRITE_PASSAGES = 50_000  # passages written per transaction (several chunks)
-_MIN_PARALLEL_CHUNKS = 3
-_SERIAL_CHUNK_FILES = 8  # below this, starting worker processes costs more than it saves
+_MIN_PARALLEL_CHUNKS = 3  # below this, starting worker processes costs more than it saves
+_SERIAL_CHUNK_FILES = 8  # records per transaction when everything stays in this process
 
 
 @dataclass(frozen=True)
