@@ -152,7 +152,10 @@ def test_text_prints_exactly_what_is_indexed(run_cli: RunCli, tmp_path: Path) ->
     assert completed.stdout.replace("\r\n", "\n") == original.replace("\r\n", "\n")
 
 
-@pytest.mark.parametrize("command", ["index", "check", "origin", "text"])
+@pytest.mark.parametrize(
+    "command",
+    ["index", "check", "origin", "text", "serve", "token", "audit", "check-eml", "watch"],
+)
 def test_every_command_has_help(run_cli: RunCli, command: str) -> None:
     completed = run_cli(command, "--help")
     assert completed.returncode == 0

@@ -27,15 +27,19 @@ class CheckedDocument:
     extracted: ExtractedText
 
 
-def init_index(db_path: Path, params: IndexParams | None = None) -> Path | None:
+def init_index(
+    db_path: Path, params: IndexParams | None = None, *, encrypt: bool = False
+) -> Path | None:
     """Create an empty index and its secret key; returns the new key file, if one was made.
+
+    `encrypt` makes the database file itself encrypted at rest (see store.py).
 
     Raises:
         IndexDatabaseError: an index already exists at `db_path`.
     """
     if db_path.exists():
         raise IndexDatabaseError(f"An index already exists at {db_path}; it was left as it is.")
-    with IndexStore.open_for_writing(db_path, params or IndexParams()) as store:
+    with IndexStore.open_for_writing(db_path, params or IndexParams(), encrypt=encrypt) as store:
         return store.created_key_file
 
 

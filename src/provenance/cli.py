@@ -20,10 +20,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from provenance.api import check_file, origin_of_text, source_texts
+from provenance.api import source_texts
 from provenance.config import CheckParams
 from provenance.errors import ExtractionError, ProvenanceError
 from provenance.extract import extract_text
+from provenance.gate import check_logged, cli_caller, origin_logged
 from provenance.ingest import index_store
 from provenance.report import (
     check_table,
@@ -70,8 +71,17 @@ BoilerplateOption = Annotated[
 ]
 
 
+EncryptOption = Annotated[
+    bool,
+    typer.Option(
+        "--encrypt",
+        help="Make a new index an encrypted file (needs the `encryption` extra to write).",
+    ),
+]
+
+
 @app.command()
-def init(db: DbOption = Path(DEFAULT_DB_NAME)) -> None:
+def init(db: DbOption = Path(DEFAULT_DB_NAME), encrypt: EncryptOption = False) -> None:
     """Create an empty index and its secret key (`index` does this too on first use).
 
     The key is written beside the index as INDEX.key, readable by its owner only;
@@ -81,10 +91,10 @@ def init(db: DbOption = Path(DEFAULT_DB_NAME)) -> None:
     from provenance.report import key_created_line
 
     try:
-        key_file = init_index(db)
+        key_file = init_index(db, encrypt=encrypt)
     except ProvenanceError as error:
         _fail(str(error))
-    _say(f"Created an empty index at {db}.")
+    _say(f"Created an empty {'encrypted ' if encrypt else ''}index at {db}.")
     _say(key_created_line(str(key_file)) if key_file else "It uses the existing secret key.")
 
 
@@ -93,11 +103,12 @@ def index(
     store: Annotated[Path, typer.Argument(help="The document store folder.")],
     db: DbOption = Path(DEFAULT_DB_NAME),
     quiet: Annotated[bool, typer.Option(help="Only the summary line and errors.")] = False,
+    encrypt: EncryptOption = False,
 ) -> None:
     """Index a document store (incremental: unchanged files are skipped)."""
     try:
         with _ProgressBar(enabled=not quiet) as report_progress:
-            summary = index_store(store, db, on_progress=report_progress)
+            summary = index_store(store, db, on_progress=report_progress, encrypt=encrypt)
     except (ProvenanceError, FileNotFoundError) as error:
         _fail(str(error))
     lines = index_summary_lines(summary)
@@ -184,7 +195,7 @@ def check(
     redacted = 0
     try:
         params = CheckParams(min_words=min_words, boilerplate_cases=boilerplate_cases)
-        checked = check_file(document, case, db, params)
+        checked = check_logged(document, case, db, cli_caller(), params)
         result = checked.result
         if html is not None:
             from provenance.html_report import render_check_html
@@ -228,7 +239,8 @@ def origin(
     """List every record holding a passage, earliest first."""
     try:
         query = _origin_query(text, file)
-        hits = origin_of_text(query, db)
+        name = str(file) if file is not None else "(pasted text)"
+        hits = origin_logged(query, db, cli_caller(), document_name=name)
     except ProvenanceError as error:
         _fail(str(error))
     if as_json:
@@ -248,6 +260,162 @@ def text(file: Annotated[Path, typer.Argument(help="A document in a supported fo
         _err.print(f"warning: {warning}", markup=False)
     sys.stdout.write(extracted.text)
     sys.stdout.flush()
+
+
+@app.command()
+def serve(
+    db: DbOption = Path(DEFAULT_DB_NAME),
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; the default takes local connections only.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    max_upload_mb: Annotated[
+        float, typer.Option(help="Largest request accepted (413 beyond it), in MB.")
+    ] = 20.0,
+) -> None:
+    """Run the HTTP service and the reviewer page (tokens: `provenance token add NAME`)."""
+    from provenance.service import run_server
+
+    run_server(db, host, port, int(max_upload_mb * 1_000_000))
+
+
+token_app = typer.Typer(
+    help="API tokens for `provenance serve`: add, list, revoke.", no_args_is_help=True
+)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("add")
+def token_add(
+    name: Annotated[str, typer.Argument(help="Who or what will use it, e.g. dms-gateway.")],
+    db: DbOption = Path(DEFAULT_DB_NAME),
+) -> None:
+    """Make a token and print it once (only its salted hash is kept)."""
+    from provenance.tokens import add_token
+
+    try:
+        token = add_token(db, name)
+    except ProvenanceError as error:
+        _fail(str(error))
+    _say(token)
+    _err.print(f"Token {name!r} made. Store it now: it cannot be shown again.", markup=False)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    name: Annotated[str, typer.Argument(help="The token's name.")],
+    db: DbOption = Path(DEFAULT_DB_NAME),
+) -> None:
+    """Revoke a token; requests carrying it are refused (401) from now on."""
+    from provenance.tokens import revoke_token
+
+    try:
+        revoke_token(db, name)
+    except ProvenanceError as error:
+        _fail(str(error))
+    _say(f"Token {name!r} revoked.")
+
+
+@token_app.command("list")
+def token_list(db: DbOption = Path(DEFAULT_DB_NAME)) -> None:
+    """List token names, when each was made and whether it was revoked."""
+    from provenance.gate_report import tokens_table
+    from provenance.tokens import list_tokens
+
+    try:
+        _out.print(tokens_table(list_tokens(db)))
+    except ProvenanceError as error:
+        _fail(str(error))
+
+
+@app.command()
+def audit(
+    db: DbOption = Path(DEFAULT_DB_NAME),
+    limit: Annotated[int, typer.Option(help="How many entries, newest first.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List recorded checks and origin queries: when, who, document hash, case, verdict."""
+    from provenance.audit import entries
+    from provenance.gate_report import audit_table, audit_to_json
+
+    try:
+        found = entries(db, limit)
+    except ProvenanceError as error:
+        _fail(str(error))
+    if as_json:
+        sys.stdout.write(json.dumps(audit_to_json(found), indent=2) + "\n")
+    else:
+        _out.print(audit_table(found))
+
+
+@app.command("check-eml")
+def check_eml(
+    message: Annotated[Path, typer.Argument(help="The draft e-mail (.eml) about to be sent.")],
+    case: Annotated[str, typer.Option("--case", help="The case it is being sent to.")],
+    db: DbOption = Path(DEFAULT_DB_NAME),
+    as_json: JsonOption = False,
+) -> None:
+    """Check an e-mail's body and every attachment. Exit 0 clean, 1 leak, 2 not checked."""
+    from provenance.gate_report import message_lines
+    from provenance.mailcheck import check_message, message_to_json
+
+    try:
+        result = check_message(message, case, db, cli_caller("eml"))
+    except ProvenanceError as error:
+        _fail(f"Could not be checked, do not send: {error}")
+    except Exception as error:
+        _fail(f"Could not be checked, do not send: internal error: {error!r}")
+    if as_json:
+        _print_json(message_to_json(result))
+    else:
+        for line in message_lines(result):
+            _say(line)
+    codes = {"clean": EXIT_CLEAN, "leak": EXIT_LEAK}
+    raise typer.Exit(codes.get(result.verdict, EXIT_CANNOT_CHECK))
+
+
+@app.command()
+def watch(
+    outbox: Annotated[Path, typer.Argument(help="The outgoing folder to watch.")],
+    case_from: Annotated[
+        str,
+        typer.Option(
+            help="folder: files are dropped in OUTBOX/<case_id>/; manifest: in OUTBOX/, "
+            "with OUTBOX/manifest.csv (columns file,case_id) naming each file's case."
+        ),
+    ] = "folder",
+    db: DbOption = Path(DEFAULT_DB_NAME),
+    once: Annotated[
+        bool, typer.Option(help="One pass, then exit (cron, tests): 0 all cleared, 1 any held.")
+    ] = False,
+    interval: Annotated[float, typer.Option(help="Seconds between passes.")] = 5.0,
+    settle: Annotated[
+        float, typer.Option(help="Leave files changed less than this many seconds ago.")
+    ] = 2.0,
+) -> None:
+    """Check files dropped into OUTBOX; move each to cleared/ or held/ with its report."""
+    import time
+
+    from provenance.gate_report import outbox_line
+    from provenance.outbox import CaseFrom, sweep
+
+    if case_from not in ("folder", "manifest"):
+        _fail("--case-from must be folder or manifest.")
+    mode: CaseFrom = "manifest" if case_from == "manifest" else "folder"
+    held = False
+    try:
+        while True:
+            for item in sweep(outbox, mode, db, cli_caller("watch"), settle_seconds=settle):
+                held = held or item.outcome == "held"
+                _say(outbox_line(item))
+            if once:
+                break
+            time.sleep(interval)
+    except ProvenanceError as error:
+        _fail(str(error))
+    except KeyboardInterrupt:
+        pass
+    raise typer.Exit(EXIT_LEAK if held else EXIT_CLEAN)
 
 
 def _origin_query(text: str | None, file: Path | None) -> str:

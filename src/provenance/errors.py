@@ -19,7 +19,10 @@ None on failure; only the CLI turns these into messages and exit codes.
     │   ├── IndexKeyError               the secret key is missing or unusable
     │   │   └── KeyMismatchError            not the key the index was built with
     │   └── DiskSpaceError              too little free disk to write safely
-    └── UnknownCaseError            check --case names a case the index lacks
+    ├── UnknownCaseError            check --case names a case the index lacks
+    ├── AuditLogError               the audit log beside the index cannot be written
+    ├── TokenError                  an API token name is invalid, taken or unknown
+    └── OutboxError                 `watch` cannot use the outgoing folder
 
 This module imports nothing from provenance so any module may import it.
 """
@@ -104,3 +107,18 @@ class DiskSpaceError(IndexDatabaseError):
 
 class UnknownCaseError(ProvenanceError):
     """The case named for a check has no records in the index."""
+
+
+class AuditLogError(ProvenanceError):
+    """The audit log (a SQLite file beside the index) cannot be opened or written.
+
+    A check that cannot be recorded is not cleared: the gate fails closed.
+    """
+
+
+class TokenError(ProvenanceError):
+    """An API token cannot be added or revoked (bad or taken name, no such token)."""
+
+
+class OutboxError(ProvenanceError):
+    """The outgoing folder `watch` was given cannot be used (missing, locked, bad manifest)."""

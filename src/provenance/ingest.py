@@ -183,14 +183,18 @@ def index_store(
     db_path: Path,
     params: IndexParams | None = None,
     on_progress: ProgressCallback | None = None,
+    *,
+    encrypt: bool = False,
 ) -> IndexSummary:
     """Make the index at `db_path` reflect the store at `store_root`.
+
+    `encrypt` creates a new index as an encrypted file (see store.py).
 
     Raises:
         ManifestError: the manifest is unusable (nothing is changed then).
         IndexLockedError / IndexParametersError: the index cannot be written.
     """
-    with IndexStore.open_for_writing(db_path, params or IndexParams()) as store:
+    with IndexStore.open_for_writing(db_path, params or IndexParams(), encrypt=encrypt) as store:
         return index_into(store, store_root, on_progress)
 
 

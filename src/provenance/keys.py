@@ -29,6 +29,7 @@ from provenance.errors import IndexKeyError, KeyMismatchError
 
 KEY_BYTES = 32
 _CHECK_LABEL = b"provenance index key check v1"
+_DATABASE_LABEL = b"provenance database encryption v1"
 ENV_KEY = "PROVENANCE_KEY"
 ENV_KEY_FILE = "PROVENANCE_KEY_FILE"
 
@@ -42,6 +43,10 @@ class IndexKey:
 
     def check_value(self) -> str:
         return key_check_value(self.secret)
+
+    def database_key(self) -> str:
+        """The key an encrypted index file is encrypted with, derived from the secret."""
+        return hashlib.blake2b(_DATABASE_LABEL, key=self.secret, digest_size=32).hexdigest()
 
 
 def default_key_file(db_path: Path) -> Path:

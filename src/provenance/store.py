@@ -38,6 +38,7 @@ from provenance.errors import (
     IndexLockedError,
     IndexMissingError,
     IndexParametersError,
+    KeyMismatchError,
     ProvenanceError,
 )
 from provenance.fingerprint import Permutations
@@ -221,10 +222,11 @@ class IndexStore:
                 f"{pending if working_path(path).exists() else ''}. "
                 f"Build one with `provenance index STORE --db {path}`."
             )
-        store = cls(_connect(path, read_only=True), path, None)
+        keys = _KeySource(path, key_file)
+        store = cls(_connect(path, read_only=True, keys=keys), path, None)
         try:
             store._require_schema()
-            store._key = load_key(path, key_file)
+            store._key = keys.load()
             verify_key(store._key, store._param("key_check"), path)
         except BaseException:
             store.close()
@@ -233,12 +235,19 @@ class IndexStore:
 
     @classmethod
     def open_for_writing(
-        cls, path: Path, params: IndexParams, key_file: Path | None = None
+        cls,
+        path: Path,
+        params: IndexParams,
+        key_file: Path | None = None,
+        *,
+        encrypt: bool = False,
     ) -> IndexStore:
         """Open (or create) a working copy of the index for one writer.
 
         A new index gets a new secret key when none exists yet; the CLI tells
-        the user where it was written (`created_key_file`).
+        the user where it was written (`created_key_file`). `encrypt` makes a
+        new index an encrypted DuckDB file (AES-GCM, key derived from the
+        secret); an existing index keeps the form it was created in.
 
         Raises:
             IndexLockedError: another `index` or `scan` is writing.
@@ -255,7 +264,13 @@ class IndexStore:
                 key = create_key_file(created)
             else:
                 key = load_key(path, key_file)
-            store = cls(_open_working_copy(path), path, key, writer)
+            if encrypt and path.exists() and not _is_encrypted(path):
+                raise IndexDatabaseError(
+                    f"The index {path} exists and is not encrypted; build a new index with "
+                    "--encrypt (into a new file) to have it encrypted."
+                )
+            connection = _open_working_copy(path, key, encrypt=encrypt and not path.exists())
+            store = cls(connection, path, key, writer)
             store.created_key_file = created
         except BaseException:
             writer.release()
@@ -665,16 +680,19 @@ def _safe_to_publish(exc_type: type[BaseException] | None) -> bool:
     return issubclass(exc_type, ProvenanceError) and not issubclass(exc_type, IndexDatabaseError)
 
 
-def _open_working_copy(db_path: Path) -> duckdb.DuckDBPyConnection:
+def _open_working_copy(db_path: Path, key: IndexKey, *, encrypt: bool) -> duckdb.DuckDBPyConnection:
     """Continue a killed run's copy if it is sound, else start from the live file."""
+    keys = _KeySource(db_path, None, key)
     resumable = resumable_copy(db_path)
     if resumable is not None:
         try:
-            return _owner_and_group_only(resumable, _connect(resumable, read_only=False))
+            connection = _connect(resumable, read_only=False, keys=keys, create_encrypted=encrypt)
+            return _owner_and_group_only(resumable, connection)
         except IndexDatabaseError:
             pass  # damaged by the crash: its records are redone from the live file
     working = fresh_working_copy(db_path)
-    return _owner_and_group_only(working, _connect(working, read_only=False))
+    connection = _connect(working, read_only=False, keys=keys, create_encrypted=encrypt)
+    return _owner_and_group_only(working, connection)
 
 
 def _owner_and_group_only(
@@ -693,20 +711,99 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
     return info.st_ino, info.st_mtime_ns
 
 
-def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
-    """Open DuckDB, translating its errors into ones a user can act on."""
+class _KeySource:
+    """Loads the index key once, when first needed (an encrypted file needs it to open)."""
+
+    def __init__(self, db_path: Path, key_file: Path | None, key: IndexKey | None = None) -> None:
+        self._db_path, self._key_file, self._key = db_path, key_file, key
+
+    def load(self) -> IndexKey:
+        if self._key is None:
+            self._key = load_key(self._db_path, self._key_file)
+        return self._key
+
+
+def _connect(
+    path: Path, *, read_only: bool, keys: _KeySource, create_encrypted: bool = False
+) -> duckdb.DuckDBPyConnection:
+    """Open DuckDB, plain or encrypted, translating its errors into ones a user can act on."""
+    if create_encrypted and not path.exists():
+        return _attach_encrypted(path, keys.load(), read_only=False)
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as error:
-        message = str(error)
-        if "lock" in message.lower():
-            raise IndexLockedError(
-                f"The index {path} is held open for writing by another program (provenance's "
-                f"own runs never do that to the live index); close it and try again. ({message})"
+        if "encrypted database" in str(error):
+            return _attach_encrypted(path, keys.load(), read_only=read_only)
+        raise _translated(error, path) from error
+
+
+def _is_encrypted(path: Path) -> bool:
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+    except duckdb.Error as error:
+        return "encrypted database" in str(error)
+    return False
+
+
+def _attach_encrypted(path: Path, key: IndexKey, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """An encrypted index is attached to an in-memory session under the name `idx`.
+
+    Reading uses DuckDB's built-in crypto; writing needs OpenSSL from the httpfs
+    extension (the `encryption` extra), and never the "unsafe" mbedtls fallback.
+    """
+    connection = duckdb.connect()
+    try:
+        if not read_only:
+            _load_crypto_extension(connection)
+        mode = ", READ_ONLY" if read_only else ""
+        quoted = str(path).replace("'", "''")  # ATTACH takes no parameters
+        connection.execute(
+            f"ATTACH '{quoted}' AS idx (ENCRYPTION_KEY '{key.database_key()}'{mode})"
+        ).fetchall()
+        connection.execute("USE idx").fetchall()
+    except duckdb.Error as error:
+        connection.close()
+        if "Wrong encryption key" in str(error):
+            raise KeyMismatchError(
+                f"The key from {key.origin} does not decrypt the index {path}; use the key "
+                "it was built with (--key-file or PROVENANCE_KEY_FILE)."
             ) from error
-        if "does not exist" in message:
-            raise IndexMissingError(f"No index at {path}: run `provenance index STORE`.") from error
-        raise IndexDatabaseError(f"Cannot open the index {path}: {message}") from error
+        raise _translated(error, path) from error
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _load_crypto_extension(connection: duckdb.DuckDBPyConnection) -> None:
+    try:
+        import duckdb_extension_httpfs
+    except ImportError:
+        raise IndexDatabaseError(
+            "Writing an encrypted index needs DuckDB's OpenSSL crypto, shipped in the "
+            "`encryption` extra: pip install 'provenance[encryption]'."
+        ) from None
+    folder = Path(duckdb_extension_httpfs.__file__).parent
+    wanted = f"v{duckdb.__version__}"
+    found = [path for path in folder.rglob("httpfs.duckdb_extension") if wanted in path.parts]
+    if not found:
+        raise IndexDatabaseError(
+            f"The installed duckdb-extension-httpfs does not match DuckDB {duckdb.__version__}; "
+            "install the same version of both (pip install 'provenance[encryption]')."
+        )
+    connection.execute(f"LOAD '{found[0]}'").fetchall()
+
+
+def _translated(error: duckdb.Error, path: Path) -> IndexDatabaseError:
+    message = str(error)
+    if "lock" in message.lower():
+        return IndexLockedError(
+            f"The index {path} is held open for writing by another program (provenance's "
+            f"own runs never do that to the live index); close it and try again. ({message})"
+        )
+    if "does not exist" in message:
+        return IndexMissingError(f"No index at {path}: run `provenance index STORE`.")
+    return IndexDatabaseError(f"Cannot open the index {path}: {message}")
 
 
 def _stored_record(row: Sequence[Any]) -> StoredRecord:

@@ -1,0 +1,199 @@
+"""`check-eml`: a draft e-mail's body and every attachment, checked before it is sent.
+
+The message is split with the standard library's `email` package; the body
+(subject included) and each attachment are written to a private temporary
+folder and checked one by one through the gate, so each is logged. An
+attachment that is not .txt, .md, .docx or .pdf, or that cannot be read,
+"could not be checked": the message is not cleared.
+
+The message's verdict is the worst of its parts: `leak` if any part carries
+another case's text (the definite finding, exit 1), else `not checked` if
+any part could not be checked (exit 2), else `clean` (exit 0). Problems that
+stop every part (no index, unknown case, audit log) are raised, not
+reported per part.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+import tempfile
+from dataclasses import dataclass
+from email.message import EmailMessage
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from provenance.api import CheckedDocument
+from provenance.errors import (
+    AuditLogError,
+    CorruptDocumentError,
+    DocumentTooLargeError,
+    ExtractionError,
+    IndexDatabaseError,
+    UnknownCaseError,
+)
+from provenance.gate import Caller, check_logged
+from provenance.report import check_to_json
+
+CHECKABLE_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf"})
+MAX_MESSAGE_BYTES = 60 * 1024 * 1024
+_UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """One part of the message: the body or an attachment."""
+
+    name: str  # "body" or the attachment's file name
+    verdict: str  # clean, leak, not checked
+    cross_case: int  # passages from another case
+    reason: str  # why it could not be checked, else ''
+    checked: CheckedDocument | None
+
+
+@dataclass(frozen=True)
+class MessageResult:
+    message: str
+    case_id: str
+    parts: tuple[PartResult, ...]
+
+    @property
+    def verdict(self) -> str:
+        verdicts = {part.verdict for part in self.parts}
+        for worst in ("leak", "not checked"):
+            if worst in verdicts:
+                return worst
+        return "clean"
+
+
+def check_message(path: Path, case_id: str, db_path: Path, caller: Caller) -> MessageResult:
+    """Check the body and attachments of the .eml file at `path` for `case_id`.
+
+    Raises:
+        ExtractionError: the file cannot be read or is not an e-mail message.
+        IndexDatabaseError, UnknownCaseError, AuditLogError: nothing can be checked.
+    """
+    message = _read_message(path)
+    parts: list[PartResult] = []
+    with tempfile.TemporaryDirectory(prefix="provenance-eml-") as folder:
+        body = _body_text(message)
+        if body.strip():
+            body_file = Path(folder) / "body.txt"
+            body_file.write_text(body, encoding="utf-8")
+            parts.append(_check_part("body", body_file, f"{path} (body)", case_id, db_path, caller))
+        for number, attachment in enumerate(message.iter_attachments(), start=1):
+            name = attachment.get_filename() or f"attachment {number} (no name)"
+            suffix = Path(name).suffix.lower()
+            if suffix not in CHECKABLE_SUFFIXES or attachment.is_multipart():
+                reason = f"attachments of this type ({suffix or 'no extension'}) cannot be checked"
+                parts.append(PartResult(name, "not checked", 0, reason, None))
+                continue
+            payload = attachment.get_payload(decode=True)
+            if not isinstance(payload, bytes):
+                parts.append(PartResult(name, "not checked", 0, "could not be decoded", None))
+                continue
+            saved = Path(folder) / f"{number}-{_safe_name(name)}"
+            saved.write_bytes(payload)
+            parts.append(_check_part(name, saved, f"{path}/{name}", case_id, db_path, caller))
+    return MessageResult(str(path), case_id, tuple(parts))
+
+
+def message_to_json(result: MessageResult) -> dict[str, Any]:
+    """The `check-eml --json` object: the verdict, then each part with its check."""
+    return {
+        "message": result.message,
+        "case_id": result.case_id,
+        "verdict": result.verdict,
+        "parts": [
+            {
+                "name": part.name,
+                "verdict": part.verdict,
+                "cross_case": part.cross_case,
+                "reason": part.reason,
+                "check": None if part.checked is None else check_to_json(part.checked.result),
+            }
+            for part in result.parts
+        ],
+    }
+
+
+def _check_part(
+    name: str, file: Path, logged_as: str, case_id: str, db_path: Path, caller: Caller
+) -> PartResult:
+    try:
+        checked = check_logged(file, case_id, db_path, caller, document_name=logged_as)
+    except (IndexDatabaseError, UnknownCaseError, AuditLogError):
+        raise
+    except ExtractionError as error:
+        return PartResult(name, "not checked", 0, error.reason, None)
+    leaks = sum(match.status == "cross_case" for match in checked.result.matches)
+    return PartResult(name, checked.result.verdict, leaks, "", checked)
+
+
+def _read_message(path: Path) -> EmailMessage:
+    try:
+        size = path.stat().st_size
+        if size > MAX_MESSAGE_BYTES:
+            raise DocumentTooLargeError(
+                f"{path}: {size:,} bytes, over the limit of {MAX_MESSAGE_BYTES:,} for a message"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ExtractionError(f"{path}: file not found", reason="file not found") from None
+    except OSError as error:
+        raise ExtractionError(f"{path}: could not be read: {error.strerror}") from error
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    if not isinstance(message, EmailMessage) or not (message.keys() or message.is_multipart()):
+        raise CorruptDocumentError(f"{path}: not an e-mail message (no headers found)")
+    return message
+
+
+def _body_text(message: EmailMessage) -> str:
+    """The subject and the message text (plain preferred; HTML reduced to its text)."""
+    subject = str(message.get("subject", "") or "")
+    body_part = message.get_body(preferencelist=("plain", "html"))
+    content = ""
+    if isinstance(body_part, EmailMessage):
+        try:
+            raw = body_part.get_content()
+        except (LookupError, ValueError):  # unknown charset, bad encoding
+            raw = (body_part.get_payload(decode=True) or b"").decode("utf-8", "replace")  # type: ignore[union-attr]
+        content = str(raw)
+        if body_part.get_content_subtype() == "html":
+            content = _html_text(content)
+    return f"{subject}\n\n{content}" if subject else content
+
+
+class _TextOfHtml(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in {"script", "style"}:
+            self._skip += 1
+        elif tag in {"p", "br", "div", "li", "tr", "h1", "h2", "h3"}:
+            self.pieces.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"script", "style"} and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.pieces.append(data)
+
+
+def _html_text(markup: str) -> str:
+    parser = _TextOfHtml()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.pieces)
+
+
+def _safe_name(name: str) -> str:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return _UNSAFE.sub("_", base).strip(" .")[:120] or "attachment"

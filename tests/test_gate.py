@@ -1,0 +1,210 @@
+"""The gate's hooks end to end with real files: the audit log under concurrent CLI checks,
+`check-eml` with real attachments, `watch` on an outbox (with a simulated crash), and
+the pre-send hook script."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from email.message import EmailMessage
+from pathlib import Path
+
+from provenance import audit, scan_store
+from provenance.gate import Caller, index_health
+from provenance.outbox import sweep
+from tests.conftest import CASE_STORIES, LEAK_PARAGRAPH, TEMPLATE, RunCli
+from tests.serving import make_docx, make_pdf
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "presend-hook.sh"
+CLEAN_TEXT = f"{TEMPLATE}\n\n{CASE_STORIES['C-1004']}"
+
+
+def test_concurrent_cli_checks_are_all_logged(indexed_store: Path, tmp_path: Path) -> None:
+    drafts = []
+    for number in range(4):
+        text = LEAK_PARAGRAPH if number % 2 else CLEAN_TEXT
+        drafts.append(tmp_path / f"draft-{number}.txt")
+        drafts[-1].write_text(f"{text}\n\nDraft number {number}.", encoding="utf-8")
+    env = {**os.environ, "PROVENANCE_DB": str(indexed_store)}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "provenance.cli", "check", str(d), "--case", "C-1004"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        for d in drafts
+    ]
+    codes = [p.wait(timeout=120) for p in processes]
+    for process in processes:
+        assert process.stderr is not None
+        process.stderr.close()
+    assert codes == [0, 1, 0, 1]
+    logged = {e.document: e for e in audit.entries(indexed_store)}
+    assert set(logged) == {str(d) for d in drafts}
+    assert [logged[str(d)].verdict for d in drafts] == ["clean", "leak"] * 2
+    assert {e.channel for e in logged.values()} == {"cli"} and all(e.who for e in logged.values())
+
+
+def test_token_add_prints_the_token_once_and_stores_a_hash(
+    run_cli: RunCli, indexed_store: Path
+) -> None:
+    completed = run_cli("token", "add", "reviewers", "--db", indexed_store)
+    assert completed.returncode == 0, completed.stderr
+    token = completed.stdout.strip()
+    assert (
+        token.startswith("prov_")
+        and len(token) > 40
+        and "cannot be shown again" in (completed.stderr)
+    )
+    stored = audit.stored_tokens(indexed_store)
+    assert [t.name for t in stored] == ["reviewers"] and len(stored[0].digest) == 32
+    assert token.encode() not in audit.audit_path(indexed_store).read_bytes()
+    again = run_cli("token", "add", "reviewers", "--db", indexed_store)
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def draft_message(*attachments: tuple[str, bytes], body: str = "Please find the plan.") -> bytes:
+    message = EmailMessage()
+    message["From"] = "worker@trust.invalid"
+    message["To"] = "family@example.invalid"
+    message["Subject"] = "Plan for the next review"
+    message.set_content(body)
+    for name, data in attachments:
+        maintype, subtype = ("application", "octet-stream")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return bytes(message)
+
+
+def test_check_eml_checks_the_body_and_every_attachment(
+    run_cli: RunCli, indexed_store: Path, tmp_path: Path
+) -> None:
+    leak_docx = make_docx(tmp_path / "plan.docx", [TEMPLATE, LEAK_PARAGRAPH]).read_bytes()
+    clean_pdf = make_pdf(tmp_path / "letter.pdf", CLEAN_TEXT).read_bytes()
+    leaking = tmp_path / "leaking.eml"
+    leaking.write_bytes(draft_message(("letter.pdf", clean_pdf), ("plan.docx", leak_docx)))
+    completed = run_cli("check-eml", leaking, "--case", "C-1004", "--db", indexed_store)
+    assert completed.returncode == 1, completed.stderr
+    lines = completed.stdout.splitlines()
+    assert lines[:3] == [
+        "body: clean",
+        "letter.pdf: clean",
+        "plan.docx: LEAK: from another case, 1 passage(s) from case C-1003",
+    ]
+    assert lines[3].startswith("DO NOT SEND")
+
+    clean = tmp_path / "clean.eml"
+    clean.write_bytes(draft_message(("letter.pdf", clean_pdf), body=CLEAN_TEXT))
+    assert run_cli("check-eml", clean, "--case", "C-1004", "--db", indexed_store).returncode == 0
+
+    with_image = tmp_path / "image.eml"
+    with_image.write_bytes(draft_message(("letter.pdf", clean_pdf), ("photo.png", b"\x89PNG")))
+    held = run_cli("check-eml", with_image, "--case", "C-1004", "--db", indexed_store, "--json")
+    assert held.returncode == 2
+    payload = json.loads(held.stdout)
+    assert payload["verdict"] == "not checked"
+    assert [(p["name"], p["verdict"]) for p in payload["parts"]] == [
+        ("body", "clean"), ("letter.pdf", "clean"), ("photo.png", "not checked"),
+    ]  # fmt: skip
+    logged = [e.document for e in audit.entries(indexed_store) if e.channel == "eml"]
+    assert f"{leaking}/plan.docx" in logged and f"{leaking} (body)" in logged
+
+
+def test_watch_clears_and_holds_with_reports_beside(
+    run_cli: RunCli, indexed_store: Path, tmp_path: Path
+) -> None:
+    outbox = tmp_path / "outbox"
+    (outbox / "C-1004").mkdir(parents=True)
+    make_docx(outbox / "C-1004" / "plan.docx", [TEMPLATE, LEAK_PARAGRAPH])
+    make_pdf(outbox / "C-1004" / "letter.pdf", CLEAN_TEXT)
+    (outbox / "C-1004" / "scan.pdf").write_bytes(b"%PDF-1.4 broken")
+    leak_docx = (outbox / "C-1004" / "plan.docx").read_bytes()
+    (outbox / "C-1004" / "draft.eml").write_bytes(draft_message(("plan.docx", leak_docx)))
+    completed = run_cli(
+        "watch", outbox, "--case-from", "folder", "--once", "--settle", "0", "--db", indexed_store
+    )
+    assert completed.returncode == 1, completed.stderr
+    assert sorted(completed.stdout.splitlines()) == [
+        "CLEARED letter.pdf (case C-1004, clean)",
+        "HELD draft.eml (case C-1004, leak: part(s) not clean: plan.docx)",
+        "HELD plan.docx (case C-1004, leak: 1 passage(s) from another case)",
+        "HELD scan.pdf (case C-1004, not checked: "
+        + next(line for line in completed.stdout.splitlines() if "scan.pdf" in line).split(
+            "not checked: ", 1
+        )[1],
+    ]
+    assert sorted(p.name for p in (outbox / "cleared" / "C-1004").iterdir()) == [
+        "letter.pdf", "letter.pdf.report.html", "letter.pdf.report.json",
+    ]  # fmt: skip
+    held = outbox / "held" / "C-1004"
+    assert json.loads((held / "plan.docx.report.json").read_text())["verdict"] == "leak"
+    assert "DO NOT SEND" in (held / "plan.docx.report.html").read_text()
+    assert json.loads((held / "scan.pdf.report.json").read_text())["verdict"] == "not checked"
+    assert json.loads((held / "draft.eml.report.json").read_text())["verdict"] == "leak"
+    assert list((outbox / "C-1004").iterdir()) == []
+
+
+def test_watch_finishes_a_crashed_claim_exactly_once(indexed_store: Path, tmp_path: Path) -> None:
+    outbox = tmp_path / "outbox"
+    claimed = outbox / ".work" / "C-1004"
+    claimed.mkdir(parents=True)
+    make_pdf(claimed / "letter.pdf", CLEAN_TEXT)  # claimed by a pass that then crashed
+    caller = Caller("tester", "watch")
+    first = sweep(outbox, "folder", indexed_store, caller, settle_seconds=0)
+    assert [(i.name, i.outcome) for i in first] == [("letter.pdf", "cleared")]
+    assert sweep(outbox, "folder", indexed_store, caller, settle_seconds=0) == []
+    assert [p.name for p in (outbox / "cleared" / "C-1004").glob("*.pdf")] == ["letter.pdf"]
+    assert list(claimed.iterdir()) == []
+
+
+def test_watch_with_a_manifest_holds_files_it_does_not_name(
+    indexed_store: Path, tmp_path: Path
+) -> None:
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    (outbox / "to-family.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    (outbox / "stray.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    with (outbox / "manifest.csv").open("w", newline="") as handle:
+        csv.writer(handle).writerows([["file", "case_id"], ["to-family.txt", "C-1004"]])
+    done = sweep(outbox, "manifest", indexed_store, Caller("t", "watch"), settle_seconds=0)
+    assert sorted((i.name, i.outcome, i.verdict) for i in done) == [
+        ("stray.txt", "held", "not checked"), ("to-family.txt", "cleared", "clean"),
+    ]  # fmt: skip
+    assert (outbox / "cleared" / "C-1004" / "to-family.txt").exists()
+    assert (outbox / "held" / "_no_case" / "stray.txt").exists()
+    assert (outbox / "manifest.csv").exists()
+
+
+def test_presend_hook_script_passes_the_exit_codes(indexed_store: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "letter.txt"
+    clean.write_text(CLEAN_TEXT, encoding="utf-8")
+    leak = make_docx(tmp_path / "plan.docx", [LEAK_PARAGRAPH])
+    env = {
+        **os.environ,
+        "PROVENANCE_DB": str(indexed_store),
+        "PROVENANCE_CMD": f"{sys.executable} -m provenance.cli",
+        "PROVENANCE_REPORT_DIR": str(tmp_path / "reports"),
+    }
+
+    def hook(*args: str | Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["bash", str(SCRIPT), *map(str, args)], capture_output=True, text=True, env=env
+        )
+
+    assert hook(clean, "C-1004").returncode == 0
+    blocked = hook(leak, "C-1004")
+    assert blocked.returncode == 1 and "BLOCKED" in blocked.stderr
+    assert "DO NOT SEND" in (tmp_path / "reports" / "plan.docx.report.html").read_text()
+    assert hook(clean, "C-9999").returncode == 2
+    assert hook(clean).returncode == 2
+
+
+def test_health_reports_the_last_scan(small_store: Path, tmp_path: Path) -> None:
+    db = tmp_path / "scanned.duckdb"
+    scan_store(small_store, db)
+    health = index_health(db)
+    assert (health.records, health.cases) == (10, 5)
+    assert health.last_scan is not None and health.last_scan.status == "succeeded"
