@@ -8,7 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from provenance.config import IndexParams
-from provenance.fingerprint import band_keys, make_permutations, plan_windows, signatures
+from provenance.fingerprint import (
+    band_keys,
+    make_permutations,
+    plan_windows,
+    range_signatures,
+    signatures,
+)
+from provenance.ingest import fingerprint_texts
 from provenance.normalize import split_words
 from provenance.shingle import shingle_hashes, word_ids
 
@@ -85,3 +92,104 @@ def test_word_ids_are_stable_across_processes() -> None:
         for _ in range(2)
     }
     assert outputs == {f"{word_ids(['child']).tolist()}\n"}
+
+
+KEY = b"a test index key"  # word ids are keyed with the index's key
+TEXTS = [
+    TEXT,
+    TEXT.replace("Tuesday", "Friday").replace("grandmother", "aunt"),
+    "An unrelated note about a housing visit.",
+    "Two words",
+    " ".join(f"word{number % 37} filler{number % 11}" for number in range(90)),
+    (TEXT + " ") * 3,
+]
+
+
+def test_batched_fingerprints_equal_datasketch_for_every_window() -> None:
+    """The whole-batch fast path (all texts' shingles concatenated, minima by reduceat)
+    gives each window exactly datasketch's affine32 signature, tail windows included."""
+    params = IndexParams(window_words=12, index_stride=5)
+    permutations = make_permutations(params.num_perm, params.seed)
+    batch = fingerprint_texts(TEXTS, params, permutations, KEY)
+    word_offset = passage = 0
+    for text, word_count in zip(TEXTS, batch.word_counts.tolist(), strict=True):
+        ids = batch.word_ids[word_offset : word_offset + word_count]
+        assert ids.tolist() == word_ids(split_words(text).words, KEY).tolist()
+        shingles = shingle_hashes(ids, params.shingle_words)
+        windows = plan_windows(word_count, params.window_words, params.index_stride)
+        for start, end in zip(windows.starts.tolist(), windows.ends.tolist(), strict=True):
+            last = min(max(end - params.shingle_words + 1, start + 1), len(shingles))
+            expected = datasketch_signature(shingles[start:last], params.num_perm, params.seed)
+            signature_keys = band_keys(expected[None, :].astype(np.uint32), params)
+            assert np.array_equal(batch.passages.band_keys[passage], signature_keys[0])
+            passage += 1
+        word_offset += word_count
+    assert passage == len(batch.passages.band_keys) == int(batch.passage_counts.sum())
+
+
+@given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=200), st.data())
+def test_range_signatures_equal_datasketch(values: list[int], data: st.DataObject) -> None:
+    """Any set of (overlapping, unordered) ranges: each equals datasketch on its slice."""
+    permutations = make_permutations(16, 3)
+    shingles = np.array(values, dtype=np.uint32)
+    pairs = data.draw(
+        st.lists(
+            st.tuples(st.integers(0, len(values) - 1), st.integers(1, 40)), min_size=1, max_size=9
+        )
+    )
+    firsts = np.array([first for first, _ in pairs], dtype=np.int64)
+    lasts = np.array([min(len(values), first + n) for first, n in pairs], dtype=np.int64)
+    ours = range_signatures(shingles, firsts, lasts, permutations)
+    for row, (first, last) in enumerate(zip(firsts.tolist(), lasts.tolist(), strict=True)):
+        assert np.array_equal(ours[row], datasketch_signature(shingles[first:last], 16, 3))
+
+
+def test_band_keys_follow_their_definition() -> None:
+    """Band key = mix(fold of (band + 1, row values) by x * 0x100000001B3 + v), in 64 bits."""
+    params = IndexParams(num_perm=16, bands=5, rows_per_band=3)
+    rows = np.random.default_rng(1).integers(0, 2**32, size=(4, 16), dtype=np.uint64)
+    ours = band_keys(rows.astype(np.uint32), params)
+    mask = 2**64 - 1
+    for window in range(4):
+        for band in range(5):
+            key = band + 1
+            for row in range(3):
+                key = (key * 0x100000001B3 + int(rows[window, band * 3 + row])) & mask
+            key ^= key >> 29
+            key = (key * 0xBF58476D1CE4E5B9) & mask
+            key ^= key >> 32
+            assert int(ours[window, band]) & mask == key
+
+
+def test_same_candidates_as_datasketch_lsh_over_many_windows() -> None:
+    """Every window of several related texts: the windows sharing a band key with a query
+    window are exactly those datasketch's MinHashLSH (same 64x2 bands) returns."""
+    params = IndexParams(window_words=10, index_stride=4)
+    permutations = make_permutations(params.num_perm, params.seed)
+    batch = fingerprint_texts(TEXTS, params, permutations, KEY)
+    lsh = MinHashLSH(num_perm=128, params=(64, 2))
+    sketches = {}
+    word_offset = passage = 0
+    for word_count in batch.word_counts.tolist():
+        ids = batch.word_ids[word_offset : word_offset + word_count]
+        shingles = shingle_hashes(ids, params.shingle_words)
+        windows = plan_windows(word_count, params.window_words, params.index_stride)
+        for start, end in zip(windows.starts.tolist(), windows.ends.tolist(), strict=True):
+            last = min(max(end - params.shingle_words + 1, start + 1), len(shingles))
+            sketch = MinHash(
+                num_perm=128, seed=params.seed, hashfunc=lambda v: v, scheme="affine32"
+            )
+            sketch.update_batch([int(v) for v in shingles[start:last]])
+            lsh.insert(str(passage), sketch)
+            sketches[passage] = sketch
+            passage += 1
+        word_offset += word_count
+    keys = [set(row.tolist()) for row in batch.passages.band_keys]
+    assert len(keys) == len(sketches) > 40
+    shared_somewhere = 0
+    for number, sketch in sketches.items():
+        theirs = {int(found) for found in lsh.query(sketch)}
+        ours = {other for other, other_keys in enumerate(keys) if other_keys & keys[number]}
+        assert ours == theirs
+        shared_somewhere += len(ours) > 1
+    assert shared_somewhere > 10  # the texts overlap, so the test compares real candidates

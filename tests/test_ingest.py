@@ -8,7 +8,7 @@ import docx
 import pytest
 from fpdf import FPDF
 
-from provenance import index_store
+from provenance import index_store, ingest
 from provenance.config import IndexParams
 from provenance.errors import IndexParametersError
 from provenance.store import IndexStore
@@ -147,3 +147,40 @@ def test_a_parser_crash_on_one_file_is_listed_and_the_run_goes_on(
     assert summary.added == 4
     reasons = {p.path: p.reason for p in summary.failed}
     assert reasons["C-2/assessment.pdf"] == "could not be read (parser error)"
+
+
+def _index_rows(db_path: Path, key_file: Path) -> dict[str, list[tuple[object, ...]]]:
+    queries = {
+        "records": "SELECT record_id, case_id, content_hash, format, word_count FROM records",
+        "words": "SELECT r.record_id, w.word_ids, w.word_starts, w.word_ends"
+        " FROM record_words w JOIN records r USING (rec)",
+        "passages": "SELECT r.record_id, p.passage_no, p.word_start, p.word_end, p.char_start,"
+        " p.char_end FROM passages p JOIN records r USING (rec)",
+        "bands": "SELECT r.record_id, b.passage_no, b.key FROM bands b JOIN records r USING (rec)",
+    }
+    with IndexStore.open_for_reading(db_path, key_file) as store:
+        return {name: sorted(store.execute(sql)) for name, sql in queries.items()}
+
+
+def test_worker_processes_write_exactly_what_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks fingerprinted in two worker processes and written one transaction per
+    chunk give the same rows as the in-process path, and a re-run changes nothing."""
+    corpus = Path(__file__).resolve().parent.parent / "sample_corpus"
+    serial_db, parallel_db = tmp_path / "serial.duckdb", tmp_path / "parallel.duckdb"
+    with IndexStore.open_for_writing(serial_db, IndexParams()) as store:
+        serial = ingest.index_into(store, corpus, workers=1)
+    monkeypatch.setattr(ingest, "_CHUNK_FILES", 4)  # many chunks, so the workers are used
+    key_file = serial_db.with_name(serial_db.name + ".key")  # same key, same word ids
+    with IndexStore.open_for_writing(parallel_db, IndexParams(), key_file) as store:
+        parallel = ingest.index_into(store, corpus, workers=2)
+    assert parallel.added == serial.added > 40
+    assert parallel.passages_indexed == serial.passages_indexed
+    rows = _index_rows(parallel_db, key_file)
+    assert rows == _index_rows(serial_db, key_file)
+    assert len(rows["bands"]) == 64 * parallel.passages_indexed
+    with IndexStore.open_for_writing(parallel_db, IndexParams(), key_file) as store:
+        again = ingest.index_into(store, corpus, workers=2)
+    assert (again.added, again.changed, again.unchanged) == (0, 0, serial.added)
+    assert _index_rows(parallel_db, key_file) == rows

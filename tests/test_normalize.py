@@ -147,3 +147,17 @@ def test_ligatures_and_full_width_forms_fold() -> None:
 def test_normalising_the_normalised_words_changes_nothing(text: str) -> None:
     words = split_words(text).words
     assert tuple(normalize_word(word) for word in words) == words
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab Z9_-\t\r\n.,'\"x")), max_size=80))
+def test_ascii_fast_path_equals_general_path(text: str) -> None:
+    """Plain ASCII text takes a numpy fast path; it must cut exactly like the regex."""
+    from provenance.normalize import _WORD_PATTERN, normalize_word
+
+    general = [
+        (normalize_word(found.group()), found.start(), found.end())
+        for found in _WORD_PATTERN.finditer(text)
+        if normalize_word(found.group())
+    ]
+    fast = split_words(text)
+    assert list(zip(fast.words, fast.starts.tolist(), fast.ends.tolist(), strict=True)) == general

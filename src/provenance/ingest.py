@@ -1,7 +1,9 @@
 """Bring the index up to date with a document store, incrementally.
 
-    discover (manifest or folders) -> hash each file -> skip unchanged
-    -> extract -> normalise -> shingle -> fingerprint -> one transaction per record
+    discover (manifest or folders) -> hash each file, skip unchanged
+    -> chunks of changed files -> in worker processes: extract -> normalise
+    -> shingle -> fingerprint (whole chunk at once)
+    -> here: one transaction per ~50k passages
 
 A record is identified by its record_id; its content by the SHA-256 of the
 file. Unchanged records are skipped, changed ones replaced, records no longer
@@ -13,25 +15,37 @@ never stops the run; if it was indexed before, its previous version is kept
 from __future__ import annotations
 
 import hashlib
+import itertools
+import multiprocessing
+import os
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from provenance.config import IndexParams
 from provenance.discover import StoreEntry, discover_store
 from provenance.errors import ExtractionError
 from provenance.extract import extract_text
-from provenance.fingerprint import Permutations, band_keys, plan_windows, signatures
-from provenance.models import FileProblem, IndexSummary
+from provenance.fingerprint import Permutations, band_keys, plan_windows, range_signatures
+from provenance.models import FileProblem, IndexSummary, RecordInfo
 from provenance.normalize import split_words
-from provenance.shingle import shingle_hashes, word_ids
-from provenance.store import IndexStore, PassageRows, RecordWords, StoredRecord
+from provenance.shingle import UInt32Array, shingle_hashes, word_ids
+from provenance.store import IndexStore, PassageRows, RecordBatch, RecordWords, StoredRecord
 
 ProgressCallback = Callable[[int, int, str], None]
 _HASH_CHUNK = 1 << 20
+_CHUNK_BYTES = 1 << 20  # ~8,000 passages of plain text per chunk sent to a worker
+_CHUNK_FILES = 500
+_WRITE_PASSAGES = 50_000  # passages written per transaction (several chunks)
+_MIN_PARALLEL_CHUNKS = 3  # below this, starting worker processes costs more than it saves
+_SERIAL_CHUNK_FILES = 8  # records per transaction when everything stays in this process
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,45 @@ class Fingerprinted:
     passages: PassageRows
 
 
+@dataclass(frozen=True)
+class FingerprintBatch:
+    """Words and passages of many texts, concatenated in text order."""
+
+    word_counts: npt.NDArray[np.int64]
+    word_ids: npt.NDArray[np.uint32]
+    word_starts: npt.NDArray[np.uint32]
+    word_ends: npt.NDArray[np.uint32]
+    passage_counts: npt.NDArray[np.int64]
+    passages: PassageRows
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One store file for a worker: where it is and the hash the index holds for it."""
+
+    position: int
+    file: Path
+    previous_hash: str | None
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What a worker made of one file (fingerprints travel in the chunk's batch)."""
+
+    position: int
+    content_hash: str = ""
+    file_format: str = ""
+    warnings: tuple[str, ...] = ()
+    problem: FileProblem | None = None
+    unchanged: bool = False
+
+
+@dataclass(frozen=True)
+class _PreparedChunk:
+    outcomes: tuple[_Outcome, ...]
+    fingerprints: FingerprintBatch  # of the outcomes with neither problem nor unchanged
+
+
 def fingerprint_text(
     text: str, params: IndexParams, permutations: Permutations, key: bytes
 ) -> Fingerprinted:
@@ -49,26 +102,70 @@ def fingerprint_text(
 
     `key` is the index's secret (IndexStore.hashing_key): word ids are keyed.
     """
-    words = split_words(text)
-    ids = word_ids(words.words, key)
-    windows = plan_windows(len(ids), params.window_words, params.index_stride)
-    rows = signatures(
-        shingle_hashes(ids, params.shingle_words), windows, params.shingle_words, permutations
-    )
-    keys = band_keys(rows, params)
-    if len(windows):
-        char_starts = words.starts[windows.starts]
-        char_ends = words.ends[windows.ends - 1]
-    else:
-        char_starts = char_ends = np.empty(0, dtype=np.int64)
+    batch = fingerprint_texts([text], params, permutations, key)
     return Fingerprinted(
-        words=RecordWords(rec=0, ids=ids, starts=words.starts, ends=words.ends),
+        words=RecordWords(
+            rec=0,
+            ids=batch.word_ids,
+            starts=batch.word_starts.astype(np.int64),
+            ends=batch.word_ends.astype(np.int64),
+        ),
+        passages=batch.passages,
+    )
+
+
+def fingerprint_texts(
+    texts: Sequence[str], params: IndexParams, permutations: Permutations, key: bytes
+) -> FingerprintBatch:
+    """`fingerprint_text` for many texts at once (pure; no I/O).
+
+    Word ids, MinHash signatures and band keys are computed for the whole
+    batch in a few numpy calls: per-record numpy calls on small arrays cost
+    more in overhead than in arithmetic.
+    """
+    split = [split_words(text) for text in texts]
+    word_counts = np.array([len(words) for words in split], dtype=np.int64)
+    ids = word_ids(list(itertools.chain.from_iterable(words.words for words in split)), key)
+    shingle_parts: list[UInt32Array] = []
+    firsts: list[npt.NDArray[np.int64]] = []
+    lasts: list[npt.NDArray[np.int64]] = []
+    word_starts: list[npt.NDArray[np.int64]] = []
+    word_ends: list[npt.NDArray[np.int64]] = []
+    char_starts: list[npt.NDArray[np.int64]] = []
+    char_ends: list[npt.NDArray[np.int64]] = []
+    passage_counts = np.zeros(len(texts), dtype=np.int64)
+    word_offset = shingle_offset = 0
+    for number, words in enumerate(split):
+        count = len(words)
+        shingles = shingle_hashes(ids[word_offset : word_offset + count], params.shingle_words)
+        windows = plan_windows(count, params.window_words, params.index_stride)
+        shingle_ends = np.maximum(windows.ends - params.shingle_words + 1, windows.starts + 1)
+        shingle_ends = np.minimum(shingle_ends, len(shingles))
+        shingle_parts.append(shingles)
+        firsts.append(windows.starts + shingle_offset)
+        lasts.append(shingle_ends + shingle_offset)
+        word_starts.append(windows.starts)
+        word_ends.append(windows.ends)
+        char_starts.append(words.starts[windows.starts])
+        char_ends.append(words.ends[windows.ends - 1])
+        passage_counts[number] = len(windows)
+        word_offset += count
+        shingle_offset += len(shingles)
+    rows = range_signatures(
+        _concat(shingle_parts, np.uint32), _concat(firsts), _concat(lasts), permutations
+    )
+    return FingerprintBatch(
+        word_counts=word_counts,
+        word_ids=ids,
+        word_starts=_concat([words.starts for words in split]).astype(np.uint32),
+        word_ends=_concat([words.ends for words in split]).astype(np.uint32),
+        passage_counts=passage_counts,
         passages=PassageRows(
-            word_starts=windows.starts,
-            word_ends=windows.ends,
-            char_starts=char_starts,
-            char_ends=char_ends,
-            band_keys=keys,
+            word_starts=_concat(word_starts),
+            word_ends=_concat(word_ends),
+            char_starts=_concat(char_starts),
+            char_ends=_concat(char_ends),
+            band_keys=band_keys(rows, params),
         ),
     )
 
@@ -102,9 +199,20 @@ def index_store(
 
 
 def index_into(
-    store: IndexStore, store_root: Path, on_progress: ProgressCallback | None = None
+    store: IndexStore,
+    store_root: Path,
+    on_progress: ProgressCallback | None = None,
+    workers: int | None = None,
 ) -> IndexSummary:
-    """`index_store` on an index already open for writing (the scan holds one)."""
+    """`index_store` on an index already open for writing (the scan holds one).
+
+    Files whose hash changed are read and fingerprinted in chunks in
+    `workers` processes (default: one per CPU) and this process writes them,
+    ~50,000 passages per transaction; little work stays in this process,
+    8 records per transaction. A crash loses at most the transaction in flight, never part
+    of a record: a record is in with its words, passages and bands, or
+    absent, and a re-run skips what was committed.
+    """
     began = time.perf_counter()
     discovery = discover_store(store_root)
     params = store.read_params() or IndexParams()
@@ -114,15 +222,42 @@ def index_into(
     permutations = store.read_permutations()
     store.remember_store_root(store_root.resolve())
     stored = store.stored_records()
-    total = len(discovery.entries)
-    for done, entry in enumerate(discovery.entries, start=1):
-        if on_progress is not None:
-            on_progress(done, total, entry.info.path)
-        outcome = _index_entry(store, entry, stored, params, permutations, failed, warnings)
-        if outcome is not None:
-            counts[outcome[0]] += 1
-            counts["passages"] += outcome[1]
-    seen = {entry.info.record_id for entry in discovery.entries}
+    entries = discovery.entries
+    unchanged, jobs = _sort_out_unchanged(entries, stored)
+    chunks = _chunks(jobs)
+    worker_count = workers or _default_workers()
+    if worker_count < 2 or len(chunks) < _MIN_PARALLEL_CHUNKS:
+        # Little work: stay in this process (starting workers costs more), and
+        # commit every few records, so an interrupted run keeps most of its work.
+        worker_count, batch_passages = 1, 0
+        step = _SERIAL_CHUNK_FILES
+        chunks = [jobs[first : first + step] for first in range(0, len(jobs), step)]
+    else:
+        batch_passages = _WRITE_PASSAGES
+    key = store.hashing_key
+    prepared = itertools.chain(
+        [_PreparedChunk(tuple(unchanged), fingerprint_texts([], params, permutations, key))],
+        _prepared_chunks(chunks, params, permutations, key, worker_count),
+    )
+    done = 0
+    waiting: list[_PreparedChunk] = []
+    waiting_passages = 0
+    for chunk in itertools.chain(prepared, [None]):
+        if chunk is not None:
+            waiting.append(chunk)
+            waiting_passages += int(chunk.fingerprints.passage_counts.sum())
+            if waiting_passages < batch_passages:
+                continue
+        if not waiting:
+            break
+        with store.transaction():
+            _write_chunks(store, waiting, entries, stored, counts, failed, warnings)
+        for outcome in (outcome for written in waiting for outcome in written.outcomes):
+            done += 1  # reported once committed: a record counted done survives a crash
+            if on_progress is not None:
+                on_progress(done, len(entries), entries[outcome.position].info.path)
+        waiting, waiting_passages = [], 0
+    seen = {entry.info.record_id for entry in entries}
     kept_paths = {problem.path for problem in failed if problem.reason != "file missing"}
     gone = [
         record.rec
@@ -144,46 +279,181 @@ def index_into(
     )
 
 
-def _index_entry(
-    store: IndexStore,
-    entry: StoreEntry,
-    stored: dict[str, StoredRecord],
+def _sort_out_unchanged(
+    entries: Sequence[StoreEntry], stored: dict[str, StoredRecord]
+) -> tuple[list[_Outcome], list[_Job]]:
+    """Records whose file still has the indexed hash, and jobs for the others.
+
+    Hashing here first means a nightly run with few changes sends only the
+    changed files to workers, and starts none when they are few.
+    """
+    unchanged: list[_Outcome] = []
+    jobs: list[_Job] = []
+    for position, entry in enumerate(entries):
+        previous = stored.get(entry.info.record_id)
+        if previous is not None:
+            try:
+                same = file_sha256(entry.file) == previous.content_hash
+            except OSError:
+                same = False  # the worker reports why it cannot be read
+            if same:
+                unchanged.append(_Outcome(position, previous.content_hash, unchanged=True))
+                continue
+        jobs.append(_Job(position, entry.file, previous.content_hash if previous else None))
+    return unchanged, jobs
+
+
+def _default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+def _chunks(jobs: list[_Job]) -> list[list[_Job]]:
+    """Consecutive jobs grouped by file size: enough work per chunk to amortise
+    a transaction and a trip to a worker, small enough to keep memory flat."""
+    chunks: list[list[_Job]] = []
+    current: list[_Job] = []
+    current_bytes = 0
+    for job in jobs:
+        try:
+            size = job.file.stat().st_size
+        except OSError:
+            size = 0
+        current.append(job)
+        current_bytes += size
+        if current_bytes >= _CHUNK_BYTES or len(current) >= _CHUNK_FILES:
+            chunks.append(current)
+            current, current_bytes = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _prepared_chunks(
+    chunks: list[list[_Job]],
     params: IndexParams,
     permutations: Permutations,
+    key: bytes,
+    workers: int,
+) -> Iterator[_PreparedChunk]:
+    """Chunks fingerprinted, in order; in worker processes when there is enough work.
+
+    At most two chunks per worker are in flight, so a slow writer never lets
+    finished fingerprints pile up in memory.
+    """
+    if workers <= 1:
+        for chunk in chunks:
+            yield _prepare_chunk(chunk, params, permutations, key)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        waiting = iter(chunks)
+        pending: deque[Future[_PreparedChunk]] = deque(
+            pool.submit(_prepare_chunk, chunk, params, permutations, key)
+            for chunk in itertools.islice(waiting, 2 * workers)
+        )
+        while pending:
+            result = pending.popleft().result()
+            following = next(waiting, None)
+            if following is not None:
+                pending.append(pool.submit(_prepare_chunk, following, params, permutations, key))
+            yield result
+
+
+def _prepare_chunk(
+    jobs: list[_Job], params: IndexParams, permutations: Permutations, key: bytes
+) -> _PreparedChunk:
+    """Hash, skip if unchanged, extract and fingerprint a chunk of files (a worker's job)."""
+    outcomes: list[_Outcome] = []
+    texts: list[str] = []
+    for job in jobs:
+        path = str(job.file)
+        try:
+            content_hash = file_sha256(job.file)
+        except OSError as error:
+            problem = FileProblem(path, "could not be read", str(error))
+            outcomes.append(_Outcome(job.position, problem=problem))
+            continue
+        if content_hash == job.previous_hash:
+            outcomes.append(_Outcome(job.position, content_hash, unchanged=True))
+            continue
+        try:
+            extracted = extract_text(job.file)
+        except ExtractionError as error:
+            problem = FileProblem(path, error.reason, str(error))
+            outcomes.append(_Outcome(job.position, problem=problem))
+            continue
+        except Exception as error:  # a parser bug on one hostile file must not stop the run
+            problem = FileProblem(path, "could not be read (parser error)", repr(error))
+            outcomes.append(_Outcome(job.position, problem=problem))
+            continue
+        outcomes.append(_Outcome(job.position, content_hash, extracted.format, extracted.warnings))
+        texts.append(extracted.text)
+    return _PreparedChunk(tuple(outcomes), fingerprint_texts(texts, params, permutations, key))
+
+
+def _write_chunks(
+    store: IndexStore,
+    chunks: list[_PreparedChunk],
+    entries: Sequence[StoreEntry],
+    stored: dict[str, StoredRecord],
+    counts: dict[str, int],
     failed: list[FileProblem],
     warnings: list[FileProblem],
-) -> tuple[str, int] | None:
-    """Index one record; returns (what happened, passages written) or None if it failed."""
-    previous = stored.get(entry.info.record_id)
-    try:
-        content_hash = file_sha256(entry.file)
-    except OSError as error:
-        failed.append(FileProblem(entry.info.path, "could not be read", str(error)))
-        return None
-    if previous is not None and previous.content_hash == content_hash:
-        if previous.info == entry.info:
-            return "unchanged", 0
-        with store.transaction():
-            store.update_record_info(previous.rec, entry.info)
-        return "changed", 0
-    try:
-        extracted = extract_text(entry.file)
-    except ExtractionError as error:
-        failed.append(FileProblem(entry.info.path, error.reason, str(error)))
-        return None
-    except Exception as error:  # a parser bug on one hostile file must not stop the run
-        failed.append(FileProblem(entry.info.path, "could not be read (parser error)", repr(error)))
-        return None
-    warnings.extend(FileProblem(entry.info.path, warning) for warning in extracted.warnings)
-    fingerprinted = fingerprint_text(extracted.text, params, permutations, store.hashing_key)
-    with store.transaction():
-        if previous is not None:
-            store.delete_records([previous.rec])
-        store.insert_record(
-            entry.info,
-            content_hash,
-            extracted.format,
-            fingerprinted.words,
-            fingerprinted.passages,
+) -> None:
+    """Apply prepared chunks to the index (inside the caller's transaction).
+
+    Replaced versions are deleted with one statement per table for all the
+    chunks: a DELETE scans the band table, so a nightly run with a few changed
+    records pays for it once, not once per chunk.
+    """
+    infos: list[RecordInfo] = []
+    hashes: list[str] = []
+    formats: list[str] = []
+    replaced: list[int] = []
+    for outcome in (outcome for chunk in chunks for outcome in chunk.outcomes):
+        entry = entries[outcome.position]
+        previous = stored.get(entry.info.record_id)
+        if outcome.problem is not None:
+            problem = outcome.problem
+            failed.append(FileProblem(entry.info.path, problem.reason, problem.detail))
+        elif outcome.unchanged:  # so `previous` holds this very content
+            if previous is None or previous.info == entry.info:
+                counts["unchanged"] += 1
+            else:
+                store.update_record_info(previous.rec, entry.info)
+                counts["changed"] += 1
+        else:
+            warnings.extend(FileProblem(entry.info.path, warning) for warning in outcome.warnings)
+            counts["changed" if previous is not None else "added"] += 1
+            if previous is not None:
+                replaced.append(previous.rec)
+            infos.append(entry.info)
+            hashes.append(outcome.content_hash)
+            formats.append(outcome.file_format)
+    store.delete_records(replaced)
+    parts = [chunk.fingerprints for chunk in chunks]
+    passages = [part.passages for part in parts]
+    store.insert_batch(
+        RecordBatch(
+            infos=tuple(infos),
+            content_hashes=tuple(hashes),
+            formats=tuple(formats),
+            word_counts=_concat([part.word_counts for part in parts]),
+            word_ids=_concat([part.word_ids for part in parts], np.uint32),
+            word_starts=_concat([part.word_starts for part in parts], np.uint32),
+            word_ends=_concat([part.word_ends for part in parts], np.uint32),
+            passage_counts=_concat([part.passage_counts for part in parts]),
+            passages=PassageRows(
+                word_starts=_concat([rows.word_starts for rows in passages]),
+                word_ends=_concat([rows.word_ends for rows in passages]),
+                char_starts=_concat([rows.char_starts for rows in passages]),
+                char_ends=_concat([rows.char_ends for rows in passages]),
+                band_keys=np.concatenate([rows.band_keys for rows in passages]),
+            ),
         )
-    return ("changed" if previous is not None else "added"), len(fingerprinted.passages.word_starts)
+    )
+    counts["passages"] += sum(int(part.passage_counts.sum()) for part in parts)
+
+
+def _concat(parts: list[npt.NDArray[Any]], dtype: type[np.generic] = np.int64) -> npt.NDArray[Any]:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype)

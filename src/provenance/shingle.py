@@ -9,7 +9,7 @@ ids with numpy, without a Python loop per shingle.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -20,20 +20,36 @@ UInt64Array = npt.NDArray[np.uint64]
 _KGRAM_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
 
-@lru_cache(maxsize=500_000)
-def _word_id(word: str, key: bytes) -> int:
+_CACHE_LIMIT = 1_000_000
+_id_caches: dict[bytes, dict[str, int]] = {}
+
+
+def _keyed_id(word: str, key: bytes) -> int:
     digest = hashlib.blake2b(word.encode("utf-8"), digest_size=4, key=key).digest()
     return int.from_bytes(digest, "little")
 
 
-def word_ids(words: tuple[str, ...] | list[str], key: bytes = b"") -> UInt32Array:
+def word_ids(words: Sequence[str], key: bytes = b"") -> UInt32Array:
     """Stable 32-bit ids of normalised words; equal words get equal ids.
+
+    Each distinct word is hashed once per process (a dict per key remembers
+    it): texts repeat their words, so most lookups are a dict hit rather than
+    a BLAKE2b call, and the id stays the keyed hash whatever the cache holds.
 
     >>> ids = word_ids(["the", "plan", "the"])
     >>> bool(ids[0] == ids[2]) and bool(ids[0] != ids[1])
     True
     """
-    return np.fromiter((_word_id(word, key) for word in words), dtype=np.uint32, count=len(words))
+    cache = _id_caches.setdefault(key, {})
+    try:
+        return np.fromiter(map(cache.__getitem__, words), dtype=np.uint32, count=len(words))
+    except KeyError:
+        pass
+    if len(cache) > _CACHE_LIMIT:
+        cache.clear()
+    for word in set(words).difference(cache):
+        cache[word] = _keyed_id(word, key)
+    return np.fromiter(map(cache.__getitem__, words), dtype=np.uint32, count=len(words))
 
 
 def _fmix64(values: UInt64Array) -> UInt64Array:
