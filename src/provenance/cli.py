@@ -18,14 +18,12 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from provenance.api import source_texts
 from provenance.config import CheckParams
 from provenance.errors import ExtractionError, ProvenanceError
 from provenance.extract import extract_text
 from provenance.gate import check_logged, cli_caller, origin_logged
-from provenance.ingest import index_store
 from provenance.report import (
     check_table,
     check_to_json,
@@ -108,6 +106,8 @@ def index(
     """Index a document store (incremental: unchanged files are skipped)."""
     try:
         with _ProgressBar(enabled=not quiet) as report_progress:
+            from provenance.ingest import index_store  # not on the check path: loaded here
+
             summary = index_store(store, db, on_progress=report_progress, encrypt=encrypt)
     except (ProvenanceError, FileNotFoundError) as error:
         _fail(str(error))
@@ -459,8 +459,16 @@ class _ProgressBar:
     """A progress bar on stderr when it is a terminal; silent otherwise."""
 
     def __init__(self, enabled: bool) -> None:
-        self._bar: Progress | None = None
+        self._bar: Any = None
         if enabled and _err.is_terminal:
+            from rich.progress import (  # only long runs draw a bar: kept off the check path
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
             self._bar = Progress(
                 TextColumn("{task.fields[stage]}"),
                 BarColumn(),
