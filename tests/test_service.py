@@ -253,3 +253,27 @@ def test_page_forms_need_the_session_csrf_value_and_this_origin(server: Server) 
     assert foreign.status_code == 403
     forged = httpx.post(url, data={**form, "csrf": "0" * 64}, cookies=cookies)
     assert forged.status_code == 403 and "C-1003-SM" not in forged.text
+
+
+def test_the_service_fails_closed_when_the_index_or_key_breaks(tmp_path: Path) -> None:
+    """The fail-closed matrix through HTTP: wrong key, then a corrupted index."""
+    db = tmp_path / "index.duckdb"
+    index_store(write_store(tmp_path / "store", small_store_records()), db)
+    token = add_token(db, "gateway")
+    draft = tmp_path / "plan.txt"
+    draft.write_text(f"Plan for Leo.\n\n{LEAK_PARAGRAPH}\n", encoding="utf-8")
+    key_file = db.with_name(db.name + ".key")
+    with running_server(db, token) as served:
+        assert post_check(served, draft, "C-1005").json()["verdict"] == "leak"
+        right_key = key_file.read_bytes()
+        key_file.write_text("0f" * 32 + "\n", encoding="ascii")
+        wrong = post_check(served, draft, "C-1005")
+        assert wrong.status_code == 503 and wrong.json()["cleared"] is False
+        assert "not the key" in wrong.json()["detail"]
+        key_file.write_bytes(right_key)
+        data = bytearray(db.read_bytes())
+        for offset in range(8192, len(data), 4096):
+            data[offset : offset + 64] = b"\xa5" * 64
+        db.write_bytes(bytes(data))
+        broken = post_check(served, draft, "C-1005")
+        assert broken.status_code >= 400 and broken.json()["cleared"] is False
