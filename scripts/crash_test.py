@@ -225,8 +225,9 @@ def run_chain(chain: int, trials: int, args: argparse.Namespace) -> tuple[list[T
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     write_store(work / "store", rng, args.records)
-    first = run_to_end("index", work / "store", work / "index.duckdb")
-    print(f"chain {chain}: {args.records} records; first full index {first:.1f} s", flush=True)
+    # a scan, so every record is audited once: later scans audit only what changed
+    first = run_to_end("scan", work / "store", work / "index.duckdb")
+    print(f"chain {chain}: {args.records} records; first full scan {first:.1f} s", flush=True)
     results: list[Trial] = []
     fresh_checks: list[bool] = []
     for number in range(1, trials + 1):
