@@ -37,7 +37,14 @@ from provenance.fingerprint import Permutations, band_keys, plan_windows, range_
 from provenance.models import FileProblem, IndexSummary, RecordInfo
 from provenance.normalize import split_words
 from provenance.shingle import UInt32Array, shingle_hashes, word_ids
-from provenance.store import IndexStore, PassageRows, RecordBatch, RecordWords, StoredRecord
+from provenance.store import (
+    FingerprintBatch,
+    IndexStore,
+    PassageRows,
+    RecordBatch,
+    RecordWords,
+    StoredRecord,
+)
 
 ProgressCallback = Callable[[int, int, str], None]
 _HASH_CHUNK = 1 << 20
@@ -53,18 +60,6 @@ class Fingerprinted:
     """A text ready to be written: its words and its passages' band keys."""
 
     words: RecordWords
-    passages: PassageRows
-
-
-@dataclass(frozen=True)
-class FingerprintBatch:
-    """Words and passages of many texts, concatenated in text order."""
-
-    word_counts: npt.NDArray[np.int64]
-    word_ids: npt.NDArray[np.uint32]
-    word_starts: npt.NDArray[np.uint32]
-    word_ends: npt.NDArray[np.uint32]
-    passage_counts: npt.NDArray[np.int64]
     passages: PassageRows
 
 
@@ -432,24 +427,12 @@ def _write_chunks(
             formats.append(outcome.file_format)
     store.delete_records(replaced)
     parts = [chunk.fingerprints for chunk in chunks]
-    passages = [part.passages for part in parts]
     store.insert_batch(
         RecordBatch(
             infos=tuple(infos),
             content_hashes=tuple(hashes),
             formats=tuple(formats),
-            word_counts=_concat([part.word_counts for part in parts]),
-            word_ids=_concat([part.word_ids for part in parts], np.uint32),
-            word_starts=_concat([part.word_starts for part in parts], np.uint32),
-            word_ends=_concat([part.word_ends for part in parts], np.uint32),
-            passage_counts=_concat([part.passage_counts for part in parts]),
-            passages=PassageRows(
-                word_starts=_concat([rows.word_starts for rows in passages]),
-                word_ends=_concat([rows.word_ends for rows in passages]),
-                char_starts=_concat([rows.char_starts for rows in passages]),
-                char_ends=_concat([rows.char_ends for rows in passages]),
-                band_keys=np.concatenate([rows.band_keys for rows in passages]),
-            ),
+            fingerprints=FingerprintBatch.joined(parts),
         )
     )
     counts["passages"] += sum(int(part.passage_counts.sum()) for part in parts)

@@ -131,19 +131,49 @@ class PassageRows:
 
 
 @dataclass(frozen=True)
-class RecordBatch:
-    """Records to write in one go: per-record fields, and their words and
-    passages concatenated in record order (counts say where each record ends)."""
+class FingerprintBatch:
+    """Words and passages of many texts, concatenated in text order
+    (the counts say where each text ends)."""
 
-    infos: tuple[RecordInfo, ...]
-    content_hashes: tuple[str, ...]
-    formats: tuple[str, ...]
     word_counts: npt.NDArray[np.int64]
     word_ids: npt.NDArray[np.uint32]
     word_starts: npt.NDArray[np.uint32]
     word_ends: npt.NDArray[np.uint32]
     passage_counts: npt.NDArray[np.int64]
     passages: PassageRows
+
+    @classmethod
+    def joined(cls, parts: Sequence[FingerprintBatch]) -> FingerprintBatch:
+        """One batch of all the texts of `parts`, in order."""
+        rows = [part.passages for part in parts]
+        return cls(
+            word_counts=_joined([part.word_counts for part in parts]),
+            word_ids=_joined([part.word_ids for part in parts], np.uint32),
+            word_starts=_joined([part.word_starts for part in parts], np.uint32),
+            word_ends=_joined([part.word_ends for part in parts], np.uint32),
+            passage_counts=_joined([part.passage_counts for part in parts]),
+            passages=PassageRows(
+                word_starts=_joined([row.word_starts for row in rows]),
+                word_ends=_joined([row.word_ends for row in rows]),
+                char_starts=_joined([row.char_starts for row in rows]),
+                char_ends=_joined([row.char_ends for row in rows]),
+                band_keys=np.concatenate([row.band_keys for row in rows]),
+            ),
+        )
+
+
+def _joined(parts: list[npt.NDArray[Any]], dtype: type[np.generic] = np.int64) -> npt.NDArray[Any]:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype)
+
+
+@dataclass(frozen=True)
+class RecordBatch:
+    """Records to write in one go: per-record fields and their fingerprints."""
+
+    infos: tuple[RecordInfo, ...]
+    content_hashes: tuple[str, ...]
+    formats: tuple[str, ...]
+    fingerprints: FingerprintBatch
 
 
 @dataclass(frozen=True)
@@ -432,23 +462,24 @@ class IndexStore:
                 "metadata": _strings(json.dumps(info.metadata, sort_keys=True) for info in infos),
                 "content_hash": _strings(batch.content_hashes),
                 "format": _strings(batch.formats),
-                "word_count": batch.word_counts.astype(np.int32),
+                "word_count": batch.fingerprints.word_counts.astype(np.int32),
             },
         )
-        word_bounds = np.concatenate([[0], np.cumsum(batch.word_counts)]).tolist()
+        word_bounds = np.concatenate([[0], np.cumsum(batch.fingerprints.word_counts)]).tolist()
         self._insert_arrays(
             "record_words",
             {
                 "rec": recs,
-                "word_ids": _blobs(batch.word_ids, word_bounds),
-                "word_starts": _blobs(batch.word_starts, word_bounds),
-                "word_ends": _blobs(batch.word_ends, word_bounds),
+                "word_ids": _blobs(batch.fingerprints.word_ids, word_bounds),
+                "word_starts": _blobs(batch.fingerprints.word_starts, word_bounds),
+                "word_ends": _blobs(batch.fingerprints.word_ends, word_bounds),
             },
         )
-        passage_recs = np.repeat(recs, batch.passage_counts)
+        passage_recs = np.repeat(recs, batch.fingerprints.passage_counts)
         if len(passage_recs):
             first_of_record = np.repeat(
-                np.cumsum(batch.passage_counts) - batch.passage_counts, batch.passage_counts
+                np.cumsum(batch.fingerprints.passage_counts) - batch.fingerprints.passage_counts,
+                batch.fingerprints.passage_counts,
             )
             passage_numbers = (np.arange(len(passage_recs)) - first_of_record).astype(np.int32)
             self._insert_arrays(
@@ -456,17 +487,17 @@ class IndexStore:
                 {
                     "rec": passage_recs,
                     "passage_no": passage_numbers,
-                    "word_start": batch.passages.word_starts.astype(np.int32),
-                    "word_end": batch.passages.word_ends.astype(np.int32),
-                    "char_start": batch.passages.char_starts.astype(np.int32),
-                    "char_end": batch.passages.char_ends.astype(np.int32),
+                    "word_start": batch.fingerprints.passages.word_starts.astype(np.int32),
+                    "word_end": batch.fingerprints.passages.word_ends.astype(np.int32),
+                    "char_start": batch.fingerprints.passages.char_starts.astype(np.int32),
+                    "char_end": batch.fingerprints.passages.char_ends.astype(np.int32),
                 },
             )
-            bands_per_passage = batch.passages.band_keys.shape[1]
+            bands_per_passage = batch.fingerprints.passages.band_keys.shape[1]
             self._insert_arrays(
                 "bands",
                 {
-                    "key": batch.passages.band_keys.reshape(-1),
+                    "key": batch.fingerprints.passages.band_keys.reshape(-1),
                     "rec": np.repeat(passage_recs, bands_per_passage),
                     "passage_no": np.repeat(passage_numbers, bands_per_passage),
                 },
