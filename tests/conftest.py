@@ -116,20 +116,23 @@ def indexed_store(small_store: Path, tmp_path: Path) -> Path:
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
 
+def run_provenance(
+    *args: str | Path, stdin: str | None = None, columns: int = 160
+) -> subprocess.CompletedProcess[str]:
+    """Run `provenance` in a fresh process, as a pre-send hook would."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": str(columns)}
+    env.pop("PROVENANCE_DB", None)
+    return subprocess.run(
+        [sys.executable, "-m", "provenance.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env=env,
+        timeout=120,
+    )
+
+
 @pytest.fixture
 def run_cli() -> RunCli:
-    """Run `provenance` in a fresh process, as a pre-send hook would."""
-
-    def run(*args: str | Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "160"}
-        env.pop("PROVENANCE_DB", None)
-        return subprocess.run(
-            [sys.executable, "-m", "provenance.cli", *map(str, args)],
-            capture_output=True,
-            text=True,
-            input=stdin,
-            env=env,
-            timeout=120,
-        )
-
-    return run
+    """`run_provenance`, as a fixture."""
+    return run_provenance

@@ -16,6 +16,8 @@ import docx
 import httpx
 from fpdf import FPDF
 
+from tests.conftest import run_provenance
+
 
 def make_docx(path: Path, paragraphs: list[str]) -> Path:
     document = docx.Document()
@@ -35,16 +37,8 @@ def make_pdf(path: Path, text: str) -> Path:
 
 
 def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """`provenance ...` in a fresh process (as the conftest's run_cli, usable at any scope)."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
-    env.pop("PROVENANCE_DB", None)
-    return subprocess.run(
-        [sys.executable, "-m", "provenance.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    """`provenance ...` in a fresh process (conftest's run_provenance, usable at any scope)."""
+    return run_provenance(*args, columns=200)
 
 
 def add_token(db: Path, name: str) -> str:
