@@ -510,22 +510,69 @@ def test_eml_html_only(tmp_path: Path) -> None:
     )
 
 
-def test_eml_attachments_are_named_not_extracted(tmp_path: Path) -> None:
+def _docx_bytes(*paragraphs: str) -> bytes:
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_eml_attachments_are_extracted_after_the_body(tmp_path: Path) -> None:
+    """Minutes sent round as attachments are the records a plan copies from."""
     message = _message()
-    message.set_content("See the attached assessment.\n")
+    message.set_content("See the attached minutes.\n")
     message.add_attachment(
-        b"Attached secret text.", maintype="text", subtype="plain", filename="notes.txt"
+        b"Attached note about Wrenna.", maintype="text", subtype="plain", filename="note.txt"
     )
     message.add_attachment(
-        b"PK\x03\x04", maintype="application", subtype="octet-stream", filename="x.docx"
+        _docx_bytes("Strategy discussion: Wrenna Quillfeather, aged 9."),
+        maintype="application",
+        subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+        filename="minutes.docx",
     )
     result = extract_text(write(tmp_path, "attach.eml", message.as_bytes()))
-    assert "See the attached assessment." in result.text
-    assert "Attached secret text." not in result.text
-    assert result.warnings == (
-        "attachment not checked: notes.txt",
-        "attachment not checked: x.docx",
+    assert result.text == (
+        "Subject: Review of contact arrangements\n\nSee the attached minutes.\n\n\n"
+        "Attachment: note.txt\n\nAttached note about Wrenna.\n\n"
+        "Attachment: minutes.docx\n\nStrategy discussion: Wrenna Quillfeather, aged 9."
     )
+    assert result.warnings == ()
+
+
+def test_eml_forwarded_message_is_read_to_a_limited_depth(tmp_path: Path) -> None:
+    innermost = _message("Level 4")
+    innermost.set_content("Deepest text.\n")
+    current = innermost
+    for level in (3, 2, 1, 0):
+        outer = _message(f"Level {level}")
+        outer.set_content(f"Forwarding level {level + 1}.\n")
+        outer.add_attachment(current)
+        current = outer
+    result = extract_text(write(tmp_path, "forwarded.eml", current.as_bytes()))
+    assert "Forwarding level 1." in result.text
+    assert "Subject: Level 3" in result.text
+    assert "Deepest text." not in result.text
+    assert any("nested over 3 deep" in warning for warning in result.warnings)
+
+
+def test_eml_unreadable_attachments_are_named_and_the_rest_kept(tmp_path: Path) -> None:
+    message = _message()
+    message.set_content("Body text stays indexed.\n")
+    message.add_attachment(
+        b"PK\x03\x04 not a zip",
+        maintype="application",
+        subtype="octet-stream",
+        filename="broken.docx",
+    )
+    message.add_attachment(b"\x89PNG", maintype="image", subtype="png", filename="photo.png")
+    message.add_attachment(b"Still read.", maintype="text", subtype="plain", filename="ok.txt")
+    result = extract_text(write(tmp_path, "mixed.eml", message.as_bytes()))
+    assert "Body text stays indexed." in result.text
+    assert "Attachment: ok.txt\n\nStill read." in result.text
+    assert result.warnings[0].startswith("attachment not read: broken.docx (")
+    assert result.warnings[1] == "attachment not read: photo.png (type .png)"
 
 
 def test_eml_without_headers_is_refused(tmp_path: Path) -> None:

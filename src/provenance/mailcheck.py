@@ -21,7 +21,6 @@ import re
 import tempfile
 from dataclasses import dataclass
 from email.message import EmailMessage
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from provenance.errors import (
     IndexDatabaseError,
     UnknownCaseError,
 )
+from provenance.extract.eml import html_to_text
 from provenance.gate import Caller, check_logged
 from provenance.report import check_to_json
 
@@ -162,36 +162,8 @@ def _body_text(message: EmailMessage) -> str:
             raw = (body_part.get_payload(decode=True) or b"").decode("utf-8", "replace")  # type: ignore[union-attr]
         content = str(raw)
         if body_part.get_content_subtype() == "html":
-            content = _html_text(content)
+            content = html_to_text(content)
     return f"{subject}\n\n{content}" if subject else content
-
-
-class _TextOfHtml(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.pieces: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag in {"script", "style"}:
-            self._skip += 1
-        elif tag in {"p", "br", "div", "li", "tr", "h1", "h2", "h3"}:
-            self.pieces.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"script", "style"} and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.pieces.append(data)
-
-
-def _html_text(markup: str) -> str:
-    parser = _TextOfHtml()
-    parser.feed(markup)
-    parser.close()
-    return "".join(parser.pieces)
 
 
 def _safe_name(name: str) -> str:

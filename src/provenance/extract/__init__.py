@@ -169,15 +169,32 @@ def extract_text(path: Path, limits: ExtractionLimits | None = None) -> Extracte
 
         extracted = extract_in_worker(module_name, function_name, data, str(path), limits)
     else:
-        module = importlib.import_module(f"provenance.extract.{module_name}")
-        extractor = cast(_Extractor, getattr(module, function_name))
-        extracted = extractor(data, str(path), limits)
+        extracted = parse_bytes(data, str(path), limits)
     if len(extracted.text) > limits.max_text_chars:
         raise DocumentTooLargeError(
             f"{path}: {len(extracted.text):,} characters of text, over the limit of "
             f"{limits.max_text_chars:,} (ExtractionLimits.max_text_chars)"
         )
     return extracted
+
+
+def parse_bytes(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText:
+    """Parse bytes already read, in this process, by the suffix of `name`.
+
+    For files inside files (an e-mail's attachments): the caller has already
+    applied the size limit and, for formats that need it, runs in the worker.
+
+    Raises:
+        UnsupportedFormatError: the suffix is not one of `SUPPORTED_SUFFIXES`.
+        ExtractionError: as `extract_text`.
+    """
+    location = _EXTRACTORS.get(Path(name).suffix.lower())
+    if location is None:
+        raise UnsupportedFormatError(f"{name}: unsupported file type")
+    module_name, function_name = location
+    module = importlib.import_module(f"provenance.extract.{module_name}")
+    extractor = cast(_Extractor, getattr(module, function_name))
+    return extractor(data, name, limits)
 
 
 def _read_bytes(path: Path, max_file_bytes: int) -> bytes:

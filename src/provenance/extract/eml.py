@@ -1,11 +1,19 @@
-"""E-mail (.eml): the subject and the body a recipient reads.
+"""E-mail (.eml): the subject, the body a recipient reads, and its attachments.
 
-The text is "Subject: ...", a blank line, then the body. Plain-text parts are
-preferred because HTML alternatives repeat them with markup; a message with
-only HTML is converted to text with the standard library's parser, so no
-third-party HTML library sees hostile mail. Attachments are not extracted
-here, but each is named in `warnings`, so a caller cannot take "no matches in
-the body" to mean the whole message was checked.
+The text is "Subject: ...", a blank line, the body, then each attachment as
+"Attachment: NAME", a blank line and its text. Plain-text parts are preferred
+because HTML alternatives repeat them with markup; a message with only HTML
+is converted to text with the standard library's parser, so no third-party
+HTML library sees hostile mail.
+
+Attachments are read because a store's e-mails carry the records that leak:
+strategy minutes sent round as a .docx are the text a plan copies from, and
+indexing only the covering note would miss them. Attachments in .txt, .md,
+.docx, .pdf and .eml (also forwarded messages, up to `_MAX_NESTING` deep) are
+extracted with the same parsers and limits (this runs inside the parser
+worker); any other type, or one that cannot be read, is named in `warnings`
+and the rest of the message is still used, so nothing readable is lost and
+nothing unread is silent.
 """
 
 from __future__ import annotations
@@ -13,24 +21,33 @@ from __future__ import annotations
 import email
 import re
 from email import policy
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from html.parser import HTMLParser
+from pathlib import PurePath
 from typing import TYPE_CHECKING, cast
 
-from provenance.errors import CorruptDocumentError, ProvenanceError
+from provenance.errors import CorruptDocumentError, ExtractionError, ProvenanceError
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
     from provenance.extract import ExtractionLimits
 
 
+_MAX_NESTING = 3  # messages attached to messages: deeper ones are named, not read
+_READABLE_ATTACHMENTS = frozenset({".txt", ".md", ".docx", ".pdf", ".eml"})
+
+
 def extract_eml(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText:
-    """Return "Subject: ..." and the message body; attachments are only named.
+    """Return "Subject: ...", the message body and the text of its attachments.
 
     Raises:
         CorruptDocumentError: no e-mail headers (not an .eml file), or a
             message the standard library cannot take apart.
     """
+    return _extract_message(data, name, limits, depth=0)
+
+
+def _extract_message(data: bytes, name: str, limits: ExtractionLimits, depth: int) -> ExtractedText:
     try:
         message = email.message_from_bytes(data, policy=policy.default)
         if not message.keys():
@@ -46,20 +63,67 @@ def extract_eml(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
         raise CorruptDocumentError(f"{name}: damaged e-mail ({type(exc).__name__}: {exc})") from exc
     sections = [f"Subject: {subject}"] if subject else []
     sections.extend(body.plain if body.plain else [html_to_text(html) for html in body.html])
-    return ExtractedText(text="\n\n".join(sections), format="eml", warnings=tuple(body.warnings))
+    warnings = list(body.warnings)
+    for attachment in body.attachments:
+        attached = _attachment_text(attachment, name, limits, depth)
+        if isinstance(attached, str):
+            warnings.append(attached)
+            continue
+        label = _attachment_name(attachment)
+        sections.append(f"Attachment: {label}\n\n{attached.text}")
+        warnings.extend(f"{label}: {warning}" for warning in attached.warnings)
+    return ExtractedText(text="\n\n".join(sections), format="eml", warnings=tuple(warnings))
+
+
+def _attachment_name(part: EmailMessage) -> str:
+    return part.get_filename() or f"(unnamed {part.get_content_type()})"
+
+
+def _attachment_text(
+    part: EmailMessage, message_name: str, limits: ExtractionLimits, depth: int
+) -> ExtractedText | str:
+    """The attachment's text, or a warning saying why it was not read."""
+    from provenance.extract import parse_bytes
+
+    label = _attachment_name(part)
+    forwarded = part.get_content_type() == "message/rfc822"
+    suffix = ".eml" if forwarded else PurePath(label).suffix.lower()
+    if suffix not in _READABLE_ATTACHMENTS:
+        return f"attachment not read: {label} (type {suffix or part.get_content_type()})"
+    if suffix == ".eml" and depth >= _MAX_NESTING:
+        return f"attachment not read: {label} (messages nested over {_MAX_NESTING} deep)"
+    try:
+        if forwarded:
+            inner = part.get_payload()
+            forwarded_message = inner[0] if isinstance(inner, list) and inner else None
+            data = forwarded_message.as_bytes() if isinstance(forwarded_message, Message) else b""
+        else:
+            payload = part.get_payload(decode=True)
+            data = payload if isinstance(payload, bytes) else b""
+        inside = f"{message_name}/{label}"
+        if suffix == ".eml":
+            return _extract_message(data, inside, limits, depth + 1)
+        return parse_bytes(data, inside, limits)
+    except MemoryError:
+        raise
+    except ExtractionError as error:
+        return f"attachment not read: {label} ({error.reason})"
+    except Exception as error:  # a damaged attachment must not lose the message's text
+        return f"attachment not read: {label} (damaged: {type(error).__name__})"
 
 
 class _Body:
-    """Sorts the parts of a message into plain text, HTML and unchecked attachments."""
+    """Sorts the parts of a message into plain text, HTML, attachments and the rest."""
 
     def __init__(self) -> None:
         self.plain: list[str] = []
         self.html: list[str] = []
+        self.attachments: list[EmailMessage] = []
         self.warnings: list[str] = []
 
     def walk(self, part: EmailMessage) -> None:
         if part.is_attachment():
-            self._unchecked(part)
+            self.attachments.append(part)
         elif part.is_multipart():
             # multipart/* and message/rfc822 (a forwarded message shown inline)
             for subpart in cast(list[EmailMessage], part.get_payload()):
@@ -68,12 +132,13 @@ class _Body:
             self.plain.append(self._decoded(part))
         elif part.get_content_type() == "text/html":
             self.html.append(self._decoded(part))
+        elif part.get_filename():  # an inline file (a PDF shown in the message) is still a file
+            self.attachments.append(part)
         else:
             self._unchecked(part)
 
     def _unchecked(self, part: EmailMessage) -> None:
-        filename = part.get_filename() or f"(unnamed {part.get_content_type()})"
-        self.warnings.append(f"attachment not checked: {filename}")
+        self.warnings.append(f"part not read: {_attachment_name(part)}")
 
     def _decoded(self, part: EmailMessage) -> str:
         """Decode a text part, surviving a charset Python does not know."""
