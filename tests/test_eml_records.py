@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from email.message import EmailMessage
 from pathlib import Path
 
-import docx
+from hostile_files import plain_docx
 
 from provenance import check_file, index_store
 
@@ -18,14 +17,6 @@ MINUTES = (
 )
 
 
-def _docx_bytes(text: str) -> bytes:
-    document = docx.Document()
-    document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def _store(tmp_path: Path) -> Path:
     store = tmp_path / "store"
     message = EmailMessage()
@@ -34,7 +25,7 @@ def _store(tmp_path: Path) -> Path:
     message["Subject"] = "Minutes attached"
     message.set_content("Please find the minutes attached.\n")
     message.add_attachment(
-        _docx_bytes(MINUTES),
+        plain_docx(MINUTES),
         maintype="application",
         subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
         filename="strategy_minutes.docx",

@@ -14,6 +14,7 @@ from pathlib import Path
 import docx
 import pytest
 from fpdf import FPDF
+from hostile_files import plain_docx
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
@@ -510,15 +511,6 @@ def test_eml_html_only(tmp_path: Path) -> None:
     )
 
 
-def _docx_bytes(*paragraphs: str) -> bytes:
-    document = docx.Document()
-    for paragraph in paragraphs:
-        document.add_paragraph(paragraph)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def test_eml_attachments_are_extracted_after_the_body(tmp_path: Path) -> None:
     """Minutes sent round as attachments are the records a plan copies from."""
     message = _message()
@@ -527,7 +519,7 @@ def test_eml_attachments_are_extracted_after_the_body(tmp_path: Path) -> None:
         b"Attached note about Wrenna.", maintype="text", subtype="plain", filename="note.txt"
     )
     message.add_attachment(
-        _docx_bytes("Strategy discussion: Wrenna Quillfeather, aged 9."),
+        plain_docx("Strategy discussion: Wrenna Quillfeather, aged 9."),
         maintype="application",
         subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
         filename="minutes.docx",
