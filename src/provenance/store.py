@@ -14,6 +14,13 @@ Tables
 Band rows are written without primary keys or ART indexes: DuckDB's hash join
 ignores them and they cost minutes at scale (see MEASUREMENTS.md).
 An index refuses to open when its parameters differ from the caller's.
+
+Read files: at each publish the writer also writes the band keys (sorted) and
+the word ids as memory-mapped numpy files beside the database (segments.py),
+named in the database's `segments` param. A reader uses them for candidate
+retrieval and word fetches when they match its database, and the SQL path
+otherwise. An encrypted index gets none: it would put data outside the
+encrypted file.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import hashlib
 import itertools
 import json
 import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -61,6 +69,18 @@ from provenance.publish import (
     working_path,
 )
 from provenance.publish import publish as publish_working_copy
+from provenance.segments import (
+    Manifest,
+    ReadFiles,
+    SegmentInfo,
+    WordRows,
+    band_hits,
+    open_read_files,
+    open_segments,
+    rank_candidates,
+    remove_unused,
+    write_segment,
+)
 
 DEFAULT_DB_NAME = "provenance.duckdb"
 _RECORD_COLUMNS = (
@@ -234,11 +254,18 @@ class IndexStore:
         self._opened_identity = _file_identity(path)
         self.created_key_file: Path | None = None
         self._memory: _InMemoryIndex | None = None
+        self._read_files: ReadFiles | None = None
 
     # -- opening -------------------------------------------------------------
     @classmethod
-    def open_for_reading(cls, path: Path, key_file: Path | None = None) -> IndexStore:
+    def open_for_reading(
+        cls, path: Path, key_file: Path | None = None, *, read_files: bool = True
+    ) -> IndexStore:
         """Open the live index read-only (any number of readers, even during a write).
+
+        With `read_files` (the default) the index's memory-mapped read files
+        are used when they match the database (see segments.py); False keeps
+        every lookup in SQL (tests and benchmarks compare the two).
 
         Raises:
             IndexMissingError: no index file at `path`.
@@ -258,6 +285,8 @@ class IndexStore:
             store._require_schema()
             store._key = keys.load()
             verify_key(store._key, store._param("key_check"), path)
+            if read_files:
+                store._read_files = store._open_read_files()
         except BaseException:
             store.close()
             raise
@@ -335,6 +364,27 @@ class IndexStore:
             raise IndexDatabaseError(f"The index {self.path} was opened without its key.")
         return self._key.secret
 
+    @property
+    def uses_read_files(self) -> bool:
+        """True when lookups go to the memory-mapped read files rather than SQL."""
+        return self._read_files is not None
+
+    def _open_read_files(self) -> ReadFiles | None:
+        if self._is_encrypted():
+            return None
+        manifest = Manifest.from_json(self._param("segments"))
+        if manifest is None:
+            return None
+        return open_read_files(self.path, manifest, self._live_recs())
+
+    def _live_recs(self) -> npt.NDArray[np.int64]:
+        recs = self._connection.execute("SELECT rec FROM records").fetchnumpy()["rec"]
+        return np.asarray(recs, dtype=np.int64)
+
+    def _is_encrypted(self) -> bool:
+        """An encrypted index is attached as `idx` (see _attach_encrypted)."""
+        return bool(self._fetch("SELECT current_database()")[0][0] == "idx")
+
     def is_current(self) -> bool:
         """False once a writer has published a newer index over the one opened.
 
@@ -351,17 +401,88 @@ class IndexStore:
         if self._writer is None:
             self._connection.close()
             return
+        keep: set[str] = set()
         try:
             try:
                 if publish:
+                    keep = self._write_read_files()
                     self._fetch("CHECKPOINT")
             finally:
                 self._connection.close()
             if publish:
                 publish_working_copy(self.path)
+                remove_unused(self.path, keep)
         finally:
             self._writer.release()
             self._writer = None
+
+    def _write_read_files(self) -> set[str]:
+        """Bring the read files up to this copy's records, before it is published.
+
+        A nightly run adds one segment with the records it added; deleted
+        records' rows stay and are skipped by readers. When added segments
+        or dead records pass a quarter of the whole, or there is no usable
+        segment, everything is rewritten as one segment. The segments are on
+        disk (fsynced) before the database naming them is published. Returns
+        the segment names to keep: this copy's and the previous ones (a
+        reader of the previous database may still be opening them).
+        """
+        previous = Manifest.from_json(self._param("segments"))
+        kept = {info.name for info in previous.segments} if previous else set()
+        if self._is_encrypted():
+            self._fetch("DELETE FROM params WHERE name = 'segments'")
+            return set()
+        live = self._live_recs()
+        last_rec = int(live.max()) if len(live) else 0
+        segments = open_segments(self.path, previous)
+        if (
+            previous is not None
+            and segments is not None
+            and _segments_still_fit(previous, live, self._band_rows(previous.last_rec, None))
+        ):
+            manifest = previous
+            if last_rec > previous.last_rec:
+                added = self._write_segment(previous.last_rec, last_rec)
+                manifest = Manifest((*previous.segments, added))
+        else:
+            manifest = Manifest((self._write_segment(0, last_rec),))
+        self._fetch("DELETE FROM params WHERE name = 'segments'")
+        self._fetch("INSERT INTO params VALUES ('segments', ?)", [manifest.to_json()])
+        return kept | {info.name for info in manifest.segments}
+
+    def _band_rows(self, after_rec: int, last_rec: int | None) -> int:
+        upper = _MAX_REC if last_rec is None else last_rec
+        sql = "SELECT count(*) FROM bands WHERE rec > ? AND rec <= ?"
+        return int(self._fetch(sql, [after_rec, upper])[0][0])
+
+    def _write_segment(self, after_rec: int, last_rec: int) -> SegmentInfo:
+        def bands(
+            low: int, high: int | None
+        ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+            upper = "" if high is None else " AND key < ?"
+            arguments = [after_rec, last_rec, low] + ([] if high is None else [high])
+            rows = self._connection.execute(
+                f"SELECT key, rec FROM bands WHERE rec > ? AND rec <= ? AND key >= ?{upper}",
+                arguments,
+            ).fetchnumpy()
+            return np.asarray(rows["key"], dtype=np.int64), np.asarray(rows["rec"], dtype=np.int32)
+
+        words = self._fetch(
+            "SELECT rec, word_ids, word_starts, word_ends FROM record_words"
+            " WHERE rec > ? AND rec <= ? ORDER BY rec",
+            [after_rec, last_rec],
+        )
+        lengths = np.array([len(row[1]) // 4 for row in words], dtype=np.int64)
+        packed = WordRows(
+            recs=np.array([row[0] for row in words], dtype=np.int32),
+            offsets=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+            ids=np.frombuffer(b"".join(row[1] for row in words), dtype=np.uint32),
+            starts=np.frombuffer(b"".join(row[2] for row in words), dtype=np.uint32),
+            ends=np.frombuffer(b"".join(row[3] for row in words), dtype=np.uint32),
+        )
+        return write_segment(
+            self.path, after_rec, last_rec, self._band_rows(after_rec, last_rec), bands, packed
+        )
 
     def __enter__(self) -> IndexStore:
         return self
@@ -547,6 +668,26 @@ class IndexStore:
         if self._memory is not None:
             words = self._memory.words
             return {int(rec): words[int(rec)] for rec in recs if int(rec) in words}
+        if self._read_files is not None:
+            return self._words_from_files(recs)
+        return self._words_from_sql(recs)
+
+    def _words_from_files(self, recs: Sequence[int]) -> dict[int, RecordWords]:
+        assert self._read_files is not None
+        found: dict[int, RecordWords] = {}
+        for rec in map(int, recs):
+            words = self._read_files.words_of(rec)
+            if words is not None:
+                ids, starts, ends = words
+                found[rec] = RecordWords(
+                    rec=rec,
+                    ids=np.array(ids),
+                    starts=starts.astype(np.int64),
+                    ends=ends.astype(np.int64),
+                )
+        return found
+
+    def _words_from_sql(self, recs: Sequence[int]) -> dict[int, RecordWords]:
         rows = self._fetch(
             "SELECT rec, word_ids, word_starts, word_ends FROM record_words"
             " WHERE rec IN (SELECT unnest(?))",
@@ -628,7 +769,11 @@ class IndexStore:
         if len(query_keys) == 0:
             return []
         if self._memory is not None:
-            return _candidates_in_memory(self._memory, query_keys, query_passages, limit)
+            tables = [(self._memory.band_keys, self._memory.band_recs)]
+            return _ranked(tables, None, query_keys, query_passages, limit)
+        if self._read_files is not None:
+            tables = [(s.keys, s.recs) for s in self._read_files.segments]
+            return _ranked(tables, self._read_files.alive, query_keys, query_passages, limit)
         self._register("query_bands", {"key": query_keys, "qpassage": query_passages})
         try:
             rows = self._fetch(
@@ -700,6 +845,45 @@ class IndexStore:
                 self._fetch(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
         finally:
             self._connection.unregister("incoming")
+
+
+class SharedReader:
+    """One read-only IndexStore shared by many requests (the HTTP service).
+
+    Opening an index per request costs a DuckDB open, the params and the
+    read files' headers each time; held open, a check pays only its lookups.
+    Before each use it asks `is_current()` and reopens after a publish, so a
+    check sees the newest index. Uses are serialised (one DuckDB connection):
+    a check's index work is tens of milliseconds, and document extraction
+    happens outside.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._store: IndexStore | None = None
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def store(self) -> Iterator[IndexStore]:
+        """The current index, open; raises as `IndexStore.open_for_reading`."""
+        with self._lock:
+            if self._store is not None and not self._store.is_current():
+                self._store.close()
+                self._store = None
+            if self._store is None:
+                self._store = IndexStore.open_for_reading(self.path)
+            try:
+                yield self._store
+            except IndexDatabaseError:
+                self._store.close()  # reopened next time: a damaged read is not kept
+                self._store = None
+                raise
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
 
 
 def _safe_to_publish(exc_type: type[BaseException] | None) -> bool:
@@ -865,40 +1049,38 @@ def _blobs(values: npt.NDArray[Any], bounds: list[int]) -> npt.NDArray[np.object
     )
 
 
-def _candidates_in_memory(
-    memory: _InMemoryIndex,
+def _ranked(
+    tables: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]],
+    alive: npt.NDArray[np.bool_] | None,
     query_keys: npt.NDArray[np.int64],
     query_passages: npt.NDArray[np.int32],
     limit: int,
 ) -> list[CandidateRecord]:
-    """`IndexStore.candidate_records` computed with binary search over sorted keys.
+    """`IndexStore.candidate_records` computed by binary search over sorted keys."""
+    rows, recs = band_hits(tables, alive, query_keys)
+    ranked = rank_candidates(rows, recs, query_passages, len(query_keys), limit)
+    return [
+        CandidateRecord(int(rec), float(score), int(hits))
+        for rec, score, hits in zip(
+            ranked.recs.tolist(), ranked.scores.tolist(), ranked.passages_hit.tolist(), strict=True
+        )
+    ]
 
-    Same scoring as the SQL: a key's spread is the number of records holding
-    it; each (record, query passage) pair scores 1 / its smallest spread.
-    """
-    # Distinct keys, sorted: a query repeats many keys (overlapping windows), and
-    # numpy's binary search reuses the previous position when needles ascend.
-    distinct, position = np.unique(query_keys, return_inverse=True)
-    low = np.searchsorted(memory.band_keys, distinct, side="left")[position]
-    high = np.searchsorted(memory.band_keys, distinct, side="right")[position]
-    counts = high - low
-    total = int(counts.sum())
-    if total == 0:
-        return []
-    query_rows = np.repeat(np.arange(len(query_keys), dtype=np.int64), counts)
-    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    hit_recs = memory.band_recs[np.repeat(low, counts) + offsets].astype(np.int64)
-    distinct_row_recs = np.unique((query_rows << 32) | hit_recs)
-    spread = np.bincount(distinct_row_recs >> 32, minlength=len(query_keys))
-    pair_codes = (hit_recs << 32) | query_passages[query_rows].astype(np.int64)
-    order = np.argsort(pair_codes, kind="stable")
-    sorted_codes = pair_codes[order]
-    firsts = np.flatnonzero(np.append(True, sorted_codes[1:] != sorted_codes[:-1]))
-    pair_spread = np.minimum.reduceat(spread[query_rows[order]], firsts)
-    pair_recs = sorted_codes[firsts] >> 32
-    rec_firsts = np.flatnonzero(np.append(True, pair_recs[1:] != pair_recs[:-1]))
-    scores = np.add.reduceat(1.0 / pair_spread, rec_firsts)
-    hits = np.diff(np.append(rec_firsts, len(pair_recs)))
-    recs = pair_recs[rec_firsts]
-    ranked = np.lexsort((recs, -np.round(scores, 9)))[:limit]  # the SQL's order: ties by rec
-    return [CandidateRecord(int(recs[i]), float(scores[i]), int(hits[i])) for i in ranked.tolist()]
+
+def _segments_still_fit(previous: Manifest, live: npt.NDArray[np.int64], added_rows: int) -> bool:
+    """Whether adding a segment beats rewriting one: few segments, few dead or added rows."""
+    infos = previous.segments
+    base = infos[0]
+    added = added_rows + sum(info.band_rows for info in infos[1:])
+    stored_records = sum(info.records for info in infos)
+    dead = stored_records - int(np.count_nonzero(live <= previous.last_rec))
+    return (
+        len(infos) < _MAX_SEGMENTS
+        and added <= _MAX_ADDED_SHARE * max(base.band_rows, 1)
+        and dead <= _MAX_ADDED_SHARE * max(stored_records, 1)
+    )
+
+
+_MAX_SEGMENTS = 16
+_MAX_REC = 2**31 - 1  # rec is an INTEGER
+_MAX_ADDED_SHARE = 0.25
