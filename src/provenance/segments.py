@@ -124,23 +124,28 @@ class ReadFiles:
     alive: npt.NDArray[np.bool_]  # indexed by rec
 
     def words_of(
-        self, rec: int
-    ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint32]] | None:
-        """(ids, starts, ends) of a live record, or None."""
-        if not (0 <= rec < len(self.alive) and self.alive[rec]):
-            return None
+        self, recs: Sequence[int]
+    ) -> dict[int, tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint32]]]:
+        """(ids, starts, ends) of each live record of `recs`; others are left out."""
+        wanted = np.asarray(recs, dtype=np.int64)
+        inside = (wanted >= 0) & (wanted < len(self.alive))
+        wanted = wanted[inside][self.alive[wanted[inside]]]
+        found = {}
         for segment in self.segments:
-            if segment.info.after_rec < rec <= segment.info.last_rec:
-                slot = int(np.searchsorted(segment.word_recs, rec))
-                if slot == len(segment.word_recs) or int(segment.word_recs[slot]) != rec:
-                    return None
-                start, end = segment.word_offsets[slot], segment.word_offsets[slot + 1]
-                return (
+            mine = wanted[(wanted > segment.info.after_rec) & (wanted <= segment.info.last_rec)]
+            if len(mine) == 0:
+                continue
+            slots = np.minimum(np.searchsorted(segment.word_recs, mine), len(segment.word_recs) - 1)
+            held = segment.word_recs[slots] == mine
+            starts = segment.word_offsets[slots[held]].tolist()
+            ends = segment.word_offsets[slots[held] + 1].tolist()
+            for rec, start, end in zip(mine[held].tolist(), starts, ends, strict=True):
+                found[rec] = (
                     segment.word_ids[start:end],
                     segment.word_starts[start:end],
                     segment.word_ends[start:end],
                 )
-        return None
+        return found
 
 
 def segments_folder(db_path: Path) -> Path:
@@ -169,7 +174,10 @@ def open_segments(db_path: Path, manifest: Manifest | None) -> tuple[Segment, ..
             }
             if not _fits(info, arrays):
                 return None
-            opened.append(Segment(info=info, **arrays))
+            # Plain ndarray views of the maps: numpy's memmap subclass adds a
+            # Python-level cost to every slice.
+            plain = {name: array.view(np.ndarray) for name, array in arrays.items()}
+            opened.append(Segment(info=info, **plain))
     except (OSError, ValueError, EOFError):
         return None
     return tuple(opened)
@@ -243,8 +251,15 @@ def band_hits(
     rows_parts: list[npt.NDArray[np.int64]] = []
     recs_parts: list[npt.NDArray[np.int64]] = []
     for keys, recs in tables:
-        low = np.searchsorted(keys, distinct, side="left")[position]
-        high = np.searchsorted(keys, distinct, side="right")[position]
+        if len(keys) == 0:
+            continue
+        first = np.searchsorted(keys, distinct, side="left")
+        last = first.copy()
+        # Most query keys are held by no record: search the end of a run only
+        # for keys that are there (half the binary searches into 64M keys).
+        present = keys[np.minimum(first, len(keys) - 1)] == distinct
+        last[present] = np.searchsorted(keys, distinct[present], side="right")
+        low, high = first[position], last[position]
         counts = high - low
         total = int(counts.sum())
         if total == 0:
