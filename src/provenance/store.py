@@ -719,10 +719,12 @@ class IndexStore:
         }
 
     def _words_from_sql(self, recs: Sequence[int]) -> dict[int, RecordWords]:
+        # A literal list of integers: at 1M passages DuckDB fetches 400 records' words
+        # in about half the time of `IN (SELECT unnest(?))` (it reads fewer blobs).
+        listed = ",".join(str(int(rec)) for rec in recs)
         rows = self._fetch(
             "SELECT rec, word_ids, word_starts, word_ends FROM record_words"
-            " WHERE rec IN (SELECT unnest(?))",
-            [list(map(int, recs))],
+            f" WHERE rec IN ({listed})"
         )
         return {
             int(rec): RecordWords(
