@@ -189,3 +189,17 @@ def test_a_kill_between_segment_and_database_publish_loses_nothing(tmp_path: Pat
     assert _folders(db) == {str(segment["name"]) for segment in _segments(db)} | {
         str(segment["name"]) for segment in published
     }
+
+
+def test_key_order_sorts_like_argsort_with_duplicates_and_near_collisions() -> None:
+    from provenance.segments import key_order
+
+    rng = np.random.default_rng(3)
+    base = rng.integers(-(2**63), 2**63 - 1, 20_000, dtype=np.int64)
+    # keys differing only in their low 24 bits land in one packed group, out of order
+    near = (base[:500] & ~np.int64((1 << 24) - 1)) | rng.integers(0, 1 << 24, 500)
+    keys = np.concatenate([base, rng.choice(base, 5_000), near, [np.iinfo(np.int64).min, -1, 0]])
+    rng.shuffle(keys)
+    order = key_order(keys)
+    assert np.array_equal(np.sort(order), np.arange(len(keys)))
+    assert np.array_equal(keys[order], np.sort(keys))

@@ -355,7 +355,7 @@ def write_segment(
             low = -(1 << 63) + bucket * width
             high = None if bucket == buckets - 1 else low + width
             keys, recs = bands(low, high)
-            order = np.argsort(keys, kind="stable")
+            order = key_order(keys)
             keys_out.write(keys[order])
             recs_out.write(recs[order])
     np.save(temporary / "word_recs.npy", words.recs.astype(np.int32, copy=False))
@@ -384,6 +384,38 @@ def write_segment(
     temporary.rename(folder / name)
     _fsync(folder, directory=True)
     return info
+
+
+_INDEX_BITS = 24
+
+
+def key_order(keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The permutation that sorts `keys` (ties in any order), ~2x faster than argsort.
+
+    numpy sorts plain 64-bit values with SIMD but argsorts them far more slowly.
+    So each key's low 24 bits are replaced by its position and the packed values
+    are sorted: that orders by the key's top 40 bits and gives the permutation.
+    Keys are hashes, so different keys sharing their top 40 bits are rare; those
+    few groups are put in full-key order afterwards.
+    """
+    if len(keys) >= 1 << _INDEX_BITS:
+        return np.argsort(keys, kind="stable").astype(np.int64)
+    low_bits = np.uint64((1 << _INDEX_BITS) - 1)
+    flipped = keys.view(np.uint64) ^ np.uint64(1 << 63)  # signed order as unsigned order
+    packed = (flipped & ~low_bits) | np.arange(len(keys), dtype=np.uint64)
+    packed.sort()
+    order = (packed & low_bits).astype(np.int64)
+    ordered = keys[order]
+    unsorted = np.flatnonzero(ordered[1:] < ordered[:-1])
+    if len(unsorted):
+        prefixes = packed >> np.uint64(_INDEX_BITS)
+        starts = np.flatnonzero(np.append(True, prefixes[1:] != prefixes[:-1]))
+        ends = np.append(starts[1:], len(keys))
+        for group in np.unique(np.searchsorted(starts, unsorted, side="right") - 1).tolist():
+            start, end = int(starts[group]), int(ends[group])
+            local = np.argsort(ordered[start:end], kind="stable")
+            order[start:end] = order[start:end][local]
+    return order
 
 
 def remove_unused(db_path: Path, keep: set[str]) -> None:
