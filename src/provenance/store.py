@@ -257,6 +257,7 @@ class IndexStore:
         self.created_key_file: Path | None = None
         self._memory: _InMemoryIndex | None = None
         self._read_files: ReadFiles | None = None
+        self._key_file: Path | None = None
         # A reader's database never changes under it (a publish replaces the file,
         # the reader keeps its version), so what it has read once is kept.
         self._cached_params: dict[str, str] | None = None
@@ -290,6 +291,7 @@ class IndexStore:
             )
         keys = _KeySource(path, key_file)
         store = cls(_connect(path, read_only=True, keys=keys), path, None)
+        store._key_file = key_file
         try:
             store._require_schema()
             store._key = keys.load()
@@ -372,6 +374,17 @@ class IndexStore:
         if self._key is None:
             raise IndexDatabaseError(f"The index {self.path} was opened without its key.")
         return self._key.secret
+
+    def recheck_key(self) -> None:
+        """Raise as `open_for_reading` would if the key has since gone or changed.
+
+        A reader held open across requests (the service) asks before each use,
+        so replacing or removing the key file stops checks at once, as it
+        does for a reader opened per check.
+        """
+        key = load_key(self.path, self._key_file)
+        verify_key(key, self._param("key_check"), self.path)
+        self._key = key
 
     @property
     def uses_read_files(self) -> bool:
@@ -919,6 +932,8 @@ class SharedReader:
             if self._store is None:
                 self._store = IndexStore.open_for_reading(self.path)
                 self._store.preload_records()
+            else:
+                self._store.recheck_key()
             try:
                 yield self._store
             except IndexDatabaseError:
