@@ -317,13 +317,13 @@ BandSource = Callable[[int, int | None], tuple[npt.NDArray[np.int64], npt.NDArra
 
 @dataclass(frozen=True)
 class WordRows:
-    """Records' words, packed: recs ascending, offsets into the three word arrays."""
+    """Records' words, packed: recs ascending, offsets into the three word arrays,
+    and `column(name)` fetching one of word_ids / word_starts / word_ends (one at a
+    time, so only one is in memory)."""
 
     recs: npt.NDArray[np.int32]
     offsets: npt.NDArray[np.int64]
-    ids: npt.NDArray[np.uint32]
-    starts: npt.NDArray[np.uint32]
-    ends: npt.NDArray[np.uint32]
+    column: Callable[[str], npt.NDArray[np.uint32]]
 
 
 def write_segment(
@@ -360,9 +360,12 @@ def write_segment(
             recs_out.write(recs[order])
     np.save(temporary / "word_recs.npy", words.recs.astype(np.int32, copy=False))
     np.save(temporary / "word_offsets.npy", words.offsets.astype(np.int64, copy=False))
-    np.save(temporary / "word_ids.npy", words.ids.astype(np.uint32, copy=False))
-    np.save(temporary / "word_starts.npy", words.starts.astype(np.uint32, copy=False))
-    np.save(temporary / "word_ends.npy", words.ends.astype(np.uint32, copy=False))
+    for column in ("word_ids", "word_starts", "word_ends"):
+        values = words.column(column)
+        if len(values) != int(words.offsets[-1]):
+            raise ValueError(f"{column}: {len(values)} words, the offsets say {words.offsets[-1]}")
+        np.save(temporary / f"{column}.npy", values.astype(np.uint32, copy=False))
+        del values
     arrays = {
         array: np.load(temporary / f"{array}.npy", mmap_mode="r", allow_pickle=False)
         for array in _ARRAYS

@@ -457,18 +457,23 @@ class IndexStore:
         live = self._live_recs()
         last_rec = int(live.max()) if len(live) else 0
         segments = open_segments(self.path, previous)
-        if (
-            previous is not None
-            and segments is not None
-            and _segments_still_fit(previous, live, self._band_rows(previous.last_rec, None))
-        ):
-            manifest = previous
-            if last_rec > previous.last_rec:
-                added = self._write_segment(previous.last_rec, last_rec)
-                manifest = Manifest((*previous.segments, added))
-        else:
-            manifest = Manifest((self._write_segment(0, last_rec),))
         self._fetch("DELETE FROM params WHERE name = 'segments'")
+        try:
+            if (
+                previous is not None
+                and segments is not None
+                and _segments_still_fit(previous, live, self._band_rows(previous.last_rec, None))
+            ):
+                manifest = previous
+                if last_rec > previous.last_rec:
+                    added = self._write_segment(previous.last_rec, last_rec)
+                    manifest = Manifest((*previous.segments, added))
+            else:
+                manifest = Manifest((self._write_segment(0, last_rec),))
+        except (OSError, ValueError):
+            # The read files only speed reads up: without them readers use SQL.
+            # A full disk here must not keep a finished run from being published.
+            return kept
         self._fetch("INSERT INTO params VALUES ('segments', ?)", [manifest.to_json()])
         return kept | {info.name for info in manifest.segments}
 
@@ -489,18 +494,21 @@ class IndexStore:
             ).fetchnumpy()
             return np.asarray(rows["key"], dtype=np.int64), np.asarray(rows["rec"], dtype=np.int32)
 
-        words = self._fetch(
-            "SELECT rec, word_ids, word_starts, word_ends FROM record_words"
-            " WHERE rec > ? AND rec <= ? ORDER BY rec",
-            [after_rec, last_rec],
-        )
-        lengths = np.array([len(row[1]) // 4 for row in words], dtype=np.int64)
+        in_range = "FROM record_words WHERE rec > ? AND rec <= ? ORDER BY rec"
+        bounds = [after_rec, last_rec]
+        listed = self._fetch(f"SELECT rec, octet_length(word_ids) {in_range}", bounds)
+
+        def column(name: str) -> npt.NDArray[np.uint32]:
+            # One column at a time: at 1M passages each is ~64 MB, all three at once
+            # (with their Python bytes) pushed the writer's peak memory near 2 GB.
+            rows = self._fetch(f"SELECT {name} {in_range}", bounds)
+            return np.frombuffer(b"".join(row[0] for row in rows), dtype=np.uint32)
+
+        lengths = np.array([int(row[1]) // 4 for row in listed], dtype=np.int64)
         packed = WordRows(
-            recs=np.array([row[0] for row in words], dtype=np.int32),
+            recs=np.array([row[0] for row in listed], dtype=np.int32),
             offsets=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
-            ids=np.frombuffer(b"".join(row[1] for row in words), dtype=np.uint32),
-            starts=np.frombuffer(b"".join(row[2] for row in words), dtype=np.uint32),
-            ends=np.frombuffer(b"".join(row[3] for row in words), dtype=np.uint32),
+            column=column,
         )
         return write_segment(
             self.path, after_rec, last_rec, self._band_rows(after_rec, last_rec), bands, packed
