@@ -861,13 +861,11 @@ class IndexStore:
     def load_into_memory(self) -> None:
         """Hold the band keys (sorted), words and record rows in this process's memory.
 
-        For long-running readers (a service, a batch of checks): a check then
-        looks its band keys up by binary search instead of scanning the band
-        table, which costs ~100 ms per million band rows per check. Loading
-        takes a few seconds and ~12 bytes per band row (~0.8 GB at 1M
-        passages); the index file is not changed. Results are the same as
-        the SQL path (a test holds this). A one-off `provenance check` does
-        not load: it would pay more to load than it saves.
+        Superseded by the read files (segments.py), which give the same
+        binary-search lookups from memory-mapped files without loading
+        anything; kept for indexes without them (encrypted ones) and for
+        comparison. Loading costs ~40 s and ~3.5 GB at 1M passages. Results
+        are the same as the SQL path (a test holds this).
         """
         keys = self._connection.execute("SELECT key, rec FROM bands ORDER BY key").fetchnumpy()
         records = self.stored_records()
