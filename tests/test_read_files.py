@@ -203,3 +203,17 @@ def test_key_order_sorts_like_argsort_with_duplicates_and_near_collisions() -> N
     order = key_order(keys)
     assert np.array_equal(np.sort(order), np.arange(len(keys)))
     assert np.array_equal(keys[order], np.sort(keys))
+
+
+def test_a_run_that_cannot_write_read_files_still_publishes(tmp_path: Path) -> None:
+    store = write_store(tmp_path / "store", small_store_records())
+    db = tmp_path / "index.duckdb"
+    blocker = db.with_name(db.name + ".segments")
+    blocker.write_text("a file where the read files' folder should be", encoding="utf-8")
+    summary = index_store(store, db)  # the folder cannot be made: published without them
+    assert summary.added == 10 and _segments(db) == []
+    _assert_same_answers(db, expect_files=False)
+    blocker.unlink()
+    index_store(store, db)  # nothing changed in the store; the read files are built now
+    assert len(_segments(db)) == 1
+    _assert_same_answers(db)
