@@ -10,13 +10,15 @@ For each size, on a seeded fictional store (scripts/scale_data.py) of text files
   normalise, shingle, MinHash, write);
 - incremental re-index with 1% of records changed, against the full index;
 - check of ~50-passage outgoing documents with planted copies: warm (library
-  call, index already open, repeated) and cold (a fresh `provenance check`
-  process), p50/p95, and recall of the planted copies;
+  call, index already open, repeated) by each read path (the memory-mapped read
+  files, the SQL join, optionally the whole index held in memory) and cold (a
+  fresh `provenance check` process), p50/p95, and recall of the planted copies;
 - origin lookup of a planted copy, warm;
 - baselines in the same run on the same data: datasketch per-object
   `MinHash.update` and in-memory `MinHashLSH` (in a child process, for its
   RSS), and copydetect for the check at the smallest size.
-Medians of `--runs` repetitions. The markdown table goes to stdout and, with
+Medians of `--runs` repetitions; the 1-minute load average is recorded with each
+step (the machine is shared). The markdown table goes to stdout and, with
 `--write`, to a file (the README's table is generated this way).
 """
 
@@ -147,6 +149,7 @@ class SizeResult:
     index_cpu_seconds: float = 0.0
     index_rss: int = 0
     db_bytes: int = 0
+    read_files_bytes: int = 0
     stage_us: dict[str, float] = field(default_factory=dict)
     incremental_seconds: float = 0.0
     incremental_cpu_seconds: float = 0.0
@@ -156,6 +159,12 @@ class SizeResult:
     sql_p95: float = 0.0
     sql_origin_p50: float = 0.0
     sql_recall: str = ""
+    files_p50: float = 0.0
+    files_p95: float = 0.0
+    files_origin_p50: float = 0.0
+    files_recall: str = ""
+    files_used: bool = False
+    loads: dict[str, float] = field(default_factory=dict)
     load_seconds: float = 0.0
     load_rss: int = 0
     cold_p50: float = 0.0
@@ -198,22 +207,34 @@ def bench_size(label: str, workdir: Path, args: argparse.Namespace) -> SizeResul
     result.index_cpu_seconds = statistics.median(r.cpu_seconds for r in runs)
     result.index_rss = int(statistics.median(r.peak_rss for r in runs))
     result.db_bytes = _db_bytes(db)
+    result.read_files_bytes = _read_files_bytes(db)
+    result.loads["index"] = os.getloadavg()[0]
 
     _log(f"[{label}] stage breakdown on one core")
     result.stage_us = stage_breakdown(store, args.stage_records)
 
+    _log(f"[{label}] warm checks, read files (memory-mapped)")
+    files = warm_checks(db, outgoing, args.repeats, mode="files")
+    result.files_used = files.used_files
+    result.files_p50 = percentile(files.latencies, 0.5)
+    result.files_p95 = percentile(files.latencies, 0.95)
+    result.files_origin_p50 = percentile(files.origin, 0.5)
+    result.files_recall = f"{files.found}/{files.total}"
+    result.recall_found, result.recall_total = files.found, files.total
+    result.loads["warm, read files"] = os.getloadavg()[0]
     _log(f"[{label}] warm checks, SQL join")
-    sql = warm_checks(db, outgoing, args.sql_repeats, in_memory=False)
+    sql = warm_checks(db, outgoing, args.sql_repeats, mode="sql")
     result.sql_p50, result.sql_p95 = percentile(sql.latencies, 0.5), percentile(sql.latencies, 0.95)
     result.sql_origin_p50 = percentile(sql.origin, 0.5)
-    _log(f"[{label}] warm checks, index held in memory")
-    warm = warm_checks(db, outgoing, args.repeats, in_memory=True)
-    result.warm_p50 = percentile(warm.latencies, 0.5)
-    result.warm_p95 = percentile(warm.latencies, 0.95)
-    result.recall_found, result.recall_total = warm.found, warm.total
     result.sql_recall = f"{sql.found}/{sql.total}"
-    result.origin_p50 = percentile(warm.origin, 0.5)
-    result.load_seconds, result.load_rss = warm.load_seconds, warm.load_rss
+    result.loads["warm, SQL"] = os.getloadavg()[0]
+    if not args.skip_memory:
+        _log(f"[{label}] warm checks, index held in memory")
+        warm = warm_checks(db, outgoing, args.repeats, mode="memory")
+        result.warm_p50 = percentile(warm.latencies, 0.5)
+        result.warm_p95 = percentile(warm.latencies, 0.95)
+        result.origin_p50 = percentile(warm.origin, 0.5)
+        result.load_seconds, result.load_rss = warm.load_seconds, warm.load_rss
 
     _log(f"[{label}] cold checks")
     cold = [
@@ -224,6 +245,7 @@ def bench_size(label: str, workdir: Path, args: argparse.Namespace) -> SizeResul
         for doc in outgoing[: args.cold]
     ]
     result.cold_p50, result.cold_p95 = percentile(cold, 0.5), percentile(cold, 0.95)
+    result.loads["cold"] = os.getloadavg()[0]
 
     _log(f"[{label}] incremental re-index with 1% of records changed")
     changed = change_records(store, share=0.01, seed=len(store.record_paths))
@@ -233,6 +255,7 @@ def bench_size(label: str, workdir: Path, args: argparse.Namespace) -> SizeResul
     )
     result.incremental_seconds = incremental.seconds
     result.incremental_cpu_seconds = incremental.cpu_seconds
+    result.loads["incremental"] = os.getloadavg()[0]
     _log(f"[{label}] {changed} records changed: {incremental.stdout.strip()}")
 
     if not args.skip_baselines:
@@ -282,11 +305,19 @@ def _reload_store(root: Path) -> GeneratedStore:
 
 def _remove_db(db: Path) -> None:
     for path in db.parent.glob(db.name + "*"):
-        path.unlink()
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 def _db_bytes(db: Path) -> int:
-    return sum(path.stat().st_size for path in db.parent.glob(db.name + "*"))
+    return sum(path.stat().st_size for path in db.parent.glob(db.name + "*") if path.is_file())
+
+
+def _read_files_bytes(db: Path) -> int:
+    folder = db.with_name(db.name + ".segments")
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
 def stage_breakdown(store: GeneratedStore, sample_records: int) -> dict[str, float]:
@@ -351,15 +382,7 @@ def stage_breakdown(store: GeneratedStore, sample_records: int) -> dict[str, flo
             for number in range(len(paths))
         )
         record_batch = RecordBatch(
-            infos,
-            tuple("0" * 64 for _ in paths),
-            tuple("txt" for _ in paths),
-            batch.word_counts,
-            batch.word_ids,
-            batch.word_starts,
-            batch.word_ends,
-            batch.passage_counts,
-            batch.passages,
+            infos, tuple("0" * 64 for _ in paths), tuple("txt" for _ in paths), batch
         )
 
         def write() -> None:
@@ -379,6 +402,7 @@ class WarmRun:
     total: int
     load_seconds: float = 0.0
     load_rss: int = 0
+    used_files: bool = False
 
 
 def _own_rss() -> int:
@@ -388,18 +412,20 @@ def _own_rss() -> int:
     return 0
 
 
-def warm_checks(
-    db: Path, outgoing: list[OutgoingDocument], repeats: int, *, in_memory: bool
-) -> WarmRun:
-    """Checks through the library with the index open: by SQL join, or held in memory."""
+def warm_checks(db: Path, outgoing: list[OutgoingDocument], repeats: int, *, mode: str) -> WarmRun:
+    """Checks through the library with the index open: by the read files (as the
+    service and the CLI do), by SQL join, or with the index held in memory."""
     from provenance.config import CheckParams
     from provenance.match import check_text, find_origin
     from provenance.store import IndexStore
 
     params = CheckParams()
     run = WarmRun([], [], 0, 0)
-    with IndexStore.open_for_reading(db) as store:
-        if in_memory:
+    with IndexStore.open_for_reading(db, read_files=mode == "files") as store:
+        run.used_files = store.uses_read_files
+        if mode == "files":
+            store.preload_records()  # as the service's shared reader does
+        if mode == "memory":
             rss_before, began = _own_rss(), time.perf_counter()
             store.load_into_memory()
             run.load_seconds, run.load_rss = time.perf_counter() - began, _own_rss() - rss_before
@@ -567,8 +593,8 @@ def render(results: list[SizeResult], args: argparse.Namespace) -> str:
     heads = [r.label for r in results]
     lines = [
         f"Measured {machine()}. Runs: median of {args.runs} index run(s); warm check "
-        f"p50/p95 over {args.documents} documents x {args.repeats} repeats in memory "
-        f"({args.sql_repeats} by SQL); cold over "
+        f"p50/p95 over {args.documents} documents x {args.repeats} repeats on the read "
+        f"files (and in memory, unless skipped; {args.sql_repeats} by SQL); cold over "
         f"{args.cold} fresh processes. A passage is the index's unit: a 32-word window "
         "every 16 words; an outgoing document is ~50 passages (~800 words) with 3 planted "
         "copies of 40-70 words from other cases.",
@@ -591,6 +617,10 @@ def render(results: list[SizeResult], args: argparse.Namespace) -> str:
     )
     row("peak RSS, index (process tree)", [f"{r.index_rss / 2**20:,.0f} MB" for r in results])
     row("database size", [f"{r.db_bytes / 2**20:,.0f} MB" for r in results])
+    row(
+        "read files beside it (sorted band keys, word ids)",
+        [f"{r.read_files_bytes / 2**20:,.0f} MB" for r in results],
+    )
     for stage in results[0].stage_us:
         row(
             f"stage: {stage}, us/passage (1 core)",
@@ -606,28 +636,52 @@ def render(results: list[SizeResult], args: argparse.Namespace) -> str:
         ],
     )
     row(
+        "check warm p50 / p95, index open, read files (recall)",
+        [
+            f"{1000 * r.files_p50:.0f} / {1000 * r.files_p95:.0f} ms ({r.files_recall})"
+            + ("" if r.files_used else " NOT USED: fell back to SQL")
+            for r in results
+        ],
+    )
+    row(
         "check warm p50 / p95, index open, SQL join (recall)",
         [f"{1000 * r.sql_p50:.0f} / {1000 * r.sql_p95:.0f} ms ({r.sql_recall})" for r in results],
     )
+    if any(r.warm_p50 for r in results):
+        row(
+            "check warm p50 / p95, index held in memory",
+            [f"{1000 * r.warm_p50:.0f} / {1000 * r.warm_p95:.0f} ms" for r in results],
+        )
+        row(
+            "holding the index in memory: load time, RSS added",
+            [f"{r.load_seconds:.1f} s, {r.load_rss / 2**20:,.0f} MB" for r in results],
+        )
     row(
-        "check warm p50 / p95, index held in memory",
-        [f"{1000 * r.warm_p50:.0f} / {1000 * r.warm_p95:.0f} ms" for r in results],
-    )
-    row(
-        "holding the index in memory: load time, RSS added",
-        [f"{r.load_seconds:.1f} s, {r.load_rss / 2**20:,.0f} MB" for r in results],
-    )
-    row(
-        "check cold CLI p50 / p95",
+        "check cold CLI p50 / p95 (read files)",
         [f"{r.cold_p50:.2f} / {r.cold_p95:.2f} s" for r in results],
     )
     row(
-        "origin warm p50, SQL / in memory",
-        [f"{1000 * r.sql_origin_p50:.0f} / {1000 * r.origin_p50:.0f} ms" for r in results],
+        "origin warm p50, read files / SQL" + (" / in memory" if results[0].origin_p50 else ""),
+        [
+            f"{1000 * r.files_origin_p50:.0f} / {1000 * r.sql_origin_p50:.0f}"
+            + (f" / {1000 * r.origin_p50:.0f}" if r.origin_p50 else "")
+            + " ms"
+            for r in results
+        ],
     )
     row(
         "planted copies found (recall)",
         [f"{r.recall_found}/{r.recall_total}" for r in results],
+    )
+    row(
+        "load average (1 min) after: index / warm / cold / incremental",
+        [
+            " / ".join(
+                f"{r.loads.get(step, float('nan')):.1f}"
+                for step in ("index", "warm, read files", "cold", "incremental")
+            )
+            for r in results
+        ],
     )
     if all(r.baseline for r in results):
         row("baseline: datasketch MinHash.update, passages/s", [_ds_rate(r) for r in results])
@@ -641,7 +695,7 @@ def render(results: list[SizeResult], args: argparse.Namespace) -> str:
             row(
                 f"baseline: copydetect check at {r.label} (found {r.copydetect_found})",
                 [
-                    f"{r.copydetect_seconds:.2f} s ({r.copydetect_seconds / r.warm_p50:.0f}x "
+                    f"{r.copydetect_seconds:.2f} s ({r.copydetect_seconds / r.files_p50:.0f}x "
                     "our warm p50)"
                     if x is r
                     else "-"
@@ -655,10 +709,10 @@ def render(results: list[SizeResult], args: argparse.Namespace) -> str:
             f"({current.passages / previous.passages:.1f}x passages): "
             f"index time x{current.index_seconds / previous.index_seconds:.1f}, "
             f"index CPU x{current.index_cpu_seconds / previous.index_cpu_seconds:.1f}, "
-            f"check warm p50 SQL x{current.sql_p50 / previous.sql_p50:.1f}, "
-            f"in memory x{current.warm_p50 / previous.warm_p50:.1f}, "
+            f"check warm p50 read files x{current.files_p50 / previous.files_p50:.1f}, "
+            f"SQL x{current.sql_p50 / previous.sql_p50:.1f}, "
             f"cold p50 x{current.cold_p50 / previous.cold_p50:.1f}, "
-            f"origin x{current.origin_p50 / previous.origin_p50:.1f}, "
+            f"origin (read files) x{current.files_origin_p50 / previous.files_origin_p50:.1f}, "
             f"DB x{current.db_bytes / previous.db_bytes:.1f}, "
             f"RSS x{current.index_rss / previous.index_rss:.1f}."
         )
@@ -709,6 +763,11 @@ def main() -> None:
     )
     parser.add_argument("--copydetect-docs", type=int, default=3)
     parser.add_argument("--skip-baselines", action="store_true")
+    parser.add_argument(
+        "--skip-memory",
+        action="store_true",
+        help="skip the held-in-memory read path (at 1M: ~40 s to load and ~3.5 GB)",
+    )
     parser.add_argument(
         "--incremental-only",
         action="store_true",

@@ -53,6 +53,10 @@ def test_checks_and_updates_work_on_an_encrypted_index(
     with (small_store / "manifest.csv").open("a", encoding="utf-8") as manifest:
         manifest.write("C-1001/extra.txt,C-1001,X-1,note,2026-05-01,Extra\n")
     assert index_store(small_store, encrypted_index).added == 1
+    # No read files beside an encrypted index: they would hold its data unencrypted.
+    assert not encrypted_index.with_name(encrypted_index.name + ".segments").exists()
+    with IndexStore.open_for_reading(encrypted_index) as store:
+        assert not store.uses_read_files
     assert b"C-1001" not in encrypted_index.read_bytes()
 
 

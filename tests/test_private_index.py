@@ -51,9 +51,11 @@ def canary_store(tmp_path: Path) -> Path:
 
 
 def raw_index_bytes(db: Path) -> bytes:
-    """Every file the index consists of on disk: database, WAL, working copy."""
-    files = [f for f in db.parent.iterdir() if f.name.startswith(db.name) and f.suffix != ".key"]
-    return b"".join(f.read_bytes() for f in files)
+    """Every file the index consists of on disk: database, WAL, working copy, read files."""
+    tops = [f for f in db.parent.iterdir() if f.name.startswith(db.name) and f.suffix != ".key"]
+    files = [f for top in tops for f in ([top] if top.is_file() else sorted(top.rglob("*")))]
+    assert any(f.parent.parent.name == f"{db.name}.segments" for f in files)
+    return b"".join(f.read_bytes() for f in files if f.is_file())
 
 
 def test_the_database_holds_no_canary_text(canary_store: Path, tmp_path: Path) -> None:

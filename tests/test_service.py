@@ -277,3 +277,29 @@ def test_the_service_fails_closed_when_the_index_or_key_breaks(tmp_path: Path) -
         db.write_bytes(bytes(data))
         broken = post_check(served, draft, "C-1005")
         assert broken.status_code >= 400 and broken.json()["cleared"] is False
+
+
+def test_the_held_reader_sees_records_added_by_a_later_index_run(tmp_path: Path) -> None:
+    """The service keeps its index open between requests and reopens it after a publish."""
+    store = write_store(tmp_path / "store", small_store_records())
+    db = tmp_path / "index.duckdb"
+    index_store(store, db)
+    token = add_token(db, "gateway")
+    copied = (
+        "Eliza Thorncombe, born 9 May 2015, of 3 Quarry Lane, told her teacher that her "
+        "uncle Marcus Pell keeps a locked room at the flat and will not let her visit her "
+        "grandmother on Sundays any more, which has upset her greatly this spring."
+    )
+    draft = make_docx(tmp_path / "letter.docx", [TEMPLATE, copied])
+    with running_server(db, token) as server:
+        before = post_check(server, draft, "C-1004")
+        assert before.status_code == 200 and before.json()["verdict"] == "clean"
+        (store / "C-1005" / "visit.txt").write_text(copied, encoding="utf-8")
+        with (store / "manifest.csv").open("a", encoding="utf-8") as manifest:
+            manifest.write("C-1005/visit.txt,C-1005,C-1005-V,visit,2026-05-02,Visit\n")
+        index_store(store, db)  # published while the service holds the old index open
+        after = post_check(server, draft, "C-1004")
+        assert after.status_code == 200, after.text
+        payload = after.json()
+        assert payload["verdict"] == "leak"
+        assert {m["source"]["record_id"] for m in payload["matches"]} >= {"C-1005-V"}

@@ -1,4 +1,4 @@
-"""A reader that holds the index in memory answers exactly as the SQL path does."""
+"""Readers that hold the index in memory or map its read files answer exactly as SQL does."""
 
 from __future__ import annotations
 
@@ -23,12 +23,13 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db_path
 
 
-def test_in_memory_candidates_equal_the_sql_join(corpus_index: Path) -> None:
+@pytest.mark.parametrize("mode", ["memory", "files"])
+def test_fast_candidates_equal_the_sql_join(corpus_index: Path, mode: str) -> None:
     with (
-        IndexStore.open_for_reading(corpus_index) as sql,
-        IndexStore.open_for_reading(corpus_index) as memory,
+        IndexStore.open_for_reading(corpus_index, read_files=False) as sql,
+        _fast_reader(corpus_index, mode) as memory,
     ):
-        memory.load_into_memory()
+        assert not sql.uses_read_files
         stored = np.array(sql.execute("SELECT key FROM bands ORDER BY rec, passage_no"))[:, 0]
         rng = np.random.default_rng(5)
         for trial in range(6):
@@ -47,13 +48,13 @@ def test_in_memory_candidates_equal_the_sql_join(corpus_index: Path) -> None:
         assert len(sql.candidate_records(keys, passages, 400)) > 10
 
 
-def test_checks_and_origin_agree_with_and_without_memory(corpus_index: Path) -> None:
+@pytest.mark.parametrize("mode", ["memory", "files"])
+def test_checks_and_origin_agree_with_the_sql_path(corpus_index: Path, mode: str) -> None:
     params = CheckParams()
     with (
-        IndexStore.open_for_reading(corpus_index) as sql,
-        IndexStore.open_for_reading(corpus_index) as memory,
+        IndexStore.open_for_reading(corpus_index, read_files=False) as sql,
+        _fast_reader(corpus_index, mode) as memory,
     ):
-        memory.load_into_memory()
         for name in ("plan_C-1004_incident.txt", "plan_C-1004_clean.txt"):
             text = extract_text(CORPUS / "outgoing" / name).text
             assert check_text(memory, text, name, "C-1004", params) == check_text(
@@ -66,3 +67,13 @@ def test_checks_and_origin_agree_with_and_without_memory(corpus_index: Path) -> 
         assert find_origin(memory, passage, params) == find_origin(sql, passage, params)
         assert memory.case_count() == sql.case_count()
         assert memory.case_exists("C-1004") and not memory.case_exists("C-9999")
+
+
+def _fast_reader(db_path: Path, mode: str) -> IndexStore:
+    if mode == "memory":
+        store = IndexStore.open_for_reading(db_path, read_files=False)
+        store.load_into_memory()
+        return store
+    store = IndexStore.open_for_reading(db_path)
+    assert store.uses_read_files
+    return store

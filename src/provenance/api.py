@@ -7,11 +7,12 @@ ProvenanceError subclass, never swallowed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from provenance.config import CheckParams, IndexParams
-from provenance.discover import safe_store_file
 from provenance.errors import (
     ExtractionError,
     IndexDatabaseError,
@@ -21,7 +22,7 @@ from provenance.errors import (
 from provenance.extract import extract_text
 from provenance.match import OriginHit, check_text, find_origin
 from provenance.models import CheckResult, ExtractedText
-from provenance.store import IndexStore
+from provenance.store import IndexStore, SharedReader
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,29 @@ def init_index(
         return store.created_key_file
 
 
+@contextmanager
+def _reading(db_path: Path, reader: SharedReader | None) -> Iterator[IndexStore]:
+    """The shared reader when one is given for this index, else a reader of our own."""
+    if reader is not None and reader.path == db_path:
+        with reader.store() as store:
+            yield store
+    else:
+        with IndexStore.open_for_reading(db_path) as store:
+            yield store
+
+
 def check_file(
-    document: Path, case_id: str, db_path: Path, params: CheckParams | None = None
+    document: Path,
+    case_id: str,
+    db_path: Path,
+    params: CheckParams | None = None,
+    *,
+    reader: SharedReader | None = None,
 ) -> CheckedDocument:
     """Check the file `document`, about to be sent to `case_id`'s family.
+
+    `reader` is a long-running caller's open index (the service); without
+    it the index is opened for this one check.
 
     Raises:
         ExtractionError: the document cannot be read (it must not be sent unchecked).
@@ -70,19 +90,23 @@ def check_file(
         raise NoTextError(
             f"{document} has no text to check (a scanned image?); it cannot be cleared."
         )
-    with IndexStore.open_for_reading(db_path) as store:
+    with _reading(db_path, reader) as store:
         result = check_text(store, extracted.text, str(document), case_id, params or CheckParams())
     return CheckedDocument(result=result, extracted=extracted)
 
 
-def source_texts(result: CheckResult, db_path: Path) -> dict[str, str]:
+def source_texts(
+    result: CheckResult, db_path: Path, *, reader: SharedReader | None = None
+) -> dict[str, str]:
     """The text of each record a check matched, read from the store now.
 
     The index holds no text; reports that quote the source read it from the
     store folder the index was built from. A record whose file has gone or
     cannot be read is left out (the report says the text is not available).
     """
-    with IndexStore.open_for_reading(db_path) as store:
+    from provenance.discover import safe_store_file  # not on the plain check path
+
+    with _reading(db_path, reader) as store:
         store_root = store.store_root()
     if store_root is None:
         return {}
@@ -101,7 +125,13 @@ def source_texts(result: CheckResult, db_path: Path) -> dict[str, str]:
     return texts
 
 
-def origin_of_text(text: str, db_path: Path, params: CheckParams | None = None) -> list[OriginHit]:
+def origin_of_text(
+    text: str,
+    db_path: Path,
+    params: CheckParams | None = None,
+    *,
+    reader: SharedReader | None = None,
+) -> list[OriginHit]:
     """Every indexed record holding `text`, earliest date first."""
-    with IndexStore.open_for_reading(db_path) as store:
+    with _reading(db_path, reader) as store:
         return find_origin(store, text, params or CheckParams())

@@ -29,7 +29,7 @@ from provenance.errors import (
 from provenance.ledger import Ledger
 from provenance.match import OriginHit
 from provenance.models import RunRecord
-from provenance.store import IndexStore
+from provenance.store import IndexStore, SharedReader
 
 PASTED_TEXT = "(pasted text)"
 _FAILURE_WORDS: tuple[tuple[type[ProvenanceError], str], ...] = (
@@ -77,6 +77,7 @@ def check_logged(
     params: CheckParams | None = None,
     *,
     document_name: str | None = None,
+    reader: SharedReader | None = None,
 ) -> CheckedDocument:
     """`api.check_file`, with one audit entry whatever the outcome.
 
@@ -90,7 +91,7 @@ def check_logged(
     name = document_name or str(document)
     digest = _file_sha256(document)
     try:
-        checked = check_file(document, case_id, db_path, params)
+        checked = check_file(document, case_id, db_path, params, reader=reader)
     except BaseException as error:
         _log_failure(db_path, caller, "check", name, digest, case_id, error)
         raise
@@ -113,7 +114,12 @@ def check_logged(
 
 
 def origin_logged(
-    text: str, db_path: Path, caller: Caller, *, document_name: str = PASTED_TEXT
+    text: str,
+    db_path: Path,
+    caller: Caller,
+    *,
+    document_name: str = PASTED_TEXT,
+    reader: SharedReader | None = None,
 ) -> list[OriginHit]:
     """`api.origin_of_text`, with one audit entry (the query's hash, never its text).
 
@@ -123,7 +129,7 @@ def origin_logged(
     """
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     try:
-        hits = origin_of_text(text, db_path)
+        hits = origin_of_text(text, db_path, reader=reader)
     except BaseException as error:
         _log_failure(db_path, caller, "origin", document_name, digest, None, error)
         raise

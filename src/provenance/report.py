@@ -7,7 +7,7 @@ rename or remove them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.panel import Panel
@@ -16,7 +16,9 @@ from rich.text import Text
 
 from provenance.match import OriginHit
 from provenance.models import CheckResult, IndexSummary, Match, SourceSpan
-from provenance.scan import ScanSummary
+
+if TYPE_CHECKING:  # scan pulls in the indexer: kept off the check path
+    from provenance.scan import ScanSummary
 
 _STATUS_WORDS = {
     "cross_case": "ANOTHER CASE",

@@ -58,6 +58,7 @@ from provenance.gate import (
     origin_logged,
 )
 from provenance.report import check_to_json, origin_to_json
+from provenance.store import SharedReader
 from provenance.tokens import token_owner
 
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -167,6 +168,7 @@ def create_app(db_path: Path, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) 
         openapi_url=None,  # served below, behind the token
     )
     app.state.db_path = db_path
+    reader = SharedReader(db_path)  # held open across requests, reopened after a publish
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi(caller: Authorized) -> JSONResponse:
@@ -205,7 +207,7 @@ def create_app(db_path: Path, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) 
     ) -> JSONResponse:
         """Check a document. 200 with `verdict` clean or leak; any other status: do not send."""
         try:
-            checked, _ = _check_upload(db_path, file, case_id, caller)
+            checked, _ = _check_upload(reader, file, case_id, caller)
         except Exception as error:
             status, message = _failure(error)
             return JSONResponse({"detail": message, "cleared": False}, status_code=status)
@@ -218,7 +220,7 @@ def create_app(db_path: Path, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) 
     ) -> JSONResponse:
         """Every record holding the passage, earliest date first."""
         try:
-            hits = origin_logged(text, db_path, caller)
+            hits = origin_logged(text, db_path, caller, reader=reader)
         except Exception as error:
             status, message = _failure(error)
             return JSONResponse({"detail": message, "cleared": False}, status_code=status)
@@ -307,7 +309,7 @@ def create_app(db_path: Path, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) 
     ) -> HTMLResponse:
         caller, csrf_value = signed_in(request, csrf)
         try:
-            checked, texts = _check_upload(db_path, file, case_id.strip(), caller, sources=True)
+            checked, texts = _check_upload(reader, file, case_id.strip(), caller, sources=True)
         except Exception as error:
             status, message = _failure(error)
             return HTMLResponse(page.error_page(caller.who, csrf_value, message), status)
@@ -324,7 +326,7 @@ def create_app(db_path: Path, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) 
     ) -> HTMLResponse:
         caller, csrf_value = signed_in(request, csrf)
         try:
-            hits = origin_logged(text, db_path, caller)
+            hits = origin_logged(text, db_path, caller, reader=reader)
         except Exception as error:
             status, message = _failure(error)
             message = message.replace(NOT_CLEARED, "Could not search")
@@ -370,7 +372,12 @@ Authorized = Annotated[Caller, Depends(_api_caller)]
 
 
 def _check_upload(
-    db_path: Path, upload: UploadFile, case_id: str, caller: Caller, *, sources: bool = False
+    reader: SharedReader,
+    upload: UploadFile,
+    case_id: str,
+    caller: Caller,
+    *,
+    sources: bool = False,
 ) -> tuple[CheckedDocument, dict[str, str]]:
     """Save the upload in a private temporary folder under its own (cleaned) name, check it."""
     name = _safe_name(upload.filename)
@@ -386,13 +393,15 @@ def _check_upload(
         with saved.open("wb") as handle:
             shutil.copyfileobj(upload.file, handle, 1 << 20)
         try:
-            checked = check_logged(saved, case_id, db_path, caller, document_name=name)
+            checked = check_logged(
+                saved, case_id, reader.path, caller, document_name=name, reader=reader
+            )
         except ProvenanceError as error:
             # Messages name the temporary file; the user knows the document by its name.
             error.args = (str(error).replace(str(saved), name),)
             raise
         checked = replace(checked, result=replace(checked.result, document=name))
-    texts = source_texts(checked.result, db_path) if sources else {}
+    texts = source_texts(checked.result, reader.path, reader=reader) if sources else {}
     return checked, texts
 
 
