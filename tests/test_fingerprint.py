@@ -193,3 +193,25 @@ def test_same_candidates_as_datasketch_lsh_over_many_windows() -> None:
         assert ours == theirs
         shared_somewhere += len(ours) > 1
     assert shared_somewhere > 10  # the texts overlap, so the test compares real candidates
+
+
+_WORDISH = st.text(alphabet=st.sampled_from(list("aZq09")), min_size=1, max_size=20)
+_GAP = st.sampled_from([" ", "  ", ", ", ".\n", "-", "_", "'", "-\n", " é ", "\u200b"])
+
+
+@given(st.lists(st.lists(st.tuples(_WORDISH, _GAP), max_size=30), max_size=6))
+def test_batch_word_ids_equal_the_word_by_word_path(
+    texts_parts: list[list[tuple[str, str]]],
+) -> None:
+    """Plain ASCII texts get their ids from packed bytes in one batch (no string per word);
+    ids and spans must equal word_ids of split_words, around the 16-byte packing limit,
+    with texts that take the general path (accents, line-end hyphens) mixed in."""
+    texts = ["".join(word + gap for word, gap in parts) for parts in texts_parts]
+    params = IndexParams(window_words=12, index_stride=5)
+    batch = fingerprint_texts(texts, params, make_permutations(params.num_perm, params.seed), KEY)
+    expected = [split_words(text) for text in texts]
+    assert batch.word_counts.tolist() == [len(words) for words in expected]
+    flat = [word for words in expected for word in words.words]
+    assert batch.word_ids.tolist() == word_ids(flat, KEY).tolist()
+    assert batch.word_starts.tolist() == [s for w in expected for s in w.starts.tolist()]
+    assert batch.word_ends.tolist() == [e for w in expected for e in w.ends.tolist()]
