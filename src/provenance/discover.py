@@ -101,12 +101,8 @@ class FolderResolver:
     def locate(self, parts: tuple[str, ...]) -> tuple[str, os.stat_result | None]:
         """`root/parts` with symlinks followed, and its stat when the lstat gave it
         (the file exists and is not a link); None when it must still be stat'ed."""
-        folder_parts, name = parts[:-1], parts[-1]
-        folder = self._folders.get(folder_parts)
-        if folder is None:
-            folder = str(self.root.joinpath(*folder_parts).resolve())
-            self._folders[folder_parts] = folder
-        candidate = os.path.join(folder, name)  # noqa: PTH118 (strings: see the class doc)
+        name = parts[-1]
+        candidate = self.unresolved(parts)
         if name in (".", ".."):
             return str(Path(candidate).resolve()), None
         try:
@@ -116,6 +112,15 @@ class FolderResolver:
         if stat.S_ISLNK(info.st_mode):
             return str(Path(candidate).resolve()), None
         return candidate, info
+
+    def unresolved(self, parts: tuple[str, ...]) -> str:
+        """`root/parts` with the folders resolved but not the file itself (no system call
+        once the folder is known)."""
+        folder = self._folders.get(parts[:-1])
+        if folder is None:
+            folder = str(self.root.joinpath(*parts[:-1]).resolve())
+            self._folders[parts[:-1]] = folder
+        return os.path.join(folder, parts[-1])  # noqa: PTH118 (strings: see the class doc)
 
     def inside(self, resolved: str) -> bool:
         """Whether a resolved path is the root or under it."""
@@ -220,7 +225,7 @@ def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
     unlisted = [
         parts
         for parts in _walk_relative(store_root)
-        if parts[-1] != MANIFEST_NAME and _resolved(resolver, parts) not in listed
+        if parts[-1] != MANIFEST_NAME and not _is_listed(resolver, parts, listed)
     ]
     if unlisted:
         names = ", ".join("/".join(parts) for parts in unlisted[:3])
@@ -361,12 +366,17 @@ def _walk_relative(store_root: Path) -> list[tuple[str, ...]]:
     return found
 
 
-def _resolved(resolver: FolderResolver, parts: tuple[str, ...]) -> str | None:
-    """The store file at `parts` with symlinks followed; None for a loop or bad link."""
+def _is_listed(resolver: FolderResolver, parts: tuple[str, ...], listed: set[str]) -> bool:
+    """Whether the store file at `parts` is one the manifest names (`listed`: resolved paths).
+
+    A listed path holds no symlink, so a file found under its own path (folders
+    resolved) is listed without a system call; only the others are resolved.
+    A symlink loop or a bad link is not listed.
+    """
     try:
-        return resolver.locate(parts)[0]
+        return resolver.unresolved(parts) in listed or resolver.locate(parts)[0] in listed
     except (RuntimeError, OSError):
-        return None
+        return False
 
 
 def _posix_relative(relative: str) -> str:
