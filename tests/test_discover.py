@@ -197,3 +197,26 @@ def test_symlink_loop_in_an_unlisted_file_does_not_stop_discovery(tmp_path: Path
     found = discover_store(tmp_path)
     assert len(found.entries) == 1
     assert "1 file(s) not listed" in found.warnings[0].reason
+
+
+def test_files_reached_through_listed_links_count_as_listed(tmp_path: Path) -> None:
+    """The unlisted-file check compares resolved paths: a file the manifest names
+    through a link inside the store (in a linked folder too) is listed; others are not."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_text("hello", encoding="utf-8")
+    (tmp_path / "real" / "b.txt").write_text("hello", encoding="utf-8")
+    (tmp_path / "extra.txt").write_text("not in the manifest", encoding="utf-8")
+    (tmp_path / "alias").symlink_to(tmp_path / "real")
+    (tmp_path / "b-link.txt").symlink_to(tmp_path / "real" / "b.txt")
+    manifest(
+        tmp_path,
+        ["alias/a.txt,C-1,R-1,referral,2026-01-02,x", "b-link.txt,C-1,R-2,referral,2026-01-02,y"],
+    )
+    found = discover_store(tmp_path)
+    assert [entry.file for entry in found.entries] == [
+        (tmp_path / "real" / "a.txt").resolve(),
+        (tmp_path / "real" / "b.txt").resolve(),
+    ]
+    assert [warning.reason for warning in found.warnings] == [
+        "1 file(s) not listed, so not indexed: extra.txt"
+    ]

@@ -588,3 +588,12 @@ def test_zip_needing_an_unknown_zip_version_is_damaged(tmp_path: Path) -> None:
         extract_text(
             write(tmp_path, "future.docx", bytes(data)), ExtractionLimits(use_worker=False)
         )
+
+
+@given(st.text(alphabet=st.sampled_from([chr(c) for c in range(128)] + ["é", "\x85"]), max_size=60))
+def test_control_characters_counted_alike_on_the_ascii_fast_path(text: str) -> None:
+    """Binary detection counts control characters with bytes.translate on ASCII text;
+    the count must equal the regex's, which other text still uses."""
+    from provenance.extract.text import _CONTROL_CHARS, _control_count
+
+    assert _control_count(text) == len(_CONTROL_CHARS.findall(text))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance.config import IndexParams
@@ -127,6 +127,7 @@ def test_batched_fingerprints_equal_datasketch_for_every_window() -> None:
     assert passage == len(batch.passages.band_keys) == int(batch.passage_counts.sum())
 
 
+@settings(deadline=None)  # a datasketch call per example: slow on a loaded machine, not wrong
 @given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=200), st.data())
 def test_range_signatures_equal_datasketch(values: list[int], data: st.DataObject) -> None:
     """Any set of (overlapping, unordered) ranges: each equals datasketch on its slice."""
@@ -193,3 +194,27 @@ def test_same_candidates_as_datasketch_lsh_over_many_windows() -> None:
         assert ours == theirs
         shared_somewhere += len(ours) > 1
     assert shared_somewhere > 10  # the texts overlap, so the test compares real candidates
+
+
+_PERMUTATIONS = make_permutations(IndexParams().num_perm, IndexParams().seed)
+_WORDISH = st.text(alphabet=st.sampled_from(list("aZq09")), min_size=1, max_size=20)
+_GAP = st.sampled_from([" ", "  ", ", ", ".\n", "-", "_", "'", "-\n", " é ", "\u200b"])
+
+
+@settings(deadline=None)
+@given(st.lists(st.lists(st.tuples(_WORDISH, _GAP), max_size=30), max_size=6))
+def test_batch_word_ids_equal_the_word_by_word_path(
+    texts_parts: list[list[tuple[str, str]]],
+) -> None:
+    """Plain ASCII texts get their ids from packed bytes in one batch (no string per word);
+    ids and spans must equal word_ids of split_words, around the 16-byte packing limit,
+    with texts that take the general path (accents, line-end hyphens) mixed in."""
+    texts = ["".join(word + gap for word, gap in parts) for parts in texts_parts]
+    params = IndexParams(window_words=12, index_stride=5)
+    batch = fingerprint_texts(texts, params, _PERMUTATIONS, KEY)
+    expected = [split_words(text) for text in texts]
+    assert batch.word_counts.tolist() == [len(words) for words in expected]
+    flat = [word for words in expected for word in words.words]
+    assert batch.word_ids.tolist() == word_ids(flat, KEY).tolist()
+    assert batch.word_starts.tolist() == [s for w in expected for s in w.starts.tolist()]
+    assert batch.word_ends.tolist() == [e for w in expected for e in w.ends.tolist()]

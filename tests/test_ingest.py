@@ -11,6 +11,7 @@ from fpdf import FPDF
 from provenance import index_store, ingest
 from provenance.config import IndexParams
 from provenance.errors import IndexParametersError
+from provenance.extract import ExtractionLimits
 from provenance.store import IndexStore
 from tests.conftest import LEAK_PARAGRAPH, write_store
 
@@ -137,10 +138,10 @@ def test_a_parser_crash_on_one_file_is_listed_and_the_run_goes_on(
 
     real_extract = provenance.ingest.extract_text
 
-    def fragile(path: Path) -> object:
+    def fragile(path: Path, limits: ExtractionLimits | None = None) -> object:
         if path.suffix == ".pdf":
             raise RecursionError("maximum recursion depth exceeded")
-        return real_extract(path)
+        return real_extract(path, limits)
 
     monkeypatch.setattr(provenance.ingest, "extract_text", fragile)
     summary = index_store(mixed_store(tmp_path / "store"), tmp_path / "i.duckdb")

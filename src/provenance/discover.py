@@ -81,28 +81,50 @@ class FolderResolver:
 
     A store of 100,000 files has a few hundred folders: resolving every file's
     full path (an lstat per component) dominated the nightly run. Folders are
-    resolved once per discovery; each file costs one lstat, and a file that is
-    itself a symlink is resolved in full. Make a new one per run: it trusts
-    that folders do not change while it lives.
+    resolved once per discovery; each file costs one lstat, which also serves
+    as its stat, and a file that is itself a symlink is resolved in full.
+    Paths are handled as strings: Path objects cost more than the system
+    calls here. Make a new one per run: it trusts that folders do not change
+    while it lives.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self._folders: dict[tuple[str, ...], Path] = {}
+        root_text = str(self.root)
+        self._root_prefix = root_text if root_text.endswith(os.sep) else root_text + os.sep
+        self._folders: dict[tuple[str, ...], str] = {}
 
     def resolve(self, parts: tuple[str, ...]) -> Path:
         """`root/parts` with symlinks followed (as Path.resolve, non-strict)."""
-        folder_parts, name = parts[:-1], parts[-1]
-        folder = self._folders.get(folder_parts)
-        if folder is None:
-            folder = self.root.joinpath(*folder_parts).resolve()
-            self._folders[folder_parts] = folder
-        candidate = folder / name
+        return Path(self.locate(parts)[0])
+
+    def locate(self, parts: tuple[str, ...]) -> tuple[str, os.stat_result | None]:
+        """`root/parts` with symlinks followed, and its stat when the lstat gave it
+        (the file exists and is not a link); None when it must still be stat'ed."""
+        name = parts[-1]
+        candidate = self.unresolved(parts)
+        if name in (".", ".."):
+            return str(Path(candidate).resolve()), None
         try:
-            is_link = stat.S_ISLNK(candidate.lstat().st_mode)
+            info = os.lstat(candidate)
         except FileNotFoundError:
-            return candidate
-        return candidate.resolve() if is_link or name in (".", "..") else candidate
+            return candidate, None
+        if stat.S_ISLNK(info.st_mode):
+            return str(Path(candidate).resolve()), None
+        return candidate, info
+
+    def unresolved(self, parts: tuple[str, ...]) -> str:
+        """`root/parts` with the folders resolved but not the file itself (no system call
+        once the folder is known)."""
+        folder = self._folders.get(parts[:-1])
+        if folder is None:
+            folder = str(self.root.joinpath(*parts[:-1]).resolve())
+            self._folders[parts[:-1]] = folder
+        return os.path.join(folder, parts[-1])  # noqa: PTH118 (strings: see the class doc)
+
+    def inside(self, resolved: str) -> bool:
+        """Whether a resolved path is the root or under it."""
+        return resolved == str(self.root) or resolved.startswith(self._root_prefix)
 
 
 def safe_store_file(
@@ -115,25 +137,30 @@ def safe_store_file(
     or device named in a manifest would block or stream forever when read.
     Pass one `resolver` for many files of the same store (a discovery run).
     """
+    found, refusal = _store_file(relative, resolver or FolderResolver(store_root))
+    return (None, refusal) if found is None else (Path(found), "")
+
+
+def _store_file(relative: str, resolver: FolderResolver) -> tuple[str | None, str]:
+    """`safe_store_file` with the path as a string (discovery makes 15,000 of them)."""
     if not relative.strip():
         return None, "empty path"
     if "\x00" in relative:
         return None, "path holds a NUL character"
-    pure = PurePosixPath(relative.replace("\\", "/"))
-    if pure.is_absolute() or Path(relative).is_absolute() or relative[1:3] == ":\\":
+    posix = relative.replace("\\", "/")
+    if posix.startswith("/") or relative[1:3] == ":\\":
         return None, "absolute path: paths must be relative to the store"
-    if ".." in pure.parts:
+    parts = tuple(part for part in posix.split("/") if part not in ("", "."))
+    if ".." in parts:
         return None, "path leaves the store (..)"
-    resolver = resolver or FolderResolver(store_root)
-    root = resolver.root
-    parts = tuple(part for part in pure.parts if part != ".")
     if not parts:
         return None, "is a folder, not a file"
     try:
-        resolved = resolver.resolve(parts)
-        if not resolved.is_relative_to(root):
+        resolved, info = resolver.locate(parts)
+        if not resolver.inside(resolved):
             return None, "symlink leaves the store"
-        info = resolved.stat()
+        if info is None:
+            info = os.stat(resolved)  # noqa: PTH116 (a string path: no Path object per file)
     except RuntimeError:  # Python 3.11 reports a symlink loop this way
         return None, "symlink loop"
     except (FileNotFoundError, NotADirectoryError):
@@ -155,7 +182,7 @@ def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
     entries: list[StoreEntry] = []
     warnings: list[FileProblem] = []
     first_row_of: dict[str, int] = {}
-    listed: set[Path] = set()
+    listed: set[str] = set()
     for row_number, row in rows:
         where = f"{MANIFEST_NAME} row {row_number}"
         relative = row.get("path", "")
@@ -174,7 +201,7 @@ def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
             )
             continue
         first_row_of[record_id] = row_number
-        file, refusal = safe_store_file(store_root, relative, resolver)
+        file, refusal = _store_file(relative, resolver)
         if file is None:
             problems.append(FileProblem(label, refusal, where))
             continue
@@ -188,20 +215,20 @@ def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
         info = RecordInfo(
             record_id=record_id,
             case_id=row["case_id"],
-            path=PurePosixPath(relative.replace("\\", "/")).as_posix(),
+            path=_posix_relative(relative),
             kind=row.get("kind") or "document",
             date=record_date,
             title=row.get("title", ""),
             metadata=extra,
         )
-        entries.append(StoreEntry(info, file))
+        entries.append(StoreEntry(info, Path(file)))
     unlisted = [
-        path
-        for path in _walk_files(store_root)
-        if _resolved(resolver, store_root, path) not in listed and path.name != MANIFEST_NAME
+        parts
+        for parts in _walk_relative(store_root)
+        if parts[-1] != MANIFEST_NAME and not _is_listed(resolver, parts, listed)
     ]
     if unlisted:
-        names = ", ".join(str(path.relative_to(store_root)) for path in unlisted[:3])
+        names = ", ".join("/".join(parts) for parts in unlisted[:3])
         more = f" and {len(unlisted) - 3} more" if len(unlisted) > 3 else ""
         warnings.append(
             FileProblem(
@@ -325,21 +352,41 @@ def _from_folders(store_root: Path) -> Discovery:
 
 def _walk_files(store_root: Path) -> list[Path]:
     """Files under the store, hidden ones skipped, symlinked folders not followed."""
-    found: list[Path] = []
-    for folder, subfolders, files in os.walk(store_root, followlinks=False):
+    return [store_root.joinpath(*parts) for parts in _walk_relative(store_root)]
+
+
+def _walk_relative(store_root: Path) -> list[tuple[str, ...]]:
+    """`_walk_files` as path parts relative to the store (no Path object per file)."""
+    found: list[tuple[str, ...]] = []
+    root = str(store_root)
+    for folder, subfolders, files in os.walk(root, followlinks=False):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        found.extend(Path(folder) / name for name in sorted(files) if not name.startswith("."))
+        prefix = Path(folder).relative_to(root).parts  # one per folder, not per file
+        found.extend((*prefix, name) for name in sorted(files) if not name.startswith("."))
     return found
 
 
-def _resolved(resolver: FolderResolver, store_root: Path, path: Path) -> Path | None:
-    """`path`, found under `store_root`, with symlinks followed; None for a loop or bad link."""
+def _is_listed(resolver: FolderResolver, parts: tuple[str, ...], listed: set[str]) -> bool:
+    """Whether the store file at `parts` is one the manifest names (`listed`: resolved paths).
+
+    A listed path holds no symlink, so a file found under its own path (folders
+    resolved) is listed without a system call; only the others are resolved.
+    A symlink loop or a bad link is not listed.
+    """
     try:
-        return resolver.resolve(path.relative_to(store_root).parts)
-    except (ValueError, IndexError):
-        return None
+        return resolver.unresolved(parts) in listed or resolver.locate(parts)[0] in listed
     except (RuntimeError, OSError):
-        return None
+        return False
+
+
+def _posix_relative(relative: str) -> str:
+    """A relative store path as `PurePosixPath(...).as_posix()` gives it, without the object.
+
+    >>> _posix_relative("a\\\\b//./c.txt")
+    'a/b/c.txt'
+    """
+    parts = relative.replace("\\", "/").split("/")
+    return "/".join(part for part in parts if part not in ("", "."))
 
 
 def _kind_from_name(file_name: str) -> str:

@@ -31,12 +31,12 @@ import numpy.typing as npt
 
 from provenance.config import IndexParams
 from provenance.discover import StoreEntry, discover_store
-from provenance.errors import ExtractionError
-from provenance.extract import extract_text
+from provenance.errors import ConfigError, ExtractionError
+from provenance.extract import ExtractionLimits, extract_text
 from provenance.fingerprint import Permutations, band_keys, plan_windows, range_signatures
 from provenance.models import FileProblem, IndexSummary, RecordInfo
-from provenance.normalize import split_words
-from provenance.shingle import UInt32Array, shingle_hashes, word_ids
+from provenance.normalize import ascii_word_spans, split_words
+from provenance.shingle import UInt32Array, ascii_word_ids, shingle_hashes, word_ids
 from provenance.store import (
     FingerprintBatch,
     IndexStore,
@@ -51,6 +51,10 @@ _HASH_CHUNK = 1 << 20
 _CHUNK_BYTES = 1 << 20  # ~8,000 passages of plain text per chunk sent to a worker
 _CHUNK_FILES = 500
 _WRITE_PASSAGES = 50_000  # passages written per transaction (several chunks)
+_CHUNK_PASSAGES = 8_000  # about what one chunk of plain text yields
+# Chunks in flight: a whole transaction's worth plus two per worker, so workers
+# keep computing while this process writes (~6 MB of fingerprints per chunk).
+_AHEAD_CHUNKS = _WRITE_PASSAGES // _CHUNK_PASSAGES + 1
 _MIN_PARALLEL_CHUNKS = 3  # below this, starting worker processes costs more than it saves
 _SERIAL_CHUNK_FILES = 8  # records per transaction when everything stays in this process
 
@@ -118,9 +122,9 @@ def fingerprint_texts(
     batch in a few numpy calls: per-record numpy calls on small arrays cost
     more in overhead than in arithmetic.
     """
-    split = [split_words(text) for text in texts]
-    word_counts = np.array([len(words) for words in split], dtype=np.int64)
-    ids = word_ids(list(itertools.chain.from_iterable(words.words for words in split)), key)
+    split = _split_texts(texts, key)
+    word_counts = np.array([len(words.starts) for words in split], dtype=np.int64)
+    ids = _concat([words.ids for words in split], np.uint32)
     shingle_parts: list[UInt32Array] = []
     firsts: list[npt.NDArray[np.int64]] = []
     lasts: list[npt.NDArray[np.int64]] = []
@@ -131,7 +135,7 @@ def fingerprint_texts(
     passage_counts = np.zeros(len(texts), dtype=np.int64)
     word_offset = shingle_offset = 0
     for number, words in enumerate(split):
-        count = len(words)
+        count = len(words.starts)
         shingles = shingle_hashes(ids[word_offset : word_offset + count], params.shingle_words)
         windows = plan_windows(count, params.window_words, params.index_stride)
         shingle_ends = np.maximum(windows.ends - params.shingle_words + 1, windows.starts + 1)
@@ -163,6 +167,49 @@ def fingerprint_texts(
             band_keys=band_keys(rows, params),
         ),
     )
+
+
+@dataclass(frozen=True)
+class _SplitText:
+    """A text's word ids and their character spans."""
+
+    ids: UInt32Array
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
+
+
+def _split_texts(texts: Sequence[str], key: bytes) -> list[_SplitText]:
+    """Word ids and spans of each text.
+
+    Plain ASCII texts (most records) are cut on their bytes and get their ids
+    in one `ascii_word_ids` call for the whole batch, with no Python string
+    per word; other texts take the general `split_words` path. Both give the
+    same words and ids (a test holds them equal).
+    """
+    split: list[_SplitText | None] = []
+    plain: list[tuple[int, npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []
+    for number, text in enumerate(texts):
+        spans = ascii_word_spans(text)
+        if spans is None:
+            words = split_words(text)
+            split.append(_SplitText(word_ids(words.words, key), words.starts, words.ends))
+        else:
+            split.append(None)
+            plain.append((number, *spans))
+    if plain:
+        lowered = "".join(texts[number] for number, _, _ in plain).encode("ascii").lower()
+        offsets = np.cumsum([0] + [len(texts[number]) for number, _, _ in plain]).tolist()
+        ids = ascii_word_ids(
+            lowered,
+            np.concatenate([starts + offsets[at] for at, (_, starts, _) in enumerate(plain)]),
+            np.concatenate([ends + offsets[at] for at, (_, _, ends) in enumerate(plain)]),
+            key,
+        )
+        first = 0
+        for number, starts, ends in plain:
+            split[number] = _SplitText(ids[first : first + len(starts)], starts, ends)
+            first += len(starts)
+    return [words for words in split if words is not None]
 
 
 def file_sha256(path: Path) -> str:
@@ -332,8 +379,10 @@ def _prepared_chunks(
 ) -> Iterator[_PreparedChunk]:
     """Chunks fingerprinted, in order; in worker processes when there is enough work.
 
-    At most two chunks per worker are in flight, so a slow writer never lets
-    finished fingerprints pile up in memory.
+    Chunks are submitted ahead: two per worker plus one transaction's worth,
+    so the workers go on fingerprinting while the caller writes (the writes
+    and the fingerprinting overlap), and a bounded number of finished chunks
+    ever wait in memory, however slow the writer.
     """
     if workers <= 1:
         for chunk in chunks:
@@ -344,7 +393,7 @@ def _prepared_chunks(
         waiting = iter(chunks)
         pending: deque[Future[_PreparedChunk]] = deque(
             pool.submit(_prepare_chunk, chunk, params, permutations, key)
-            for chunk in itertools.islice(waiting, 2 * workers)
+            for chunk in itertools.islice(waiting, 2 * workers + _AHEAD_CHUNKS)
         )
         while pending:
             result = pending.popleft().result()
@@ -360,6 +409,10 @@ def _prepare_chunk(
     """Hash, skip if unchanged, extract and fingerprint a chunk of files (a worker's job)."""
     outcomes: list[_Outcome] = []
     texts: list[str] = []
+    try:  # read once per chunk: per file it was a third of a plain text's extraction
+        limits: ExtractionLimits | None = ExtractionLimits.from_environment()
+    except ConfigError:
+        limits = None  # then every file reports the bad setting, as before
     for job in jobs:
         path = str(job.file)
         try:
@@ -372,7 +425,7 @@ def _prepare_chunk(
             outcomes.append(_Outcome(job.position, content_hash, unchanged=True))
             continue
         try:
-            extracted = extract_text(job.file)
+            extracted = extract_text(job.file, limits)
         except ExtractionError as error:
             problem = FileProblem(path, error.reason, str(error))
             outcomes.append(_Outcome(job.position, problem=problem))

@@ -52,6 +52,57 @@ def word_ids(words: Sequence[str], key: bytes = b"") -> UInt32Array:
     return np.fromiter(map(cache.__getitem__, words), dtype=np.uint32, count=len(words))
 
 
+_PACKED_BYTES = 16  # words up to this long are compared as two uint64s
+# _BYTE_MASKS[n]: keeps the first n of 16 bytes.
+_BYTE_MASKS = np.where(
+    np.arange(_PACKED_BYTES)[None, :] < np.arange(_PACKED_BYTES + 1)[:, None], 0xFF, 0
+).astype(np.uint8)
+
+
+def ascii_word_ids(
+    lowered: bytes, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64], key: bytes = b""
+) -> UInt32Array:
+    """`word_ids` of the words lowered[starts[i]:ends[i]] (lower-case ASCII letters and digits).
+
+    The same ids as `word_ids` of the words as strings, without a Python
+    string or dict lookup per word: each word of up to 16 bytes is packed,
+    zero-padded, into two uint64s (exact: word bytes are never zero), the
+    packed words are sorted to find the distinct ones, and only those go
+    through `word_ids` (its cache and keyed BLAKE2b). Longer words, rare,
+    take the string path. A batch of texts can be passed joined in one buffer.
+    """
+    count = len(starts)
+    ids = np.empty(count, dtype=np.uint32)
+    if count == 0:
+        return ids
+    lengths = ends - starts
+    short = np.flatnonzero(lengths <= _PACKED_BYTES)
+    long = np.flatnonzero(lengths > _PACKED_BYTES)
+    if len(long):
+        ids[long] = word_ids(
+            [lowered[starts[i] : ends[i]].decode("ascii") for i in long.tolist()], key
+        )
+    if len(short) == 0:
+        return ids
+    padded = np.frombuffer(lowered + bytes(_PACKED_BYTES), dtype=np.uint8)
+    from_each_byte = np.lib.stride_tricks.sliding_window_view(padded, _PACKED_BYTES)
+    packed = (from_each_byte[starts[short]] & _BYTE_MASKS[lengths[short]]).view(np.uint64)
+    # Sorted by a mix of both halves; a run of equal packed words is one word.
+    # (Two words whose mixes collide may interleave: they then form more runs,
+    # each still one word, so an id is never wrong.)
+    with np.errstate(over="ignore"):
+        order = np.argsort(packed[:, 0] * _KGRAM_MULTIPLIER ^ packed[:, 1])
+    low, high = packed[:, 0][order], packed[:, 1][order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (low[1:] != low[:-1]) | (high[1:] != high[:-1])
+    distinct = short[order[first]]
+    distinct_ids = word_ids(
+        [lowered[starts[i] : ends[i]].decode("ascii") for i in distinct.tolist()], key
+    )
+    ids[short[order]] = distinct_ids[np.cumsum(first) - 1]
+    return ids
+
+
 def _fmix64(values: UInt64Array) -> UInt64Array:
     """MurmurHash3's 64-bit finaliser: spreads k-gram sums over all bits."""
     values = values ^ (values >> np.uint64(33))

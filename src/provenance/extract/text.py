@@ -120,8 +120,23 @@ def _looks_binary(text: str) -> bool:
     """True if `text` holds a NUL or more control characters than real text has."""
     if "\x00" in text:
         return True
-    controls = len(_CONTROL_CHARS.findall(text))
-    return controls > _MAX_CONTROL_SHARE * len(text)
+    return _control_count(text) > _MAX_CONTROL_SHARE * len(text)
+
+
+# The ASCII bytes that are not in _CONTROL_CHARS: deleting them leaves the controls.
+_ASCII_NOT_CONTROL = bytes(byte for byte in range(128) if not _CONTROL_CHARS.fullmatch(chr(byte)))
+
+
+def _control_count(text: str) -> int:
+    """How many characters of `text` match _CONTROL_CHARS.
+
+    Plain ASCII text (most records) is counted with one C-level bytes.translate
+    instead of the regex, which walks the text character by character (~2 s
+    of a 15,000-file index).
+    """
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _ASCII_NOT_CONTROL))
+    return len(_CONTROL_CHARS.findall(text))
 
 
 def _binary_error(data: bytes, name: str) -> CorruptDocumentError:
