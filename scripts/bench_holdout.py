@@ -1,0 +1,410 @@
+"""Held-out, black-box quality benchmark: planted disguised copies in a store provenance never met.
+
+The project's own benchmark (bench_quality.py) was written by the people who tuned the
+detector, so it may share their blind spots. This one was written without reading the
+detector or that benchmark: scripts/holdout_data.py generates a different fictional world
+(free prose in several authors' voices, agency reports, template text, .txt/.docx/.pdf/.eml,
+a manifest or a folder layout) and outgoing plans and letters, each with at most one passage
+copied from another case under one disguise. The real CLI is run in subprocesses, exactly as
+a pre-send hook would run it:
+
+    provenance index STORE --db DB
+    provenance check DOC --case C --json --all --db DB      (exit 0 clean, 1 leak, 2 not checked)
+
+Scoring (per disguise): recall = a cross_case match overlaps the planted span and names the
+right source case; flag precision = such matches / all cross_case matches in those documents;
+false flags = cross_case matches on clean text, per 1,000 clean paragraphs and split by what
+that text was; exit 2 = a document that could not be checked (always a bug here, the inputs
+are ordinary files); time = wall time of one `check` process, start-up included.
+
+    python scripts/bench_holdout.py [--seed S] [--cases N] [--quick] [--output FILE] [--jobs 2]
+
+Everything is fictional and seeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import holdout_data
+from holdout_data import DISGUISES, Outgoing, World
+
+CLI = [sys.executable, "-m", "provenance.cli"]
+NEGATIVE_LABELS = {
+    "header": "document header, greeting and signature",
+    "standard": "standard paragraph (complaints, privacy)",
+    "template_own": "template sentences with the receiving case's details",
+    "own_new": "new narrative about the receiving case",
+    "same_case": "paragraph reused from the receiving case's own records",
+}
+
+
+@dataclass
+class Checked:
+    """One document's check: exit code, matches, time, and its labels mapped onto the text."""
+
+    doc: Outgoing
+    exit_code: int
+    seconds: float
+    matches: list[dict[str, Any]] = field(default_factory=list)
+    error: str = ""
+    segments: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """One CLI call; never raises on a non-zero exit (the exit code is the answer)."""
+    return subprocess.run(
+        [*CLI, *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def locate_segments(doc: Outgoing, text: str) -> list[tuple[int, int, str]]:
+    """Find each labelled stretch of the document in the text provenance read from it.
+
+    A .txt file is read as written, so the labels apply as they are; for a .docx the text is
+    searched for each stretch in turn, whitespace-tolerant (paragraph breaks may differ).
+    """
+    if text == doc.text:
+        return [(s.start, s.end, s.kind) for s in doc.segments]
+    out: list[tuple[int, int, str]] = []
+    cursor = 0
+    for seg in doc.segments:
+        words = doc.text[seg.start : seg.end].split()
+        if not words:
+            continue
+        found = re.compile(r"\s+".join(map(re.escape, words))).search(text, cursor)
+        if found is None:
+            raise ValueError(f"{doc.doc_id}: labelled text not found in the extracted text")
+        out.append((found.start(), found.end(), seg.kind))
+        cursor = found.end()
+    return out
+
+
+def check_one(doc: Outgoing, root: Path, db: Path, timeout: float) -> Checked:
+    """Run `check` on one document (and `text` for a .docx, to place its labels)."""
+    path = root / doc.path
+    started = time.perf_counter()
+    done = run(
+        ["check", str(path), "--case", doc.case_id, "--json", "--all", "--db", str(db)],
+        timeout + 30,
+    )
+    seconds = time.perf_counter() - started
+    checked = Checked(doc=doc, exit_code=done.returncode, seconds=seconds)
+    if done.returncode not in (0, 1):
+        checked.error = (done.stderr or done.stdout).strip()[-600:]
+        return checked
+    checked.matches = json.loads(done.stdout)["matches"]
+    text = doc.text
+    if path.suffix != ".txt":
+        shown = run(["text", str(path), "--db", str(db)], timeout)
+        if shown.returncode != 0:
+            shown = run(["text", str(path)], timeout)
+        text = shown.stdout
+    try:
+        checked.segments = locate_segments(doc, text)
+    except ValueError as exc:
+        checked.error = f"harness: {exc}"
+    return checked
+
+
+def overlaps(a0: int, a1: int, b0: int, b1: int) -> int:
+    """Characters two spans share."""
+    return max(0, min(a1, b1) - max(a0, b0))
+
+
+@dataclass
+class Scores:
+    """Tallies over all checked documents."""
+
+    docs: Counter[str] = field(default_factory=Counter)
+    found: Counter[str] = field(default_factory=Counter)
+    flags: Counter[str] = field(default_factory=Counter)
+    good_flags: Counter[str] = field(default_factory=Counter)
+    wrong_source: Counter[str] = field(default_factory=Counter)
+    exit2: Counter[str] = field(default_factory=Counter)
+    exit_ok: Counter[str] = field(default_factory=Counter)
+    words: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    region: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    paragraphs: Counter[str] = field(default_factory=Counter)
+    false_flags: Counter[str] = field(default_factory=Counter)
+    misses: list[Checked] = field(default_factory=list)
+    false_examples: list[tuple[Checked, dict[str, Any], str]] = field(default_factory=list)
+    errors: list[Checked] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+
+
+def score(results: list[Checked]) -> Scores:
+    """Recall, flag precision, false flags by kind of clean text, exit codes, times."""
+    sc = Scores()
+    for ch in results:
+        edit = ch.doc.edit
+        sc.docs[edit] += 1
+        sc.seconds.append(ch.seconds)
+        if ch.doc.planted_words:
+            sc.words[edit].append(ch.doc.planted_words)
+        if ch.exit_code not in (0, 1) or ch.error:
+            sc.exit2[edit] += ch.exit_code not in (0, 1)
+            sc.errors.append(ch)
+            continue
+        sc.exit_ok[edit] += ch.exit_code == (0 if edit == "clean" else 1)
+        planted = [(a, b) for a, b, k in ch.segments if k == "planted"]
+        for _start, _end, kind in ch.segments:
+            if kind != "planted":
+                sc.paragraphs[kind] += 1
+        hit = False
+        statuses: set[str] = set()
+        for m in ch.matches:
+            on_plant = any(overlaps(m["start"], m["end"], a, b) for a, b in planted)
+            if on_plant:
+                statuses.add(m["status"])
+            if m["status"] != "cross_case":
+                continue
+            sc.flags[edit] += 1
+            if on_plant:
+                if m["source"]["case_id"] == ch.doc.source_case:
+                    sc.good_flags[edit] += 1
+                    hit = True
+                else:
+                    sc.wrong_source[edit] += 1
+                continue
+            best = max(
+                (s for s in ch.segments if s[2] != "planted"),
+                key=lambda s: overlaps(m["start"], m["end"], s[0], s[1]),
+                default=(0, 0, "unlabelled"),
+            )
+            sc.false_flags[best[2]] += 1
+            sc.false_examples.append((ch, m, best[2]))
+        if edit != "clean":
+            sc.found[edit] += hit
+            if not hit:
+                sc.misses.append(ch)
+                if "cross_case" in statuses:
+                    sc.region[edit]["other case named"] += 1
+                elif "boilerplate" in statuses:
+                    sc.region[edit]["called template text"] += 1
+                elif "same_case" in statuses:
+                    sc.region[edit]["called same-case reuse"] += 1
+                else:
+                    sc.region[edit]["nothing reported"] += 1
+    return sc
+
+
+def _ratio(num: int, den: int, digits: int = 3) -> str:
+    return f"{num / den:.{digits}f}" if den else "-"
+
+
+def tables(sc: Scores) -> str:
+    """The Markdown tables."""
+    lines = [
+        "Recall: planted passage flagged cross_case, overlapping the copy, right source case.",
+        "",
+        "| edit type | docs | found | recall | flag precision | wrong-source flags | copy words "
+        "(median) | exit code as expected | exit 2 | misses: what the region got |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for edit in DISGUISES:
+        n = sc.docs[edit]
+        if not n:
+            continue
+        words = sc.words.get(edit) or [0]
+        region = ", ".join(f"{k} {v}" for k, v in sc.region[edit].most_common()) or "-"
+        lines.append(
+            f"| {edit} | {n} | {sc.found[edit]} | {_ratio(sc.found[edit], n - sc.exit2[edit])} "
+            f"| {_ratio(sc.good_flags[edit], sc.flags[edit])} | {sc.wrong_source[edit]} "
+            f"| {int(statistics.median(words))} | {sc.exit_ok[edit]}/{n} | {sc.exit2[edit]} "
+            f"| {region} |"
+        )
+    planted_docs = sum(sc.docs[e] for e in DISGUISES)
+    planted_ok = planted_docs - sum(sc.exit2[e] for e in DISGUISES)
+    found = sum(sc.found.values())
+    flags = sum(sc.flags.values())
+    good = sum(sc.good_flags.values())
+    lines.append(
+        f"| **all planted** | {planted_docs} | {found} | **{_ratio(found, planted_ok)}** "
+        f"| **{_ratio(good, flags)}** | {sum(sc.wrong_source.values())} | | "
+        f"{sum(sc.exit_ok[e] for e in DISGUISES)}/{planted_docs} "
+        f"| {sum(sc.exit2[e] for e in DISGUISES)} | |"
+    )
+    clean_n = sc.docs["clean"]
+    lines += [
+        f"| clean documents | {clean_n} | | | | | | {sc.exit_ok['clean']}/{clean_n} exit 0 "
+        f"| {sc.exit2['clean']} | |",
+        "",
+        "False cross-case flags on clean text, by what the text was (every one is a false alarm).",
+        "",
+        "| clean text | paragraphs | false flags | per 1,000 |",
+        "|---|---|---|---|",
+    ]
+    for kind, label in NEGATIVE_LABELS.items():
+        n = sc.paragraphs[kind]
+        lines.append(
+            f"| {label} | {n} | {sc.false_flags[kind]} "
+            f"| {_ratio(1000 * sc.false_flags[kind], n, 2)} |"
+        )
+    total = sum(sc.paragraphs.values())
+    false_total = sum(sc.false_flags.values())
+    lines.append(
+        f"| **all clean paragraphs** | {total} | {false_total} "
+        f"| **{_ratio(1000 * false_total, total, 2)}** |"
+    )
+    secs = sorted(sc.seconds)
+    p90 = secs[int(0.9 * (len(secs) - 1))] if secs else 0.0
+    lines += [
+        "",
+        f"Time per check (one `provenance check` process, wall, start-up included): median "
+        f"{statistics.median(secs) if secs else 0:.2f} s, p90 {p90:.2f} s, max "
+        f"{max(secs, default=0):.2f} s over {len(secs)} checks.",
+    ]
+    return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 700) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + " [...]"
+
+
+def examples(sc: Scores, world: World, root: Path, db: Path, per_type: int) -> str:
+    """Missed copies (planted text next to its source) and false flags, for the lead to read."""
+    out = ["### Missed planted copies (planted text vs the source paragraph)", ""]
+    shown: Counter[str] = Counter()
+    for ch in sc.misses:
+        if shown[ch.doc.edit] >= per_type:
+            continue
+        shown[ch.doc.edit] += 1
+        planted = [(a, b) for a, b, k in ch.segments if k == "planted"]
+        around = [
+            f"{m['status']} {m['source']['record_id']} ({m['source']['case_id']}) "
+            f"sim {m['similarity']:.2f}"
+            for m in ch.matches
+            if any(overlaps(m["start"], m["end"], a, b) for a, b in planted)
+        ]
+        out += [
+            f"**{ch.doc.doc_id}** ({ch.doc.edit}, {ch.doc.planted_words} words), to case "
+            f"{ch.doc.case_id}, copied from {ch.doc.source_record} (case {ch.doc.source_case}). "
+            f"Reported on the copy: {'; '.join(around) or 'nothing'}.",
+            "",
+            f"- planted: {_short(ch.doc.planted_text)}",
+            f"- source:  {_short(ch.doc.source_text)}",
+            "",
+        ]
+    out += ["### False cross-case flags", ""]
+    paths = {r.record_id: r.path for r in world.records}
+    for ch, m, kind in sc.false_examples[: 3 * per_type]:
+        src = m["source"]
+        family = world.cases.get(src["case_id"])
+        named = sorted(
+            {p.first for p in family.people() if re.search(rf"\b{p.first}\b", m["text"])}
+            if family
+            else set()
+        )
+        src_text = ""
+        if src["record_id"] in paths:
+            shown_src = run(["text", str(root / "store" / paths[src["record_id"]])], 60)
+            src_text = shown_src.stdout[src["start"] : src["end"]]
+        out += [
+            f"**{ch.doc.doc_id}** ({ch.doc.edit}) to case {ch.doc.case_id}: a {kind} paragraph "
+            f"flagged as from {src['record_id']} (case {src['case_id']}), similarity "
+            f"{m['similarity']:.2f}; names of that family in the flagged text: "
+            f"{', '.join(named) or 'none'}.",
+            "",
+            f"- flagged: {_short(m['text'])}",
+            f"- source:  {_short(src_text)}",
+            "",
+        ]
+    if len(out) and not sc.false_examples:
+        out.append("None.")
+    if sc.errors:
+        out += ["", "### Documents not checked (exit 2) or not scored", ""]
+        for ch in sc.errors[:10]:
+            out.append(f"- {ch.doc.doc_id} ({ch.doc.path}): exit {ch.exit_code}: {ch.error}")
+    return "\n".join(out)
+
+
+def main() -> int:
+    """Generate, index, check, score, print (and optionally write) the report."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cases", type=int, default=None, help="default 50 (20 with --quick)")
+    parser.add_argument("--per-type", type=int, default=None, help="docs per disguise (10/2)")
+    parser.add_argument("--clean", type=int, default=None, help="clean docs (24/6)")
+    parser.add_argument("--quick", action="store_true", help="a small run, under 2 minutes")
+    parser.add_argument("--jobs", type=int, default=2, help="checks run in parallel")
+    parser.add_argument("--layout", choices=("manifest", "folders"), default="manifest")
+    parser.add_argument("--output", type=Path, help="also write the Markdown report here")
+    parser.add_argument("--workdir", type=Path, help="keep the store, index and documents here")
+    parser.add_argument("--examples", type=int, default=2, help="miss examples per disguise")
+    args = parser.parse_args()
+    n_cases = args.cases or (20 if args.quick else 50)
+    per_type = args.per_type or (2 if args.quick else 10)
+    n_clean = args.clean if args.clean is not None else (6 if args.quick else 24)
+
+    root = args.workdir or Path(tempfile.mkdtemp(prefix="holdout-"))
+    if root.exists() and any(root.iterdir()):
+        shutil.rmtree(root)
+    root.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    world = holdout_data.build(root, args.seed, n_cases, per_type, n_clean, args.layout)
+    t_gen = time.perf_counter() - t0
+    db = root / "index.duckdb"
+    t0 = time.perf_counter()
+    indexed = run(["index", str(root / "store"), "--db", str(db)], 600)
+    t_index = time.perf_counter() - t0
+    summary = (indexed.stdout + indexed.stderr).strip()
+    print(summary, file=sys.stderr)
+    if indexed.returncode != 0:
+        print(f"index failed (exit {indexed.returncode})", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        results = list(pool.map(lambda d: check_one(d, root, db, 120.0), world.outgoing))
+    t_check = time.perf_counter() - t0
+    sc = score(results)
+    try:
+        version = metadata.version("provenance")
+    except metadata.PackageNotFoundError:
+        version = "?"
+    n_records = len(world.records)
+    formats = Counter(Path(r.path).suffix for r in world.records)
+    head = [
+        f"## Held-out benchmark, seed {args.seed}",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.platform()}, Python "
+        f"{platform.python_version()}, provenance {version}. Command: `python "
+        f"scripts/bench_holdout.py {' '.join(sys.argv[1:])}`.  ",
+        f"Store: {n_cases} cases, {n_records} records ("
+        + ", ".join(f"{k} {v}" for k, v in sorted(formats.items()))
+        + f"), {args.layout} layout. Documents: {len(world.outgoing)} "
+        f"({per_type} per disguise, {n_clean} clean; .docx share "
+        f"{sum(d.path.endswith('.docx') for d in world.outgoing)}).  ",
+        f"Generate {t_gen:.1f} s, index {t_index:.1f} s, checks {t_check:.1f} s "
+        f"({args.jobs} in parallel).  ",
+        f"Index summary: {summary.splitlines()[0] if summary else '-'}",
+        "",
+    ]
+    report = "\n".join(head) + tables(sc) + "\n\n" + examples(sc, world, root, db, args.examples)
+    print(report)
+    if args.output:
+        args.output.write_text(report + "\n", encoding="utf-8")
+    if not args.workdir:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
