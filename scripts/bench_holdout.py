@@ -112,10 +112,7 @@ def check_one(doc: Outgoing, root: Path, db: Path, timeout: float) -> Checked:
     checked.matches = json.loads(done.stdout)["matches"]
     text = doc.text
     if path.suffix != ".txt":
-        shown = run(["text", str(path), "--db", str(db)], timeout)
-        if shown.returncode != 0:
-            shown = run(["text", str(path)], timeout)
-        text = shown.stdout
+        text = run(["text", str(path)], timeout).stdout
     try:
         checked.segments = locate_segments(doc, text)
     except ValueError as exc:
@@ -128,12 +125,24 @@ def overlaps(a0: int, a1: int, b0: int, b1: int) -> int:
     return max(0, min(a1, b1) - max(a0, b0))
 
 
+def covers(match: dict[str, Any], planted: list[tuple[int, int]]) -> bool:
+    """A match covers the copy if it shares at least 40 characters (or half a short piece).
+
+    Any overlap at all is not enough: a match on the paragraph before a copy can end a
+    character or two into it.
+    """
+    return any(
+        overlaps(match["start"], match["end"], a, b) >= min(40, (b - a) // 2) for a, b in planted
+    )
+
+
 @dataclass
 class Scores:
     """Tallies over all checked documents."""
 
     docs: Counter[str] = field(default_factory=Counter)
     found: Counter[str] = field(default_factory=Counter)
+    by_source: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     flags: Counter[str] = field(default_factory=Counter)
     good_flags: Counter[str] = field(default_factory=Counter)
     wrong_source: Counter[str] = field(default_factory=Counter)
@@ -170,7 +179,7 @@ def score(results: list[Checked]) -> Scores:
         hit = False
         statuses: set[str] = set()
         for m in ch.matches:
-            on_plant = any(overlaps(m["start"], m["end"], a, b) for a, b in planted)
+            on_plant = covers(m, planted)
             if on_plant:
                 statuses.add(m["status"])
             if m["status"] != "cross_case":
@@ -192,6 +201,9 @@ def score(results: list[Checked]) -> Scores:
             sc.false_examples.append((ch, m, best[2]))
         if edit != "clean":
             sc.found[edit] += hit
+            bucket = "formula" if ch.doc.source_formula >= 0.5 else "free"
+            sc.by_source[f"{edit}/{bucket}"][0] += hit
+            sc.by_source[f"{edit}/{bucket}"][1] += 1
             if not hit:
                 sc.misses.append(ch)
                 if "cross_case" in statuses:
@@ -212,11 +224,15 @@ def _ratio(num: int, den: int, digits: int = 3) -> str:
 def tables(sc: Scores) -> str:
     """The Markdown tables."""
     lines = [
-        "Recall: planted passage flagged cross_case, overlapping the copy, right source case.",
+        "Recall: planted passage flagged cross_case, overlapping the copy, right source case. "
+        "A formula-built source is a paragraph at least half of whose sentences, names and "
+        "numbers masked, also occur in the records of 3 or more other cases (computed by the "
+        "generator, not the detector); the number of such documents is in brackets.",
         "",
-        "| edit type | docs | found | recall | flag precision | wrong-source flags | copy words "
-        "(median) | exit code as expected | exit 2 | misses: what the region got |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| edit type | docs | found | recall | recall, free-prose source | recall, formula-built "
+        "source | flag precision | wrong-source flags | copy words (median) | exit code as "
+        "expected | exit 2 | misses: what the region got |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for edit in DISGUISES:
         n = sc.docs[edit]
@@ -224,8 +240,11 @@ def tables(sc: Scores) -> str:
             continue
         words = sc.words.get(edit) or [0]
         region = ", ".join(f"{k} {v}" for k, v in sc.region[edit].most_common()) or "-"
+        free, formula = sc.by_source[f"{edit}/free"], sc.by_source[f"{edit}/formula"]
         lines.append(
             f"| {edit} | {n} | {sc.found[edit]} | {_ratio(sc.found[edit], n - sc.exit2[edit])} "
+            f"| {_ratio(free[0], free[1], 2)} ({free[1]}) "
+            f"| {_ratio(formula[0], formula[1], 2)} ({formula[1]}) "
             f"| {_ratio(sc.good_flags[edit], sc.flags[edit])} | {sc.wrong_source[edit]} "
             f"| {int(statistics.median(words))} | {sc.exit_ok[edit]}/{n} | {sc.exit2[edit]} "
             f"| {region} |"
@@ -235,15 +254,21 @@ def tables(sc: Scores) -> str:
     found = sum(sc.found.values())
     flags = sum(sc.flags.values())
     good = sum(sc.good_flags.values())
+    free_all = [sum(v[i] for k, v in sc.by_source.items() if k.endswith("/free")) for i in (0, 1)]
+    form_all = [
+        sum(v[i] for k, v in sc.by_source.items() if k.endswith("/formula")) for i in (0, 1)
+    ]
     lines.append(
         f"| **all planted** | {planted_docs} | {found} | **{_ratio(found, planted_ok)}** "
+        f"| {_ratio(free_all[0], free_all[1])} ({free_all[1]}) "
+        f"| {_ratio(form_all[0], form_all[1])} ({form_all[1]}) "
         f"| **{_ratio(good, flags)}** | {sum(sc.wrong_source.values())} | | "
         f"{sum(sc.exit_ok[e] for e in DISGUISES)}/{planted_docs} "
         f"| {sum(sc.exit2[e] for e in DISGUISES)} | |"
     )
     clean_n = sc.docs["clean"]
     lines += [
-        f"| clean documents | {clean_n} | | | | | | {sc.exit_ok['clean']}/{clean_n} exit 0 "
+        f"| clean documents | {clean_n} | | | | | | | | {sc.exit_ok['clean']}/{clean_n} exit 0 "
         f"| {sc.exit2['clean']} | |",
         "",
         "False cross-case flags on clean text, by what the text was (every one is a false alarm).",
@@ -292,10 +317,11 @@ def examples(sc: Scores, world: World, root: Path, db: Path, per_type: int) -> s
             f"{m['status']} {m['source']['record_id']} ({m['source']['case_id']}) "
             f"sim {m['similarity']:.2f}"
             for m in ch.matches
-            if any(overlaps(m["start"], m["end"], a, b) for a, b in planted)
+            if covers(m, planted)
         ]
         out += [
-            f"**{ch.doc.doc_id}** ({ch.doc.edit}, {ch.doc.planted_words} words), to case "
+            f"**{ch.doc.doc_id}** ({ch.doc.edit}, {ch.doc.planted_words} words, source "
+            f"{ch.doc.source_formula:.0%} formula sentences), to case "
             f"{ch.doc.case_id}, copied from {ch.doc.source_record} (case {ch.doc.source_case}). "
             f"Reported on the copy: {'; '.join(around) or 'nothing'}.",
             "",
@@ -342,7 +368,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cases", type=int, default=None, help="default 50 (20 with --quick)")
     parser.add_argument("--per-type", type=int, default=None, help="docs per disguise (10/2)")
-    parser.add_argument("--clean", type=int, default=None, help="clean docs (24/6)")
+    parser.add_argument("--clean", type=int, default=None, help="clean docs (24/4)")
     parser.add_argument("--quick", action="store_true", help="a small run, under 2 minutes")
     parser.add_argument("--jobs", type=int, default=2, help="checks run in parallel")
     parser.add_argument("--layout", choices=("manifest", "folders"), default="manifest")
@@ -352,7 +378,7 @@ def main() -> int:
     args = parser.parse_args()
     n_cases = args.cases or (20 if args.quick else 50)
     per_type = args.per_type or (2 if args.quick else 10)
-    n_clean = args.clean if args.clean is not None else (6 if args.quick else 24)
+    n_clean = args.clean if args.clean is not None else (4 if args.quick else 24)
 
     root = args.workdir or Path(tempfile.mkdtemp(prefix="holdout-"))
     if root.exists() and any(root.iterdir()):
@@ -375,6 +401,14 @@ def main() -> int:
         results = list(pool.map(lambda d: check_one(d, root, db, 120.0), world.outgoing))
     t_check = time.perf_counter() - t0
     sc = score(results)
+    if args.workdir:
+        with (root / "results.jsonl").open("w", encoding="utf-8") as raw:
+            for ch in results:
+                row: dict[str, Any] = {"doc": ch.doc.doc_id, "case": ch.doc.case_id}
+                row |= {"edit": ch.doc.edit, "source_case": ch.doc.source_case}
+                row |= {"exit": ch.exit_code, "seconds": ch.seconds, "matches": ch.matches}
+                row |= {"segments": ch.segments, "error": ch.error}
+                raw.write(json.dumps(row) + "\n")
     try:
         version = metadata.version("provenance")
     except metadata.PackageNotFoundError:

@@ -133,6 +133,7 @@ class Outgoing:
     source_text: str = ""
     planted_text: str = ""
     planted_words: int = 0
+    source_formula: float = 0.0  # share of the source's sentences whose frame 3+ other cases use
 
     def planted_spans(self) -> list[tuple[int, int]]:
         """Character spans of the planted copy (two for a split copy)."""
@@ -681,6 +682,37 @@ def part_of(text: str, rng: random.Random, lo: int, hi: int) -> str | None:
 
 # ---------------------------------------------------------------- outgoing documents
 
+NAME_OR_NUMBER = re.compile(r"\b(?:[A-Z][\w']*|\w*\d[\w./:%-]*)\b")
+PRONOUN = re.compile(r"\b(?:he|she|him|her|his|himself|herself)\b", re.IGNORECASE)
+
+
+def frame(sentence: str) -> str:
+    """A sentence with names, numbers and pronouns masked: what a template would hold."""
+    return " ".join(PRONOUN.sub("P", NAME_OR_NUMBER.sub("#", sentence)).lower().split())
+
+
+def frame_cases(world: World) -> dict[str, set[str]]:
+    """Which cases' narrative paragraphs hold each sentence frame."""
+    holders: dict[str, set[str]] = {}
+    for record in world.records:
+        for block in record.blocks:
+            if block.role == "narrative":
+                for sent in sentences(block.text):
+                    holders.setdefault(frame(sent), set()).add(record.case_id)
+    return holders
+
+
+def formula_share(text: str, source_case: str, holders: dict[str, set[str]]) -> float:
+    """Share of sentences whose frame (names masked) is also in 3+ other cases' records.
+
+    Independent of the detector: it tells a copy of free prose from a copy of a paragraph
+    built from formula sentences filled with another family's details.
+    """
+    parts = sentences(text)
+    shared = sum(len(holders.get(frame(s), set()) - {source_case}) >= 3 for s in parts)
+    return shared / len(parts) if parts else 0.0
+
+
 OUT_KINDS = (
     ("Child protection plan", "plan"),
     ("Letter to parent", "letter"),
@@ -785,7 +817,7 @@ def build_outgoing(
     if own:
         body.append((rng.choice(own)[1].text, "same_case"))
     if rng.random() < 0.5 and len(own) > 1:
-        body.append((rng.choice(own)[1].text, "same_case"))
+        body.append((edit_words(rng.choice(own)[1].text, 0.1, rng), "same_case"))
     rng.shuffle(body)
     body.append((STANDARD["plan"] if style == "plan" else STANDARD["privacy"], "standard"))
     planted: list[str] = []
@@ -878,13 +910,15 @@ def make_outgoing(
     plan: list[str] = [e for e in DISGUISES for _ in range(per_type)] + ["clean"] * n_clean
     cases = list(world.cases.values())
     docs: list[Outgoing] = []
+    holders = frame_cases(world)
     text_only = ("rewrapped", "invisible")
     for i, edit in enumerate(plan):
         target = rng.choice(cases)
         ext = "docx" if edit not in text_only and rng.random() < docx_share else "txt"
         doc = build_outgoing(world, f"D{i:04d}_{edit}", target, edit, rng, ext)
         if doc is not None:
-            docs.append(doc)
+            share = formula_share(doc.source_text, doc.source_case, holders)
+            docs.append(replace(doc, source_formula=share))
     return docs
 
 

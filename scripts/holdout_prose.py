@@ -103,6 +103,7 @@ def slots_for(case: Case, child: Child, author: Worker, when: date, rng: random.
         "offence": case.offence,
         "category": case.category,
         "num": str(rng.randint(2, 9)),
+        "nth": rng.choice(("second", "third", "fourth", "fifth")),
         "month": MONTHS[(when.month - 2) % 12],
         "date": fmt_date(some_day, author.date_style),
         "when": fmt_date(when, author.date_style),
@@ -238,53 +239,70 @@ HOME = (
 )
 
 SCHOOL = (
-    "{child} has arrived at breakfast club hungry on several mornings and has asked staff for "
-    "a second slice of toast",
-    "{child} was found crying in the toilets after lunch on {date} and would not say what was "
-    "wrong",
-    "{his} PE kit has not been in school since the start of term and {he} has been lent spare "
-    "trainers",
-    "{child} told a lunchtime supervisor that {he} had not had any tea the night before because "
-    "there was nothing in",
-    "{child} has fallen asleep in lessons on at least {num} occasions this half term",
-    "{his} reading has come on well since {he} started small-group sessions with {teacher}",
-    "staff noticed a bruise about two centimetres across on {his} upper arm during PE on {date}",
-    "{child} has been collected late on {num} occasions, once by an adult the school did not "
-    "recognise",
-    "{child} received a {num}-day suspension after throwing a chair across the classroom",
-    "{he} has made a good friendship with another pupil and now plays football at break",
-    "{mum} has missed the last two parents' evenings and the school has struggled to reach her "
-    "by phone",
-    "{child} has worn the same uniform all week and other children have commented on the smell",
-    "{his} behaviour falls apart on Mondays, and staff think weekends at home are unsettled",
-    "{child} told {his} class teacher that {partner} shouts at Mum and breaks things",
-    "{child} has been seen with a new phone and expensive trainers that {mum} says she did not buy",
-    "{child} has gone missing from afternoon registration and was later seen near the retail "
-    "park in {town}",
+    "{child} has [arrived at breakfast club hungry|come into class hungry|turned up without "
+    "breakfast] on [several|three|most] mornings [and has asked staff for a second slice of toast|"
+    "and staff now keep cereal bars for {him}|and has been given fruit from the staffroom]",
+    "{child} was found [crying|upset and shaking|sobbing] in the [toilets|library|cloakroom] "
+    "[after lunch|after PE|during assembly] on {date} and would not say what was wrong",
+    "{his} PE kit has not been in school [since the start of term|for {num} weeks] and {he} has "
+    "been lent [spare trainers|a borrowed kit|shorts from lost property]",
+    "{child} told [a lunchtime supervisor|{his} teaching assistant|a dinner lady] that {he} had "
+    "not had [any tea|anything to eat|a meal] the night before because there was nothing in",
+    "{child} has fallen asleep [in lessons|at {his} desk|during maths] on at least {num} "
+    "occasions [this half term|since Easter|in the last month]",
+    "{his} [reading|handwriting|spelling] has come on well since {he} started [small-group "
+    "sessions|one-to-one work|a nurture group] with {teacher}",
+    "staff noticed a [bruise|red mark|graze] about [two|three|four] centimetres across on {his} "
+    "[upper arm|forearm|lower back] during PE on {date}",
+    "{child} has been collected late on {num} occasions, once by [an adult the school did not "
+    "recognise|a man who gave his name only as {partner}|a teenager]",
+    "{child} received a {num}-day suspension after [throwing a chair across the classroom|"
+    "swearing at the head of year|kicking a door off its hinges]",
+    "{he} has made a good friendship with [another pupil|a boy in {his} class|a girl from the "
+    "year above] and now plays [football|tag|on the climbing frame] at break",
+    "{mum} has missed the last [two|three] parents' evenings and the school has struggled to "
+    "reach her [by phone|on any of the numbers held|by text or letter]",
+    "{child} has worn the same uniform [all week|for {num} days running] and other children have "
+    "commented on the smell",
+    "{his} behaviour falls apart on [Mondays|Monday mornings|the first day back after a "
+    "weekend], and staff think weekends at home are unsettled",
+    "{child} told {his} [class teacher|form tutor|learning mentor] that {partner} [shouts at Mum "
+    "and breaks things|punched the kitchen door|threw the remote at the telly]",
+    "{child} has been seen with [a new phone|two phones|a designer jacket] and [expensive "
+    "trainers|a lot of cash|new headphones] that {mum} says she did not buy",
+    "{child} has gone missing from afternoon registration [{num} times|twice this week] and was "
+    "later seen near the [retail park|canal|bus station] in {town}",
 )
 
 HEALTH = (
-    "{child} has not seen a dentist since {he} was {num} and has visible decay to {his} front "
-    "teeth",
-    "{his} weight has dropped from the 50th to the 9th centile over eighteen months",
-    "the pre-school booster immunisations are still outstanding after three reminder letters",
-    "{child} attended the emergency department at {town} General on {date} with a cut above "
-    "{his} left eye; the explanation given was that {he} fell against the coffee table",
-    "{child} has severe eczema and the prescribed emollients have not been collected from the "
-    "pharmacy",
-    "an audiology appointment was missed in {month} and has had to be re-booked",
-    "the speech and language assessment found {child}'s expressive language to be around "
-    "eighteen months behind",
-    "{child}'s brown inhaler was not in school and turned out to have run out",
-    "{mum} told the health visitor she has felt low since the birth and has stopped taking her "
-    "sertraline",
-    "{child} has started wetting the bed most nights over the past three months",
+    "{child} has not seen a dentist since {he} was {num} and has [visible decay to {his} front "
+    "teeth|two abscessed back teeth|been in pain eating]",
+    "{his} weight has dropped from the [50th|75th|25th] to the [9th|2nd|0.4th] centile over "
+    "[eighteen months|a year|two years]",
+    "the [pre-school booster|MMR|six-in-one] immunisations are still outstanding after [three|"
+    "four|several] reminder letters",
+    "{child} attended the emergency department at {town} General on {date} with [a cut above "
+    "{his} left eye|a burn to {his} hand|a swollen wrist]; the explanation given was that {he} "
+    "[fell against the coffee table|touched the iron|fell off the trampoline]",
+    "{child} has [severe eczema|a dairy allergy|recurrent ear infections] and the prescribed "
+    "[emollients|medication|antibiotics] have not been collected from the pharmacy",
+    "an [audiology|orthoptics|paediatric] appointment was missed in {month} and has had to be "
+    "re-booked",
+    "the speech and language assessment found {child}'s [expressive language|understanding|"
+    "speech sounds] to be around [eighteen months|a year|two years] behind",
+    "{child}'s [brown inhaler|reliever inhaler|spacer] was not in school and turned out to have "
+    "run out",
+    "{mum} told the [health visitor|GP|midwife] she has felt low since the birth and has "
+    "stopped taking her [sertraline|antidepressants|medication]",
+    "{child} has started wetting the bed [most nights|three or four nights a week] over the past "
+    "[three|six] months",
     "the GP surgery has recorded {num} missed appointments for the children in the last year",
-    "{child} was referred to CAMHS after telling the school nurse that {he} sometimes wished "
-    "{he} was not here",
-    "school staff have treated {child} for head lice twice this term",
-    "{child}'s growth and development are within the expected range and {his} checks are up to "
-    "date",
+    "{child} was referred to CAMHS after telling the [school nurse|GP|youth worker] that {he} "
+    "sometimes wished {he} was not here",
+    "[school staff|the school nurse] have treated {child} for head lice [twice|three times] this "
+    "term",
+    "{child}'s growth and development are within the expected range and {his} [checks|"
+    "immunisations] are up to date",
 )
 
 QUOTES = (
@@ -309,36 +327,50 @@ QUOTES = (
 )
 
 VIEWS = (
-    "{mum} said that social services were making a mountain out of a molehill and that the "
-    "children want for nothing",
-    "{mum} accepted that the house had got on top of her and asked for help with a deep clean",
-    "{mum} denied that {partner} lives at the address, although his work boots were by the door",
-    "{partner} was not there and has not replied to {num} letters inviting him to meetings",
-    "{mum} said she had stopped using {substance} and agreed to a hair strand test",
-    "{mum} became tearful and said she does not know how to manage {child}'s behaviour",
-    "{partner} said the police had got it all wrong and that nobody was hurt",
+    "{mum} said that social services were [making a mountain out of a molehill|picking on "
+    "her|interfering] and that the children want for nothing",
+    "{mum} accepted that the house had got on top of her and asked for help with [a deep clean|"
+    "a skip|new carpets]",
+    "{mum} denied that {partner} lives at the address, although [his work boots were by the "
+    "door|his post was on the side|his van was parked outside]",
+    "{partner} was not there and has not replied to {num} [letters|texts|calls] inviting him to "
+    "meetings",
+    "{mum} said she had stopped using {substance} [in {month}|three weeks ago|after the last "
+    "meeting] and agreed to a hair strand test",
+    "{mum} became tearful and said she does not know how to manage {child}'s [behaviour|temper|"
+    "night-time waking]",
+    "{partner} said the police had got it all wrong and that [nobody was hurt|it was just "
+    "words|the neighbours have it in for them]",
     "{mum} said she wants the children to stay with her and will do whatever is asked of her",
-    "{mum} blamed the school for {child}'s attendance, saying {he} is bullied there",
-    "{mum} said money has been very tight since her benefits were sanctioned in {month}",
-    "{mum} asked that {gran} be part of the plan, as she sees the children most days",
+    "{mum} blamed the school for {child}'s attendance, saying {he} is [bullied there|singled "
+    "out|not supported with {his} needs]",
+    "{mum} said money has been very tight since her benefits were [sanctioned|stopped|cut] in "
+    "{month}",
+    "{mum} asked that {gran} be part of the plan, as she sees the children [most days|every "
+    "weekend|after school]",
     "{partner} agreed to join the perpetrator programme but has not yet contacted the service",
 )
 
 STRENGTHS = (
-    "{gran} lives two streets away and has the children for tea on Wednesdays and Sundays",
+    "{gran} lives [two streets away|on the same estate|round the corner] and has the children "
+    "for tea on [Wednesdays and Sundays|Fridays|most weekends]",
     "{mum} has gone to every session with the family support worker since {month}",
-    "the children are warmly attached to {mum} and run to her at the school gate",
-    "{mum} has engaged with the recovery service in {town} and her last two tests were negative",
-    "{child} loves {his} Saturday boxing club, where the coach describes {him} as respectful",
-    "the rubbish has been cleared and the landlord has finally fixed the broken window",
-    "{mum} has registered the children with a new dentist and booked check-ups",
-    "{child} has had full attendance for the last four weeks",
+    "the children are warmly attached to {mum} and [run to her at the school gate|go to her for "
+    "comfort]",
+    "{mum} has engaged with the recovery service in {town} and her last [two|three] tests were "
+    "negative",
+    "{child} loves {his} Saturday [boxing|football|dance] club, where the coach describes {him} "
+    "as [respectful|a natural|a pleasure]",
+    "the rubbish has been cleared and the landlord has finally fixed the [broken window|boiler|"
+    "back door]",
+    "{mum} has registered the children with a new [dentist|GP] and booked [check-ups|appointments]",
+    "{child} has had full attendance for the last [four|five|six] weeks",
     "{mum} has applied for a non-molestation order against {partner}",
-    "{mum} completed the Freedom Programme in {month}",
-    "{child} goes to a young carers group on Thursday evenings and enjoys it",
-    "the children now have their own beds and bedding, paid for by a local charity grant",
+    "{mum} completed the [Freedom Programme|parenting course|Triple P course] in {month}",
+    "{child} goes to a young carers group on [Thursday|Tuesday] evenings and enjoys it",
+    "the children now have their own beds and bedding, paid for by [a local charity grant|the "
+    "welfare assistance fund]",
 )
-
 
 SYNONYMS = {
     "the start of term": ("the beginning of term", "September"),
@@ -427,7 +459,7 @@ _SYN = re.compile(
 )
 
 
-def vary(phrasing: str, rng: random.Random, rate: float = 0.5) -> str:
+def vary(phrasing: str, rng: random.Random, rate: float = 0.6) -> str:
     """Swap stock phrases for synonyms, so that no two records share long identical runs."""
 
     def swap(match: re.Match[str]) -> str:
@@ -435,6 +467,58 @@ def vary(phrasing: str, rng: random.Random, rate: float = 0.5) -> str:
         return rng.choice(SYNONYMS[word]) if rng.random() < rate else word
 
     return _SYN.sub(swap, phrasing)
+
+
+ASIDES = (
+    ", which {mum} later disputed",
+    " ({teacher} raised this with {mum} at the gate)",
+    ", for the {nth} time since {month}",
+    " while {sib} was in the room",
+    "; {gran} confirmed this when we spoke on the phone",
+    ", and {child} seemed embarrassed when it came up",
+    " - {partner} has not been told about this",
+    ", according to {nurse}",
+    ", which is a change from the spring",
+    ", although this was not seen on the following visit",
+    " (see the chronology entry for {date})",
+    ", and {mum} was given advice about this at the time",
+)
+
+
+ALTERNATIVE = re.compile(r"\[([^\[\]]*)\]")
+OPENERS = (
+    "On this occasion, ",
+    "Again, ",
+    "Notably, ",
+    "As before, ",
+    "By contrast, ",
+    "At the time, ",
+    "Worryingly, ",
+    "Encouragingly, ",
+    "It is also recorded that ",
+    "Separately, ",
+)
+
+
+def choose(phrasing: str, rng: random.Random) -> str:
+    """Pick one option of every [a|b|c] in a phrasing."""
+    return ALTERNATIVE.sub(lambda m: rng.choice(m.group(1).split("|")), phrasing)
+
+
+def vary_fact(phrasing: str, slots: Slots, rng: random.Random, opener: bool = True) -> str:
+    """A fact in words of its own: options chosen, synonyms swapped, an opener or an aside."""
+    text = slots.fill(vary(choose(phrasing, rng), rng), cap=False)
+    text = aside(text, slots, rng)
+    if opener and rng.random() < 0.25:
+        text = rng.choice(OPENERS) + text
+    return text
+
+
+def aside(text: str, slots: Slots, rng: random.Random, rate: float = 0.35) -> str:
+    """Sometimes hang a case-specific remark on a fact, as writers do."""
+    if rng.random() >= rate:
+        return text
+    return text.rstrip(".") + slots.fill(rng.choice(ASIDES), cap=False)
 
 
 def _sentence(text: str) -> str:
@@ -447,7 +531,7 @@ def home_visit(case: Case, child: Child, author: Worker, when: date, rng: random
     """A home-visit paragraph in the author's voice, naming 2-3 of the case's home details."""
     slots = slots_for(case, child, author, when, rng)
     picks = rng.sample(case.home_details, rng.randint(2, 3))
-    details = [slots.fill(vary(rng.choice(HOME[i]), rng), cap=False) for i in picks]
+    details = [vary_fact(rng.choice(HOME[i]), slots, rng, opener=False) for i in picks]
     style = author.style
     out: list[str] = []
     if style == "first":
@@ -574,17 +658,25 @@ def child_voice(case: Case, child: Child, author: Worker, when: date, rng: rando
     """What the child said, quoted, with the author's framing."""
     slots = slots_for(case, child, author, when, rng)
     quotes = [slots.fill(QUOTES[i]) for i in rng.sample(case.child_quotes, 2)]
-    setting = rng.choice(
-        (
-            "I spent time with {child} on {when} at school, using three houses worksheets.",
-            "{child} ({age}) was seen alone in {his} bedroom on {when}.",
-            "The social worker met {child} at {school} on {when}.",
-            "{child} chose to talk in the car on the way back from contact on {when}.",
-        )
+    setting = choose(
+        rng.choice(
+            (
+                "I spent time with {child} on {when} [at school|in the library at school|in the "
+                "family room], using [three houses worksheets|the wizard and fairy tool|drawing]",
+                "{child} ({age}) was seen alone in {his} [bedroom|garden|nan's kitchen] on {when}",
+                "The social worker met {child} at {school} on {when} [during lunch|after "
+                "registration|in the quiet room]",
+                "{child} chose to talk in the car on the way back from [contact|the dentist|"
+                "football] on {when}",
+                "I took {child} for [a milkshake|a walk to the park|chips] on {when} so that we "
+                "could talk away from the house",
+            )
+        ),
+        rng,
     )
     return " ".join(
         [
-            slots.fill(setting),
+            slots.fill(setting) + ".",
             slots.fill(rng.choice(("{He} told me: ", "{child} said ", "In {his} words: ")))
             + f'"{quotes[0]}."',
             slots.fill(rng.choice(("Later {he} added ", "When asked about home, {he} said ")))
@@ -607,7 +699,7 @@ def child_voice(case: Case, child: Child, author: Worker, when: date, rng: rando
 def parent_view(case: Case, child: Child, author: Worker, when: date, rng: random.Random) -> str:
     """The parents' views, in the author's voice."""
     slots = slots_for(case, child, author, when, rng)
-    views = [_sentence(slots.fill(vary(VIEWS[i], rng))) for i in rng.sample(case.parent_views, 2)]
+    views = [_sentence(vary_fact(VIEWS[i], slots, rng)) for i in rng.sample(case.parent_views, 2)]
     closing = rng.choice(
         (
             "{mum} signed the written agreement but said she did not agree with all of it.",
@@ -622,7 +714,7 @@ def school_report(case: Case, child: Child, author: Worker, when: date, rng: ran
     """A designated safeguarding lead's account: attendance figures and what staff saw."""
     slots = slots_for(case, child, author, when, rng)
     facts = [
-        _sentence(slots.fill(vary(SCHOOL[i], rng))) for i in rng.sample(case.school_details, 3)
+        _sentence(vary_fact(SCHOOL[i], slots, rng)) for i in rng.sample(case.school_details, 3)
     ]
     opener = rng.choice(
         (
@@ -640,7 +732,7 @@ def health_report(case: Case, child: Child, author: Worker, when: date, rng: ran
     """A school nurse's or health visitor's account of the child's health."""
     slots = slots_for(case, child, author, when, rng)
     facts = [
-        _sentence(slots.fill(vary(HEALTH[i], rng))) for i in rng.sample(case.health_details, 3)
+        _sentence(vary_fact(HEALTH[i], slots, rng)) for i in rng.sample(case.health_details, 3)
     ]
     opener = rng.choice(
         (
@@ -749,7 +841,7 @@ def analysis(case: Case, child: Child, author: Worker, when: date, rng: random.R
     """The author's analysis: worries set against strengths, in their voice."""
     slots = slots_for(case, child, author, when, rng)
     strengths = [
-        slots.fill(vary(STRENGTHS[i], rng), cap=False) for i in rng.sample(case.strengths, 2)
+        vary_fact(STRENGTHS[i], slots, rng, opener=False) for i in rng.sample(case.strengths, 2)
     ]
     themes = ", ".join(case.themes[:2])
     if author.style in ("first", "reflective"):
