@@ -299,6 +299,131 @@ def tables(sc: Scores) -> str:
     return "\n".join(lines)
 
 
+def whatif(rows: list[dict[str, Any]], thresholds: tuple[float, ...] = (1.0, 0.97, 0.9)) -> str:
+    """Recall and false flags if 'boilerplate' matches naming another case were leaks.
+
+    Most misses are reported as template text with the right source record of the other
+    case at similarity 1.00. This post-processes the CLI's own JSON (run with --all) to show
+    what a rule "boilerplate whose best source is another case at similarity >= T counts as
+    cross_case" would find, and what it would cost on clean text.
+    """
+    lines = [
+        "What-if (post-processing the CLI's JSON, not a detector change): a `boilerplate` "
+        "match whose source is another case at similarity >= T counted as a leak.",
+        "",
+        "| T | recall | false flags on clean paragraphs | per 1,000 | clean docs flagged |",
+        "|---|---|---|---|---|",
+    ]
+    for threshold in (None, *thresholds):
+        found = planted_n = false_n = paragraphs = flagged_clean = 0
+        for row in rows:
+            if row["exit"] not in (0, 1) or row["error"]:
+                continue
+            planted = [(a, b) for a, b, k in row["segments"] if k == "planted"]
+            paragraphs += sum(k != "planted" for _a, _b, k in row["segments"])
+            hit = False
+            doc_false = 0
+            for m in row["matches"]:
+                leak = m["status"] == "cross_case" or (
+                    threshold is not None
+                    and m["status"] == "boilerplate"
+                    and m["source"]["case_id"] != row["case"]
+                    and m["similarity"] >= threshold
+                )
+                if not leak:
+                    continue
+                if planted and covers(m, planted):
+                    hit = hit or m["source"]["case_id"] == row["source_case"]
+                else:
+                    doc_false += 1
+            false_n += doc_false
+            if row["edit"] == "clean":
+                flagged_clean += doc_false > 0
+            else:
+                planted_n += 1
+                found += hit
+        clean_docs = sum(r["edit"] == "clean" for r in rows)
+        label = "as shipped" if threshold is None else f"{threshold:.2f}"
+        lines.append(
+            f"| {label} | {_ratio(found, planted_n)} | {false_n} of {paragraphs} "
+            f"| {_ratio(1000 * false_n, paragraphs, 2)} | {flagged_clean}/{clean_docs} |"
+        )
+    return "\n".join(lines)
+
+
+def origin_whatif(rows: list[dict[str, Any]], db: Path, jobs: int) -> str:
+    """Would 'held closely by exactly one other case' separate copies from template text?
+
+    For each `boilerplate` match that covers a planted copy, and each one in the clean
+    documents, ask `provenance origin` for every record holding the passage, and count the
+    cases holding it at similarity >= T. The rule tried: a passage held at >= T by exactly one
+    case, not the checked one, is a leak. Measured on the planted misses (recall gained) and
+    on the clean documents (false flags it would add).
+    """
+    jobs_list: list[tuple[str, str, str, bool]] = []  # (doc, checked case, text, on a copy)
+    for row in rows:
+        if row["exit"] not in (0, 1) or row["error"]:
+            continue
+        planted = [(a, b) for a, b, k in row["segments"] if k == "planted"]
+        for m in row["matches"]:
+            if m["status"] != "boilerplate":
+                continue
+            on_copy = bool(planted) and covers(m, planted)
+            if on_copy or row["edit"] == "clean":
+                jobs_list.append((row["doc"], row["case"], m["text"], on_copy))
+
+    def holders(text: str) -> list[tuple[str, float]]:
+        done = subprocess.run(
+            [*CLI, "origin", "-", "--json", "--db", str(db)],
+            input=text,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        if done.returncode != 0:
+            return []
+        return [(s["case_id"], s["similarity"]) for s in json.loads(done.stdout)["sources"]]
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        answers = list(pool.map(lambda job: holders(job[2]), jobs_list))
+    clean_paragraphs = sum(
+        k != "planted" for r in rows if r["edit"] == "clean" for _a, _b, k in r["segments"]
+    )
+    missed = sum(1 for r in rows if r["edit"] != "clean") - sum(
+        1
+        for r in rows
+        if r["edit"] != "clean"
+        and any(
+            m["status"] == "cross_case"
+            and m["source"]["case_id"] == r["source_case"]
+            and covers(m, [(a, b) for a, b, k in r["segments"] if k == "planted"])
+            for m in r["matches"]
+        )
+    )
+    lines = [
+        f"What-if with `origin`: {len(jobs_list)} boilerplate passages asked (those on planted "
+        f"copies, and all in the {sum(r['edit'] == 'clean' for r in rows)} clean documents, "
+        f"{clean_paragraphs} clean paragraphs). Rule: held at similarity >= T by exactly one "
+        "case, not the checked one, means a leak.",
+        "",
+        "| T | missed copies it would catch | false flags it would add in clean documents |",
+        "|---|---|---|",
+    ]
+    for threshold in (0.99, 0.97, 0.95, 0.9):
+        caught: set[str] = set()
+        false_added = 0
+        for (doc, case, _text, on_copy), sources in zip(jobs_list, answers, strict=True):
+            close = {c for c, sim in sources if sim >= threshold}
+            if len(close) == 1 and case not in close:
+                if on_copy:
+                    caught.add(doc)
+                else:
+                    false_added += 1
+        lines.append(f"| {threshold:.2f} | {len(caught)} of {missed} | {false_added} |")
+    return "\n".join(lines)
+
+
 def _short(text: str, limit: int = 700) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit] + " [...]"
@@ -375,7 +500,15 @@ def main() -> int:
     parser.add_argument("--output", type=Path, help="also write the Markdown report here")
     parser.add_argument("--workdir", type=Path, help="keep the store, index and documents here")
     parser.add_argument("--examples", type=int, default=2, help="miss examples per disguise")
+    parser.add_argument(
+        "--whatif", type=Path, help="only print the what-if tables for a kept --workdir's results"
+    )
     args = parser.parse_args()
+    if args.whatif:
+        lines = (args.whatif / "results.jsonl").read_text(encoding="utf-8").splitlines()
+        saved = [json.loads(line) for line in lines]
+        print(whatif(saved) + "\n\n" + origin_whatif(saved, args.whatif / "index.duckdb", 2))
+        return 0
     n_cases = args.cases or (20 if args.quick else 50)
     per_type = args.per_type or (2 if args.quick else 10)
     n_clean = args.clean if args.clean is not None else (4 if args.quick else 24)
@@ -401,14 +534,15 @@ def main() -> int:
         results = list(pool.map(lambda d: check_one(d, root, db, 120.0), world.outgoing))
     t_check = time.perf_counter() - t0
     sc = score(results)
+    rows: list[dict[str, Any]] = []
+    for ch in results:
+        row: dict[str, Any] = {"doc": ch.doc.doc_id, "case": ch.doc.case_id}
+        row |= {"edit": ch.doc.edit, "source_case": ch.doc.source_case}
+        row |= {"exit": ch.exit_code, "seconds": ch.seconds, "matches": ch.matches}
+        rows.append(row | {"segments": ch.segments, "error": ch.error})
     if args.workdir:
         with (root / "results.jsonl").open("w", encoding="utf-8") as raw:
-            for ch in results:
-                row: dict[str, Any] = {"doc": ch.doc.doc_id, "case": ch.doc.case_id}
-                row |= {"edit": ch.doc.edit, "source_case": ch.doc.source_case}
-                row |= {"exit": ch.exit_code, "seconds": ch.seconds, "matches": ch.matches}
-                row |= {"segments": ch.segments, "error": ch.error}
-                raw.write(json.dumps(row) + "\n")
+            raw.writelines(json.dumps(row) + "\n" for row in rows)
     try:
         version = metadata.version("provenance")
     except metadata.PackageNotFoundError:
@@ -431,7 +565,9 @@ def main() -> int:
         f"Index summary: {summary.splitlines()[0] if summary else '-'}",
         "",
     ]
-    report = "\n".join(head) + tables(sc) + "\n\n" + examples(sc, world, root, db, args.examples)
+    report = "\n\n".join(
+        ["\n".join(head) + tables(sc), whatif(rows), examples(sc, world, root, db, args.examples)]
+    )
     print(report)
     if args.output:
         args.output.write_text(report + "\n", encoding="utf-8")
