@@ -71,6 +71,10 @@ class CheckParams:
         ranked by how many passages they share before the cut.
     max_gap_words: words of edited text a copy may have between two shared
         3-word runs and still count as one passage.
+    context_words: a word counts as template text only when enough cases hold
+        it together with this many words either side of it, in the order of
+        the record it is compared with. 0 counts every word on its own: a copy
+        of formulaic sentences whose names were replaced is then template text.
     """
 
     min_words: int = 25
@@ -80,6 +84,7 @@ class CheckParams:
     query_stride: int = 4
     max_candidate_records: int = 400
     max_gap_words: int = 10
+    context_words: int = 4
 
     def __post_init__(self) -> None:
         _require(self.min_words >= 3, "min_words must be at least 3")
@@ -92,6 +97,7 @@ class CheckParams:
         _require(self.query_stride >= 1, "query_stride must be at least 1")
         _require(self.max_candidate_records >= 1, "max_candidate_records must be at least 1")
         _require(self.max_gap_words >= 1, "max_gap_words must be at least 1")
+        _require(self.context_words >= 0, "context_words must be 0 or more")
 
 
 def _require(condition: bool, message: str) -> None:
