@@ -33,9 +33,11 @@ OWN_AFTER = (
 )
 
 
-def run_check(db_path: Path, text: str, case_id: str = "C-1004") -> CheckResult:
+def run_check(
+    db_path: Path, text: str, case_id: str = "C-1004", params: CheckParams | None = None
+) -> CheckResult:
     with IndexStore.open_for_reading(db_path) as store:
-        return check_text(store, text, "draft.txt", case_id, CheckParams())
+        return check_text(store, text, "draft.txt", case_id, params or CheckParams())
 
 
 def cross_case(result: CheckResult) -> list[tuple[str, str]]:
@@ -213,6 +215,9 @@ def formulaic_store(tmp_path: Path) -> Path:
     return tmp_path / "formulaic.duckdb"
 
 
+# The context rule is off by default (see CheckParams.context_words); these are
+# the settings the README's trade-off table recommends for trying it.
+IN_CONTEXT = CheckParams(context_words=4, min_distinctive_words=14)
 NEW_FAMILY = ("Lacey", "she", "her", "her", "Chantelle Rowntree", "Marcus Tebbutt", "Zara")
 
 
@@ -220,27 +225,23 @@ def test_formulaic_paragraph_copied_with_names_replaced_is_a_leak(formulaic_stor
     """Every sentence is template text on its own; the other family's sequence is not."""
     copied = formulaic(ORDERS[1], NEW_FAMILY)  # C-2002's notes, names replaced
     document = f"{OWN_BEFORE}\n\n{copied}\n\n{OWN_AFTER}"
-    result = run_check(formulaic_store, document, "C-2001")
+    result = run_check(formulaic_store, document, "C-2001", IN_CONTEXT)
     assert result.verdict == "leak"
     assert {case for case, _ in cross_case(result)} == {"C-2002"}
-    # Counted word by word, out of context, every word of it is template text.
-    with IndexStore.open_for_reading(formulaic_store) as store:
-        word_by_word = check_text(
-            store, document, "draft.txt", "C-2001", CheckParams(context_words=0)
-        )
-    assert word_by_word.verdict == "clean"
+    # Counted word by word (the default), every word of it is template text.
+    assert run_check(formulaic_store, document, "C-2001").verdict == "clean"
 
 
 def test_formulaic_sentences_in_a_new_order_are_not_a_leak(formulaic_store: Path) -> None:
     """The same sentences with other details, in an order no record has, are template."""
     for order in NEW_ORDERS:
         text = formulaic(order, NEW_FAMILY)
-        result = run_check(formulaic_store, f"{OWN_BEFORE}\n\n{text}", "C-2001")
+        result = run_check(formulaic_store, f"{OWN_BEFORE}\n\n{text}", "C-2001", IN_CONTEXT)
         assert result.verdict == "clean", cross_case(result)
 
 
 def test_a_formulaic_sentence_beside_new_text_is_not_a_leak(formulaic_store: Path) -> None:
     sentence = FRAMES[3].format(mother="Chantelle Rowntree", child="Lacey")
     for document in (f"{OWN_BEFORE} {sentence} {OWN_AFTER}", f"{sentence} {FILLER}"):
-        result = run_check(formulaic_store, document, "C-2001")
+        result = run_check(formulaic_store, document, "C-2001", IN_CONTEXT)
         assert result.verdict == "clean", cross_case(result)

@@ -164,7 +164,6 @@ def regions_from_runs(
     their similarity (narrower ones report 0.0), which is most of the cost.
     """
     width = runs.width
-    runs = _linkable(runs, max_gap, min_matched)
     bounds = np.searchsorted(runs.source, np.arange(len(sources) + 1), side="left").tolist()
     rows = np.column_stack([runs.query_start, runs.source_start, runs.kgrams]).tolist()
     query_words = query_ids.tolist()
@@ -183,47 +182,6 @@ def regions_from_runs(
             key=lambda region: -region.matched_words,
         )
     return results
-
-
-def _linkable(runs: ExactRuns, max_gap: int, min_matched: int) -> ExactRuns:
-    """The runs that can be part of a region of `min_matched` words or more.
-
-    A run chains or merges only with runs of the same source less than
-    `max_gap` words away in the checked text (see `_chain` and `_merge`); a
-    run with none is a region on its own, and one narrower than
-    `min_matched` words would be dropped after chaining. Formulaic phrases
-    ("the social worker") make most runs such strays, so leaving them out
-    before the Python chaining loop is most of the verification's speed.
-
-    >>> runs = ExactRuns(3, *np.array([[0, 0, 0], [0, 40, 40], [0, 45, 80], [1, 9, 9]]).T,
-    ...                  np.array([1, 1, 2, 4]))
-    >>> _linkable(runs, 10, 6).query_start.tolist()
-    [40, 45, 9]
-    """
-    if len(runs.source) == 0:
-        return runs
-    last_seed = runs.query_start + runs.kgrams - 1
-    same_as_previous = np.zeros(len(runs.source), dtype=bool)
-    same_as_previous[1:] = runs.source[1:] == runs.source[:-1]
-    # Furthest last seed of any earlier run of the same source (runs come sorted
-    # by source, then query start): offset by source so the running maximum
-    # never carries over from one source to the next.
-    offset = runs.source * (int(last_seed.max()) + 2 * max_gap + 2)
-    furthest = np.maximum.accumulate(last_seed + offset) - offset
-    previous_reach = np.full(len(runs.source), -(10**9), dtype=np.int64)
-    previous_reach[1:] = np.where(same_as_previous[1:], furthest[:-1], -(10**9))
-    next_start = np.full(len(runs.source), 10**9, dtype=np.int64)
-    next_start[:-1] = np.where(same_as_previous[1:], runs.query_start[1:], 10**9)
-    reach = max_gap + runs.width  # `_merge` joins parts up to max_gap words after the last k-gram
-    linked = (runs.query_start - previous_reach <= reach) | (next_start - last_seed <= reach)
-    keep = linked | (runs.words() >= min_matched)
-    return ExactRuns(
-        runs.width,
-        runs.source[keep],
-        runs.query_start[keep],
-        runs.source_start[keep],
-        runs.kgrams[keep],
-    )
 
 
 def _seeds_many(query_ids: UInt32Array, sources: Sequence[UInt32Array], width: int) -> IntArray:

@@ -71,10 +71,14 @@ class CheckParams:
         ranked by how many passages they share before the cut.
     max_gap_words: words of edited text a copy may have between two shared
         3-word runs and still count as one passage.
-    context_words: a word counts as template text only when enough cases hold
-        it together with this many words either side of it, in the order of
-        the record it is compared with. 0 counts every word on its own: a copy
-        of formulaic sentences whose names were replaced is then template text.
+    context_words: when above 0, a word of another case's passage counts as
+        template text only when enough cases hold it together with the words
+        (up to this many either side) the passage shares around it, in the
+        same order. Finds formulaic paragraphs copied with the names replaced,
+        but also flags new text that happens to repeat another record's
+        sentence order and phrasing: use it with min_distinctive_words of 14
+        or more (measured trade-off in the README). 0, the default, counts
+        every word on its own.
     """
 
     min_words: int = 25
@@ -84,7 +88,7 @@ class CheckParams:
     query_stride: int = 4
     max_candidate_records: int = 400
     max_gap_words: int = 10
-    context_words: int = 4
+    context_words: int = 0
 
     def __post_init__(self) -> None:
         _require(self.min_words >= 3, "min_words must be at least 3")
