@@ -541,6 +541,7 @@ SWEEP_GRID: dict[str, tuple[float, ...]] = {
     "min_words": (8, 10, 12, 15, 20, 25, 30, 40),
     "min_distinctive_words": (2, 4, 6, 8, 10, 15),
     "min_similarity": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
+    "context_words": (0, 2, 3, 6, 8),
 }
 
 

@@ -8,12 +8,20 @@ from pathlib import Path
 
 import pytest
 
+from provenance import index_store
 from provenance.config import CheckParams
 from provenance.errors import UnknownCaseError
 from provenance.match import check_text, find_origin
 from provenance.models import CheckResult
 from provenance.store import IndexStore
-from tests.conftest import CASE_STORIES, LEAK_PARAGRAPH, TEMPLATE
+from tests.conftest import (
+    CASE_STORIES,
+    FILLER,
+    LEAK_PARAGRAPH,
+    STANDARD,
+    TEMPLATE,
+    write_store,
+)
 
 OWN_BEFORE = (
     "Ruby has a good relationship with her grandmother, who collects her from school on "
@@ -25,9 +33,11 @@ OWN_AFTER = (
 )
 
 
-def run_check(db_path: Path, text: str, case_id: str = "C-1004") -> CheckResult:
+def run_check(
+    db_path: Path, text: str, case_id: str = "C-1004", params: CheckParams | None = None
+) -> CheckResult:
     with IndexStore.open_for_reading(db_path) as store:
-        return check_text(store, text, "draft.txt", case_id, CheckParams())
+        return check_text(store, text, "draft.txt", case_id, params or CheckParams())
 
 
 def cross_case(result: CheckResult) -> list[tuple[str, str]]:
@@ -136,3 +146,102 @@ def test_origin_lists_holders_earliest_first(indexed_store: Path) -> None:
             store, "Dean Holt was charged on 2 March 2026 with assault", CheckParams()
         )
     assert hit.source.record_id == "C-1003-SM"
+
+
+# --- formulaic case notes: every sentence is shared, the sequence is not ---------------------
+
+FRAMES = (
+    "{child} told {his} class teacher on a Monday morning that there is often no food in the "
+    "house at the weekend and that {he} goes to {friend}'s house to be fed.",
+    "During the home visit the social worker noted dog mess on the kitchen floor and a "
+    "mattress on the floor of the children's room, and {mother} said that the landlord had "
+    "not fixed anything.",
+    "{mother} disclosed that {partner} checks her phone every evening and keeps her bank "
+    "card, and that she has not been allowed to see her friends since the spring.",
+    "Neighbours rang the police late at night after hearing shouting and a child screaming, "
+    "and officers found {mother} with a cut lip and {child} hiding under the stairs.",
+    "{child} has missed eleven sessions at school this term and {his} grandmother says that "
+    "{he} stays at home to care for a younger brother.",
+    "When the plan was discussed with {him} at school, {child} became very upset and said "
+    "that {he} wants to live with {his} nan and is scared of going home.",
+)
+FAMILIES = (  # child, he/his/him, mother, partner, friend: all fictional
+    ("Kayla", "she", "her", "her", "Dawn Pilling", "Gavin Hirst", "Esme"),
+    ("Jonah", "he", "his", "him", "Tanya Clegg", "Shane Yeadon", "Corey"),
+    ("Poppy", "she", "her", "her", "Vicky Lumb", "Neil Thwaite", "Skye"),
+    ("Reece", "he", "his", "him", "Gemma Uttley", "Craig Dobson", "Logan"),
+    ("Isla", "she", "her", "her", "Leanne Hollis", "Wayne Garside", "Tilly"),
+    ("Dylan", "he", "his", "him", "Kirsty Nuttall", "Darren Fawcett", "Owen"),
+    ("Freya", "she", "her", "her", "Hayley Crowther", "Scott Ackroyd", "Leah"),
+    ("Callum", "he", "his", "him", "Joanne Ormerod", "Kyle Entwistle", "Rhys"),
+)
+# Each family's notes tell the six events in their own order.
+ORDERS = (
+    (0, 1, 2, 3, 4, 5), (3, 1, 5, 0, 4, 2), (5, 2, 3, 4, 0, 1), (0, 1, 2, 3, 4, 5),
+    (5, 2, 0, 1, 3, 4), (1, 4, 5, 2, 3, 0), (5, 2, 1, 4, 3, 0), (2, 0, 1, 4, 3, 5),
+)  # fmt: skip
+# Orders in which no two sentences follow each other as in any family's notes.
+NEW_ORDERS = ((1, 0, 3, 2, 5, 4), (4, 1, 0, 2, 5, 3))
+FORMULAIC_CASES = [f"C-20{n:02d}" for n in range(1, len(FAMILIES) + 1)]
+
+
+def formulaic(order: tuple[int, ...], family: tuple[str, ...]) -> str:
+    child, he, his, him, mother, partner, friend = family
+    slots = {"child": child, "he": he, "his": his, "him": him, "mother": mother,
+             "partner": partner, "friend": friend}  # fmt: skip
+    return " ".join(FRAMES[n].format(**slots) for n in order)
+
+
+@pytest.fixture
+def formulaic_store(tmp_path: Path) -> Path:
+    """Eight cases whose notes are the same six formulaic sentences, in each case's order."""
+    records = []
+    for number, case_id in enumerate(FORMULAIC_CASES):
+        notes = formulaic(ORDERS[number], FAMILIES[number])
+        for kind, text in (("visit", notes), ("plan", f"{TEMPLATE}\n\n{STANDARD}")):
+            records.append(
+                {
+                    "path": f"{case_id}/{kind}.txt",
+                    "case_id": case_id,
+                    "record_id": f"{case_id}-{kind}",
+                    "kind": kind,
+                    "date": f"2026-05-{number + 10}",
+                    "title": kind,
+                    "text": text,
+                }
+            )
+    root = write_store(tmp_path / "formulaic", records)
+    index_store(root, tmp_path / "formulaic.duckdb")
+    return tmp_path / "formulaic.duckdb"
+
+
+# The context rule is off by default (see CheckParams.context_words); these are
+# the settings the README's trade-off table recommends for trying it.
+IN_CONTEXT = CheckParams(context_words=4, min_distinctive_words=14)
+NEW_FAMILY = ("Lacey", "she", "her", "her", "Chantelle Rowntree", "Marcus Tebbutt", "Zara")
+
+
+def test_formulaic_paragraph_copied_with_names_replaced_is_a_leak(formulaic_store: Path) -> None:
+    """Every sentence is template text on its own; the other family's sequence is not."""
+    copied = formulaic(ORDERS[1], NEW_FAMILY)  # C-2002's notes, names replaced
+    document = f"{OWN_BEFORE}\n\n{copied}\n\n{OWN_AFTER}"
+    result = run_check(formulaic_store, document, "C-2001", IN_CONTEXT)
+    assert result.verdict == "leak"
+    assert {case for case, _ in cross_case(result)} == {"C-2002"}
+    # Counted word by word (the default), every word of it is template text.
+    assert run_check(formulaic_store, document, "C-2001").verdict == "clean"
+
+
+def test_formulaic_sentences_in_a_new_order_are_not_a_leak(formulaic_store: Path) -> None:
+    """The same sentences with other details, in an order no record has, are template."""
+    for order in NEW_ORDERS:
+        text = formulaic(order, NEW_FAMILY)
+        result = run_check(formulaic_store, f"{OWN_BEFORE}\n\n{text}", "C-2001", IN_CONTEXT)
+        assert result.verdict == "clean", cross_case(result)
+
+
+def test_a_formulaic_sentence_beside_new_text_is_not_a_leak(formulaic_store: Path) -> None:
+    sentence = FRAMES[3].format(mother="Chantelle Rowntree", child="Lacey")
+    for document in (f"{OWN_BEFORE} {sentence} {OWN_AFTER}", f"{sentence} {FILLER}"):
+        result = run_check(formulaic_store, document, "C-2001", IN_CONTEXT)
+        assert result.verdict == "clean", cross_case(result)

@@ -43,6 +43,9 @@ class Region:
     similarity: float
     covered: IntArray  # sorted query word indexes inside shared k-grams
     runs: tuple[tuple[int, int, int], ...]  # (query start, source start, k-grams) in a row
+    # (query start, query end) of each in-order part, in query order: where the
+    # region holds the checked text's words in the same order as the source.
+    parts: tuple[tuple[int, int], ...] = ()
 
     def source_span_for(self, query_start: int, query_end: int, width: int) -> tuple[int, int]:
         """Source words matching the query words [query_start, query_end)."""
@@ -360,4 +363,5 @@ def _score(
         similarity=round(weighted_similarity / weight, 3) if weight else 0.0,
         covered=np.array(sorted(covered_query), dtype=np.int64),
         runs=tuple(run for part in group for run in part.runs),
+        parts=tuple(sorted((part.query_start, part.query_end) for part in group)),
     )

@@ -71,6 +71,14 @@ class CheckParams:
         ranked by how many passages they share before the cut.
     max_gap_words: words of edited text a copy may have between two shared
         3-word runs and still count as one passage.
+    context_words: when above 0, a word of another case's passage counts as
+        template text only when enough cases hold it together with the words
+        (up to this many either side) the passage shares around it, in the
+        same order. Finds formulaic paragraphs copied with the names replaced,
+        but also flags new text that happens to repeat another record's
+        sentence order and phrasing: use it with min_distinctive_words of 14
+        or more (measured trade-off in the README). 0, the default, counts
+        every word on its own.
     """
 
     min_words: int = 25
@@ -80,6 +88,7 @@ class CheckParams:
     query_stride: int = 4
     max_candidate_records: int = 400
     max_gap_words: int = 10
+    context_words: int = 0
 
     def __post_init__(self) -> None:
         _require(self.min_words >= 3, "min_words must be at least 3")
@@ -92,6 +101,7 @@ class CheckParams:
         _require(self.query_stride >= 1, "query_stride must be at least 1")
         _require(self.max_candidate_records >= 1, "max_candidate_records must be at least 1")
         _require(self.max_gap_words >= 1, "max_gap_words must be at least 1")
+        _require(self.context_words >= 0, "context_words must be 0 or more")
 
 
 def _require(condition: bool, message: str) -> None:

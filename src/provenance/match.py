@@ -2,7 +2,9 @@
 
     fingerprint the text's passages (dense windows) -> LSH join in the index
     -> rank candidate records -> align each with the text (align.py)
-    -> count, per word, how many cases hold it (template text is in many)
+    -> count, per word, how many cases hold it (template text is in many);
+       with CheckParams.context_words, in its context (a copied sequence of
+       formulaic sentences is held by one record)
     -> classify each region: cross_case, same_case or boilerplate
     -> one match per passage of the text, with its most likely source.
 
@@ -31,6 +33,7 @@ _STATUS_RANK: dict[MatchStatus, int] = {"cross_case": 0, "same_case": 1, "boiler
 _MIN_EVIDENCE_WORDS = 6  # regions this small still count towards "held by many cases"
 _MAX_RUN_GAP = 2  # unshared words in a row a copied passage may have (a replaced name)
 _MAX_TEMPLATE_STRETCH = 40  # template words in a row that still belong to one copied run
+_TRUST_KGRAMS = 2  # exact runs shorter than this many k-grams at a region's edge are no sequence
 
 
 @dataclass(frozen=True)
@@ -96,18 +99,22 @@ def classify_matches(
     found = _candidates(store, query.ids, params, exclude_rec)
     hits = _aligned(found, query.ids, list(range(len(found.records))), params)
     threshold = boilerplate_threshold(params.boilerplate_cases, store.case_count())
-    boilerplate = _cases_per_word(hits, len(query.ids), case_id) >= threshold
-    own_case_text = _covered_by_case(hits, len(query.ids), case_id)
-    matches = [
-        match
-        for hit in hits
-        if (
-            match := _classify(
-                hit, case_id, query, text, boilerplate | own_case_text, boilerplate, params
-            )
-        )
-        is not None
-    ]
+    holders = _Holders.of(hits, case_id, len(query.ids), found.shingle_words)
+    boilerplate, own_case_text = holders.word_by_word(threshold)
+    matches = []
+    for hit in hits:
+        if hit.record.info.case_id == case_id or not _wide_enough(hit.region, params):
+            template, common = boilerplate, boilerplate
+        elif params.context_words == 0:
+            template, common = boilerplate, boilerplate | own_case_text
+        else:
+            template, own = holders.in_context(hit.region, threshold, params.context_words)
+            # Words this case's own records hold in the same context are no news to
+            # its family: they are not that other case's details or sequence.
+            common = template | own
+        match = _classify(hit, case_id, query, text, common, template, params)
+        if match is not None:
+            matches.append(match)
     return _one_match_per_passage(matches)
 
 
@@ -241,38 +248,186 @@ def _query_band_keys(
     return keys.reshape(-1), passage_numbers
 
 
-def _cases_per_word(hits: list[SourceHit], word_count: int, own_case: str) -> np.ndarray:
-    """For each word of the checked text, how many different cases hold it.
+def _wide_enough(region: Region, params: CheckParams) -> bool:
+    """Whether the region is wide and similar enough to be reported at all."""
+    return region.matched_words >= params.min_words and region.similarity >= params.min_similarity
 
-    A case holds a word when a verified region of one of its records (at
-    least `_MIN_EVIDENCE_WORDS` shared words) covers it. Regions, not exact
-    runs: a template sentence filled with other details shares its skeleton
-    in pieces between the details, and only chained pieces show it is held.
-    (Exact runs of 3, 4 or 6 words were measured: fewer template words found
-    lost recall or precision; see notes/readme_quality.md.) The text's own
-    case counts as one holder: the text is one of its records (or about to
-    be), so the check of an outgoing document and the scan's audit of the
-    same text once it is filed reach the same verdict.
+
+@dataclass
+class _Holders:
+    """Which cases hold which words of the checked text, and in which context.
+
+    Every in-order part of every verified region (align.Region.parts),
+    flattened: its covered words sorted by position, and per part its case
+    and query span. A word of a region counts as template text when enough
+    cases hold it in the context the region gives it, not merely somewhere:
+    a copied paragraph of formulaic sentences with the names replaced is
+    template word by word, yet the order of its sentences, which shows at
+    the joints between them, is held by the one record it was copied from.
+    Results are kept per region shape: the same standard paragraph aligns
+    with hundreds of records in one check.
     """
-    case_numbers: dict[str, int] = {own_case: 0}
-    positions = [np.arange(word_count, dtype=np.int64)]
-    holders = [np.zeros(word_count, dtype=np.int64)]
-    for hit in hits:
-        number = case_numbers.setdefault(hit.record.info.case_id, len(case_numbers))
-        positions.append(hit.region.covered)
-        holders.append(np.full(len(hit.region.covered), number, dtype=np.int64))
-    cases = len(case_numbers)
-    pairs = np.unique(np.concatenate(positions) * cases + np.concatenate(holders))
-    return np.bincount(pairs // cases, minlength=word_count).astype(np.int64)
+
+    position: np.ndarray  # a word of the checked text a part covers
+    part: np.ndarray  # the part covering it
+    case: np.ndarray  # per part: case number, 0 = the checked text's own case
+    start: np.ndarray  # per part: first word of its query span
+    end: np.ndarray  # per part: end of its query span
+    cases: int
+    words: int
+    width: int
+    memo: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]]
+
+    @staticmethod
+    def of(hits: list[SourceHit], own_case: str, words: int, width: int) -> _Holders:
+        case_numbers: dict[str, int] = {own_case: 0}
+        numbers = [case_numbers.setdefault(h.record.info.case_id, len(case_numbers)) for h in hits]
+        bounds = [h.region.parts or ((h.region.query_start, h.region.query_end),) for h in hits]
+        parts = np.array([part for hit in bounds for part in hit], dtype=np.int64).reshape(-1, 2)
+        part_hit = np.repeat(np.arange(len(hits)), [len(hit) for hit in bounds])
+        covered = [h.region.covered for h in hits]
+        flat = np.concatenate(covered) if hits else np.empty(0, dtype=np.int64)
+        flat_hit = np.repeat(np.arange(len(hits)), [len(c) for c in covered])
+        # Every covered word of a region, once for each of its parts whose span
+        # takes it in (a stray part may sit inside a long one).
+        stride = words + 1
+        keys = flat_hit * stride + flat
+        low = np.searchsorted(keys, part_hit * stride + parts[:, 0], "left")
+        high = np.searchsorted(keys, part_hit * stride + parts[:, 1], "left")
+        counts = high - low
+        entry = np.repeat(low - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+        position = flat[entry]
+        part = np.repeat(np.arange(len(parts)), counts)
+        order = np.argsort(position, kind="stable")
+        return _Holders(
+            position=position[order],
+            part=part[order],
+            case=np.array(numbers, dtype=np.int64)[part_hit],
+            start=parts[:, 0],
+            end=parts[:, 1],
+            cases=len(case_numbers),
+            words=words,
+            width=width,
+            memo={},
+        )
+
+    def in_context(
+        self, region: Region, threshold: int, context: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(template, own): words held in the region's context by at least
+        `threshold` cases (the checked text's own case always counts as one),
+        and words held in that context by the checked text's own case.
+
+        A part holds word p in context when it covers p and every word the
+        region covers in the window of `context` words either side of p, clipped to
+        the part of `region` around p (the region's sequence) and to its
+        trusted span (`_trusted_span`). Outside that span a word is held
+        wherever it is covered, as before context counted.
+        """
+        bounds = _part_bounds(region)
+        trusted = _trusted_span(region, self.width)
+        key = (bounds.tobytes(), trusted, region.query_start, region.query_end, threshold)
+        if key in self.memo:
+            return self.memo[key]
+        low = np.searchsorted(self.position, region.query_start, side="left")
+        high = np.searchsorted(self.position, region.query_end, side="left")
+        positions, parts = self.position[low:high], self.part[low:high]
+        # The widest in-order part of the region around each word is its sequence.
+        part_start = np.full(len(positions), region.query_start)
+        part_end = np.full(len(positions), region.query_start)
+        for first, end in sorted(bounds.tolist(), key=lambda b: b[1] - b[0]):
+            inside = (positions >= first) & (positions < end)
+            part_start[inside], part_end[inside] = first, end
+        clip_start = np.maximum(part_start, trusted[0])
+        clip_end = np.minimum(part_end, trusted[1])
+        outside = (positions < clip_start) | (positions >= clip_end)
+        window_start = np.where(outside, positions, np.maximum(positions - context, clip_start))
+        window_end = np.where(outside, positions + 1, np.minimum(positions + context + 1, clip_end))
+        held = self._covers_window(region, positions, parts, window_start, window_end)
+        template, own = self._count(positions[held], self.case[parts[held]], threshold)
+        result = (template, own)
+        self.memo[key] = result
+        return result
+
+    def _covers_window(
+        self,
+        region: Region,
+        positions: np.ndarray,
+        parts: np.ndarray,
+        window_start: np.ndarray,
+        window_end: np.ndarray,
+    ) -> np.ndarray:
+        """Whether each (word, part) entry's part also covers every word the
+        region covers in the word's window."""
+        base = region.query_start
+        in_region = np.zeros(region.query_end - base + 1, dtype=np.int64)
+        in_region[region.covered - base + 1] = 1
+        before = np.cumsum(in_region)
+        need = before[window_end - base] - before[window_start - base]
+        mine = in_region[positions - base + 1] == 1
+        stride = self.words + 1
+        keys = np.sort(parts[mine] * stride + positions[mine])
+        have = np.searchsorted(keys, parts * stride + window_end, "left") - np.searchsorted(
+            keys, parts * stride + window_start, "left"
+        )
+        covers: np.ndarray = have >= need
+        return covers
+
+    def word_by_word(self, threshold: int) -> tuple[np.ndarray, np.ndarray]:
+        """(template, own): words of the text at least `threshold` cases hold,
+        and words the checked text's own case holds, each word on its own.
+
+        A case holds a word when a verified region of one of its records (at
+        least `_MIN_EVIDENCE_WORDS` shared words) covers it. Regions, not exact
+        runs: a template sentence filled with other details shares its skeleton
+        in pieces between the details, and only chained pieces show it is held.
+        The text's own case counts as one holder: the text is one of its
+        records (or about to be), so the check of an outgoing document and the
+        scan's audit of the same text once it is filed reach the same verdict.
+        Used for same-case regions; another case's region is judged in its
+        context (`in_context`).
+        """
+        return self._count(self.position, self.case[self.part], threshold)
+
+    def _count(
+        self, positions: np.ndarray, cases: np.ndarray, threshold: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(template, own) from the (word, case) pairs that hold a word.
+
+        The checked text's own case (0) always counts as one holder.
+        """
+        template = np.zeros(self.words, dtype=bool)
+        own = np.zeros(self.words, dtype=bool)
+        if len(positions) == 0:
+            template[:] = threshold <= 1
+            return template, own
+        low, high = int(positions.min()), int(positions.max()) + 1
+        held = np.zeros((high - low, self.cases), dtype=bool)
+        held[positions - low, cases] = True
+        template[:] = threshold <= 1
+        template[low:high] = held[:, 1:].sum(axis=1) + 1 >= threshold
+        own[low:high] = held[:, 0]
+        return template, own
 
 
-def _covered_by_case(hits: list[SourceHit], word_count: int, case_id: str) -> np.ndarray:
-    """Which words of the text the records of `case_id` hold."""
-    covered = np.zeros(word_count, dtype=bool)
-    for hit in hits:
-        if hit.record.info.case_id == case_id:
-            covered[hit.region.covered] = True
-    return covered
+def _part_bounds(region: Region) -> np.ndarray:
+    """(query start, query end) rows of the region's in-order parts."""
+    if region.parts:
+        return np.array(region.parts, dtype=np.int64).reshape(-1, 2)
+    return np.array([[region.query_start, region.query_end]], dtype=np.int64)
+
+
+def _trusted_span(region: Region, width: int) -> tuple[int, int]:
+    """From the first to the end of the last exact run of `_TRUST_KGRAMS` k-grams or more.
+
+    A lone k-gram at a region's edge ("the social worker" after a template
+    sentence) is a coincidence as often as not: it must not make the words
+    before it a sequence only this record holds.
+    """
+    strong = [(q, q + k - 1 + width) for q, _, k in region.runs if k >= _TRUST_KGRAMS]
+    if not strong:
+        return region.query_start, region.query_start
+    return min(a for a, _ in strong), max(b for _, b in strong)
 
 
 def _classify(
@@ -291,26 +446,32 @@ def _classify(
     than `_MAX_RUN_GAP` unshared words in a row, and at more than
     `_MAX_TEMPLATE_STRETCH` template words in a row. A run qualifies when it
     spans at least `min_words` words (edited words included) and at least
-    `min_distinctive_words` of its words are not template text and, for
-    another case's record, not held by this case's own records either.
-    Case notes are written in formulaic sentences, so a copied passage is
-    mostly template skeleton plus the other child's details (names, ages,
-    places, dates); a template sentence with other details shares only the
-    skeleton and never runs through the details, so it has none.
+    `min_distinctive_words` of its words are not common: for another case's
+    record, `common` marks the words that enough cases hold, or that the
+    checked text's own case holds (with `context_words`, in this region's
+    context: `_Holders.in_context`). Case notes are written in formulaic sentences, so
+    a copied passage is template skeleton plus the other child's details
+    (names, ages, places, dates) in that record's order; with the names
+    replaced, the details left are the sequence: the joints between
+    sentences that only that record holds in that order, which only the
+    context rule sees. A template sentence
+    with other details shares only the skeleton, one sentence at a time with
+    many records, and has neither.
     """
     region = hit.region
-    if region.matched_words < params.min_words or region.similarity < params.min_similarity:
+    if not _wide_enough(region, params):
         return None
-    # For another case's record, words this case's own records also hold are no
-    # news to its family: they are not that other case's details.
-    common = boilerplate if hit.record.info.case_id == case_id else common_for_others
-    qualifying = [
-        run
-        for dense in _dense_runs(region.covered)
-        for run in _split_at_template(dense, boilerplate)
-        if int(run[-1] - run[0]) + 1 >= params.min_words
-        and int((~common[run]).sum()) >= params.min_distinctive_words
-    ]
+    common = common_for_others
+    if int((~common[region.covered]).sum()) < params.min_distinctive_words:
+        qualifying = []
+    else:
+        qualifying = [
+            run
+            for dense in _dense_runs(region.covered)
+            for run in _split_at_template(dense, boilerplate)
+            if int(run[-1] - run[0]) + 1 >= params.min_words
+            and int((~common[run]).sum()) >= params.min_distinctive_words
+        ]
     if qualifying:
         shared = np.concatenate(qualifying)
         status: MatchStatus = "same_case" if hit.record.info.case_id == case_id else "cross_case"
