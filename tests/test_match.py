@@ -245,3 +245,61 @@ def test_a_formulaic_sentence_beside_new_text_is_not_a_leak(formulaic_store: Pat
     for document in (f"{OWN_BEFORE} {sentence} {OWN_AFTER}", f"{sentence} {FILLER}"):
         result = run_check(formulaic_store, document, "C-2001", IN_CONTEXT)
         assert result.verdict == "clean", cross_case(result)
+
+
+ARREST = (
+    "At ten past five on a Saturday {child} was stopped by officers on the footpath behind "
+    "the bus station and later released to {gran}. {child} had been in the company of two "
+    "older males, was found with a large sum of cash and a second phone, gave no account in "
+    "interview and was arrested for possession with intent to supply."
+)
+# First names repeat across families; each grandmother's name is the family's own.
+ARREST_FAMILIES = (
+    ("Freya", "Ottoline Stenshaw"), ("Freya", "Marigold Quarrender"),
+    ("Isla", "Perpetua Hollingbrook"), ("Isla", "Winifred Asquell"),
+    ("Freya", "Henrietta Brackwater"), ("Isla", "Clementina Furzedale"),
+)  # fmt: skip
+
+
+@pytest.fixture
+def arrest_store(tmp_path: Path) -> Path:
+    """Six cases whose police notes are one template filled with the family's details."""
+    records = []
+    for number, (child, gran) in enumerate(ARREST_FAMILIES):
+        case_id = f"C-30{number:02d}"
+        records.append(
+            {
+                "path": f"{case_id}/police.txt",
+                "case_id": case_id,
+                "record_id": f"{case_id}-police",
+                "kind": "police_notification",
+                "date": f"2026-06-{number + 10}",
+                "title": "police",
+                "text": ARREST.format(child=child, gran=gran),
+            }
+        )
+    root = write_store(tmp_path / "arrest", records)
+    index_store(root, tmp_path / "arrest.duckdb")
+    return tmp_path / "arrest.duckdb"
+
+
+def test_a_filled_template_with_another_familys_rare_names_is_a_leak(arrest_store: Path) -> None:
+    """Few details, but a grandmother's full name only one other case holds: a leak.
+
+    Word by word the copy has three details (a common first name, and the
+    grandmother's two names); weighed as rare, the names carry it over the bar.
+    """
+    copied = ARREST.format(child="Freya", gran="Ottoline Stenshaw")  # C-3000's notes
+    document = f"{OWN_BEFORE}\n\n{copied}\n\n{OWN_AFTER}"
+    result = run_check(arrest_store, document, "C-3003")
+    assert result.verdict == "leak"
+    assert {case for case, _ in cross_case(result)} == {"C-3000"}
+    assert run_check(arrest_store, document, "C-3003", CheckParams(rare_word_weight=1)).verdict == (
+        "clean"
+    )
+
+
+def test_the_same_template_with_the_receiving_familys_names_is_clean(arrest_store: Path) -> None:
+    own = ARREST.format(child="Isla", gran="Winifred Asquell")  # C-3003's own details
+    result = run_check(arrest_store, f"{OWN_BEFORE}\n\n{own}\n\n{OWN_AFTER}", "C-3003")
+    assert result.verdict == "clean"

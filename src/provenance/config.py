@@ -79,6 +79,9 @@ class CheckParams:
         sentence order and phrasing: use it with min_distinctive_words of 14
         or more (measured trade-off in the README). 0, the default, counts
         every word on its own.
+    rare_word_weight: a detail that, among the candidate records, only one
+        other case holds (a surname, a street, a time of arrest) counts as
+        this many details towards min_distinctive_words. 1 turns it off.
     """
 
     min_words: int = 25
@@ -89,6 +92,7 @@ class CheckParams:
     max_candidate_records: int = 400
     max_gap_words: int = 10
     context_words: int = 0
+    rare_word_weight: int = 3
 
     def __post_init__(self) -> None:
         _require(self.min_words >= 3, "min_words must be at least 3")
@@ -102,6 +106,7 @@ class CheckParams:
         _require(self.max_candidate_records >= 1, "max_candidate_records must be at least 1")
         _require(self.max_gap_words >= 1, "max_gap_words must be at least 1")
         _require(self.context_words >= 0, "context_words must be 0 or more")
+        _require(self.rare_word_weight >= 1, "rare_word_weight must be at least 1")
 
 
 def _require(condition: bool, message: str) -> None:

@@ -101,8 +101,12 @@ def classify_matches(
     threshold = boilerplate_threshold(params.boilerplate_cases, store.case_count())
     holders = _Holders.of(hits, case_id, len(query.ids), found.shingle_words)
     boilerplate, own_case_text = holders.word_by_word(threshold)
+    rare = _rare_words(found, query.ids, case_id)
+    detail_weight = np.where(rare, params.rare_word_weight, 1).astype(np.int64)
+    plain_weight = np.ones(len(query.ids), dtype=np.int64)
     matches = []
     for hit in hits:
+        weight = plain_weight if hit.record.info.case_id == case_id else detail_weight
         if hit.record.info.case_id == case_id or not _wide_enough(hit.region, params):
             template, common = boilerplate, boilerplate
         elif params.context_words == 0:
@@ -112,10 +116,42 @@ def classify_matches(
             # Words this case's own records hold in the same context are no news to
             # its family: they are not that other case's details or sequence.
             common = template | own
-        match = _classify(hit, case_id, query, text, common, template, params)
+        match = _classify(hit, case_id, query, text, common, template, weight, params)
         if match is not None:
             matches.append(match)
     return _one_match_per_passage(matches)
+
+
+def _rare_words(found: _Candidates, ids: UInt32Array, own_case: str) -> np.ndarray:
+    """Words of the text that, among the candidate records, at most one other case has.
+
+    Candidates are the records most like the text, so formulaic wording
+    ("was seen alone", "tearful", "the social worker") turns up in many of
+    them, while another family's surname, a street or a time of arrest
+    turns up in one case's records only. A shared word that rare is strong
+    evidence that the passage is that case's own account, so it weighs as
+    `CheckParams.rare_word_weight` details. Words the text's own case's
+    candidate records hold are never rare: they are no news to its family.
+    """
+    if not found.words:
+        return np.zeros(len(ids), dtype=bool)
+    case_numbers: dict[str, int] = {own_case: 0}
+    numbers = [case_numbers.setdefault(r.info.case_id, len(case_numbers)) for r in found.records]
+    pairs = np.unique(
+        np.concatenate(
+            [
+                np.int64(number) << 32 | words.ids.astype(np.int64)
+                for number, words in zip(numbers, found.words, strict=True)
+            ]
+        )
+    )
+    word, case = pairs & 0xFFFFFFFF, pairs >> 32
+    other_words, spread = np.unique(word[case != 0], return_counts=True)
+    query = ids.astype(np.int64)
+    at = np.minimum(np.searchsorted(other_words, query), max(len(other_words) - 1, 0))
+    held = len(other_words) > 0
+    counts = np.where(held & (other_words[at] == query), spread[at], 0) if held else 0
+    return (counts <= 1) & ~np.isin(query, word[case == 0])
 
 
 def find_origin(store: IndexStore, text: str, params: CheckParams) -> list[OriginHit]:
@@ -437,6 +473,7 @@ def _classify(
     text: str,
     common_for_others: np.ndarray,
     boilerplate: np.ndarray,
+    weight: np.ndarray,
     params: CheckParams,
 ) -> Match | None:
     """A region is a match if it holds a dense run of shared words that carries details.
@@ -462,7 +499,8 @@ def _classify(
     if not _wide_enough(region, params):
         return None
     common = common_for_others
-    if int((~common[region.covered]).sum()) < params.min_distinctive_words:
+    details = np.where(common, 0, weight)  # rare details weigh more (`_rare_words`)
+    if int(details[region.covered].sum()) < params.min_distinctive_words:
         qualifying = []
     else:
         qualifying = [
@@ -470,7 +508,7 @@ def _classify(
             for dense in _dense_runs(region.covered)
             for run in _split_at_template(dense, boilerplate)
             if int(run[-1] - run[0]) + 1 >= params.min_words
-            and int((~common[run]).sum()) >= params.min_distinctive_words
+            and int(details[run].sum()) >= params.min_distinctive_words
         ]
     if qualifying:
         shared = np.concatenate(qualifying)
