@@ -215,9 +215,10 @@ def formulaic_store(tmp_path: Path) -> Path:
     return tmp_path / "formulaic.duckdb"
 
 
-# The context rule is off by default (see CheckParams.context_words); these are
-# the settings the README's trade-off table recommends for trying it.
+# The context rule (CheckParams.context_words, on by default), at the looser end of
+# the README's trade-off table, and the rule off (every word counted on its own).
 IN_CONTEXT = CheckParams(context_words=4, min_distinctive_words=14)
+WORD_BY_WORD = CheckParams(context_words=0, min_distinctive_words=6)
 NEW_FAMILY = ("Lacey", "she", "her", "her", "Chantelle Rowntree", "Marcus Tebbutt", "Zara")
 
 
@@ -228,8 +229,8 @@ def test_formulaic_paragraph_copied_with_names_replaced_is_a_leak(formulaic_stor
     result = run_check(formulaic_store, document, "C-2001", IN_CONTEXT)
     assert result.verdict == "leak"
     assert {case for case, _ in cross_case(result)} == {"C-2002"}
-    # Counted word by word (the default), every word of it is template text.
-    assert run_check(formulaic_store, document, "C-2001").verdict == "clean"
+    # Counted word by word, every word of it is template text.
+    assert run_check(formulaic_store, document, "C-2001", WORD_BY_WORD).verdict == "clean"
 
 
 def test_formulaic_sentences_in_a_new_order_are_not_a_leak(formulaic_store: Path) -> None:
@@ -291,15 +292,15 @@ def test_a_filled_template_with_another_familys_rare_names_is_a_leak(arrest_stor
     """
     copied = ARREST.format(child="Freya", gran="Ottoline Stenshaw")  # C-3000's notes
     document = f"{OWN_BEFORE}\n\n{copied}\n\n{OWN_AFTER}"
-    result = run_check(arrest_store, document, "C-3003")
+    result = run_check(arrest_store, document, "C-3003", WORD_BY_WORD)
     assert result.verdict == "leak"
     assert {case for case, _ in cross_case(result)} == {"C-3000"}
-    assert run_check(arrest_store, document, "C-3003", CheckParams(rare_word_weight=1)).verdict == (
-        "clean"
-    )
+    unweighted = CheckParams(context_words=0, min_distinctive_words=6, rare_word_weight=1)
+    assert run_check(arrest_store, document, "C-3003", unweighted).verdict == "clean"
 
 
 def test_the_same_template_with_the_receiving_familys_names_is_clean(arrest_store: Path) -> None:
     own = ARREST.format(child="Isla", gran="Winifred Asquell")  # C-3003's own details
-    result = run_check(arrest_store, f"{OWN_BEFORE}\n\n{own}\n\n{OWN_AFTER}", "C-3003")
-    assert result.verdict == "clean"
+    for params in (WORD_BY_WORD, CheckParams()):
+        result = run_check(arrest_store, f"{OWN_BEFORE}\n\n{own}\n\n{OWN_AFTER}", "C-3003", params)
+        assert result.verdict == "clean"

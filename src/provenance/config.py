@@ -60,8 +60,11 @@ class CheckParams:
         words. Copies of 25 words or more must be found even after a few words
         were changed, so the default leaves room for edits.
     min_distinctive_words: of which at least this many are not template text
-        (details such as names, ages, places, dates): the difference between
-        a copied passage and the same template sentence with other details.
+        (details such as names, ages, places, dates, and with context_words the
+        words at the joints of a sequence only that record holds): the
+        difference between a copied passage and the same template sentence
+        with other details. Never more than min_words is asked for, so a
+        lower --min-words still finds shorter copies.
     min_similarity: share of the matched span's words found in the source.
     boilerplate_cases: text found in records of at least this many different
         cases is template text (a heading, a standard paragraph), never a leak.
@@ -76,30 +79,27 @@ class CheckParams:
         (up to this many either side) the passage shares around it, in the
         same order. Finds formulaic paragraphs copied with the names replaced,
         but also flags new text that happens to repeat another record's
-        sentence order and phrasing: use it with min_distinctive_words of 14
-        or more (measured trade-off in the README). 0, the default, counts
-        every word on its own.
+        sentence order and phrasing, so it goes with a higher
+        min_distinctive_words (18 by default; the measured trade-off is in the
+        README). 0 counts every word on its own (then about 6 fits).
     rare_word_weight: a detail that, among the candidate records, only one
         other case holds (a surname, a street, a time of arrest) counts as
         this many details towards min_distinctive_words. 1 turns it off.
     """
 
     min_words: int = 25
-    min_distinctive_words: int = 6
+    min_distinctive_words: int = 18
     min_similarity: float = 0.5
     boilerplate_cases: int = 4
     query_stride: int = 4
     max_candidate_records: int = 400
     max_gap_words: int = 10
-    context_words: int = 0
+    context_words: int = 4
     rare_word_weight: int = 3
 
     def __post_init__(self) -> None:
         _require(self.min_words >= 3, "min_words must be at least 3")
-        _require(
-            1 <= self.min_distinctive_words <= self.min_words,
-            "min_distinctive_words must be between 1 and min_words",
-        )
+        _require(self.min_distinctive_words >= 1, "min_distinctive_words must be at least 1")
         _require(0.0 < self.min_similarity <= 1.0, "min_similarity must be in (0, 1]")
         _require(self.boilerplate_cases >= 2, "boilerplate_cases must be at least 2")
         _require(self.query_stride >= 1, "query_stride must be at least 1")

@@ -500,15 +500,15 @@ def _classify(
         return None
     common = common_for_others
     details = np.where(common, 0, weight)  # rare details weigh more (`_rare_words`)
-    if int(details[region.covered].sum()) < params.min_distinctive_words:
+    needed = min(params.min_distinctive_words, params.min_words)
+    if int(details[region.covered].sum()) < needed:
         qualifying = []
     else:
         qualifying = [
             run
             for dense in _dense_runs(region.covered)
             for run in _split_at_template(dense, boilerplate)
-            if int(run[-1] - run[0]) + 1 >= params.min_words
-            and int(details[run].sum()) >= params.min_distinctive_words
+            if int(run[-1] - run[0]) + 1 >= params.min_words and int(details[run].sum()) >= needed
         ]
     if qualifying:
         shared = np.concatenate(qualifying)
