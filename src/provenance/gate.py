@@ -97,18 +97,7 @@ def check_logged(
         raise
     leaks = sum(match.status == "cross_case" for match in checked.result.matches)
     audit.record(
-        db_path,
-        audit.AuditEntry(
-            audit.now_utc(),
-            caller.who,
-            caller.channel,
-            "check",
-            name,
-            digest,
-            case_id,
-            checked.result.verdict,
-            leaks,
-        ),
+        db_path, _entry(caller, "check", name, digest, case_id, checked.result.verdict, leaks)
     )
     return checked
 
@@ -133,20 +122,8 @@ def origin_logged(
     except BaseException as error:
         _log_failure(db_path, caller, "origin", document_name, digest, None, error)
         raise
-    audit.record(
-        db_path,
-        audit.AuditEntry(
-            audit.now_utc(),
-            caller.who,
-            caller.channel,
-            "origin",
-            document_name,
-            digest,
-            None,
-            "found" if hits else "none",
-            len(hits),
-        ),
-    )
+    outcome = "found" if hits else "none"
+    audit.record(db_path, _entry(caller, "origin", document_name, digest, None, outcome, len(hits)))
     return hits
 
 
@@ -181,18 +158,7 @@ def _log_failure(
     error: BaseException,
 ) -> None:
     """Log a failed check; if even that fails, the original error still propagates."""
-    entry = audit.AuditEntry(
-        audit.now_utc(),
-        caller.who,
-        caller.channel,
-        action,
-        name,
-        digest,
-        case_id,
-        "not checked",
-        0,
-        failure_kind(error),
-    )
+    entry = _entry(caller, action, name, digest, case_id, "not checked", 0, failure_kind(error))
     with contextlib.suppress(AuditLogError):  # the check already failed closed; it says why
         audit.record(db_path, entry)
 
@@ -207,3 +173,28 @@ def _file_sha256(path: Path) -> str:
     except OSError:
         return ""
     return digest.hexdigest()
+
+
+def _entry(
+    caller: Caller,
+    action: str,
+    name: str,
+    digest: str,
+    case_id: str | None,
+    verdict: str,
+    cross_case: int,
+    detail: str = "",
+) -> audit.AuditEntry:
+    """One audit row for `caller`, stamped now."""
+    return audit.AuditEntry(
+        audit.now_utc(),
+        caller.who,
+        caller.channel,
+        action,
+        name,
+        digest,
+        case_id,
+        verdict,
+        cross_case,
+        detail,
+    )
