@@ -135,8 +135,7 @@ def _rare_words(found: _Candidates, ids: UInt32Array, own_case: str) -> np.ndarr
     """
     if not found.words:
         return np.zeros(len(ids), dtype=bool)
-    case_numbers: dict[str, int] = {own_case: 0}
-    numbers = [case_numbers.setdefault(r.info.case_id, len(case_numbers)) for r in found.records]
+    numbers, _ = _case_numbers([r.info.case_id for r in found.records], own_case)
     pairs = np.unique(
         np.concatenate(
             [
@@ -148,10 +147,22 @@ def _rare_words(found: _Candidates, ids: UInt32Array, own_case: str) -> np.ndarr
     word, case = pairs & 0xFFFFFFFF, pairs >> 32
     other_words, spread = np.unique(word[case != 0], return_counts=True)
     query = ids.astype(np.int64)
-    at = np.minimum(np.searchsorted(other_words, query), max(len(other_words) - 1, 0))
-    held = len(other_words) > 0
-    counts = np.where(held & (other_words[at] == query), spread[at], 0) if held else 0
+    counts = np.zeros(len(query), dtype=np.int64)
+    if len(other_words):
+        at = np.minimum(np.searchsorted(other_words, query), len(other_words) - 1)
+        present = other_words[at] == query
+        counts[present] = spread[at[present]]
     return (counts <= 1) & ~np.isin(query, word[case == 0])
+
+
+def _case_numbers(case_ids: list[str], own_case: str) -> tuple[list[int], int]:
+    """Each case id as a small number, the checked text's own case as 0; and how many.
+
+    >>> _case_numbers(["C-2", "C-1", "C-2"], "C-1")
+    ([1, 0, 1], 2)
+    """
+    numbers: dict[str, int] = {own_case: 0}
+    return [numbers.setdefault(case, len(numbers)) for case in case_ids], len(numbers)
 
 
 def find_origin(store: IndexStore, text: str, params: CheckParams) -> list[OriginHit]:
@@ -316,8 +327,7 @@ class _Holders:
 
     @staticmethod
     def of(hits: list[SourceHit], own_case: str, words: int, width: int) -> _Holders:
-        case_numbers: dict[str, int] = {own_case: 0}
-        numbers = [case_numbers.setdefault(h.record.info.case_id, len(case_numbers)) for h in hits]
+        numbers, cases = _case_numbers([h.record.info.case_id for h in hits], own_case)
         bounds = [h.region.parts or ((h.region.query_start, h.region.query_end),) for h in hits]
         parts = np.array([part for hit in bounds for part in hit], dtype=np.int64).reshape(-1, 2)
         part_hit = np.repeat(np.arange(len(hits)), [len(hit) for hit in bounds])
@@ -341,7 +351,7 @@ class _Holders:
             case=np.array(numbers, dtype=np.int64)[part_hit],
             start=parts[:, 0],
             end=parts[:, 1],
-            cases=len(case_numbers),
+            cases=cases,
             words=words,
             width=width,
             memo={},
