@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from provenance.align import ExactRuns, Region, exact_runs, regions_from_runs
+from provenance.arrays import contained_in, distinct, distinct_counts
 from provenance.config import CheckParams, IndexParams
 from provenance.errors import NoTextError, UnknownCaseError
 from provenance.fingerprint import band_keys, plan_windows, signatures
@@ -136,7 +137,7 @@ def _rare_words(found: _Candidates, ids: UInt32Array, own_case: str) -> np.ndarr
     if not found.words:
         return np.zeros(len(ids), dtype=bool)
     numbers, _ = _case_numbers([r.info.case_id for r in found.records], own_case)
-    pairs = np.unique(
+    pairs = distinct(
         np.concatenate(
             [
                 np.int64(number) << 32 | words.ids.astype(np.int64)
@@ -145,14 +146,13 @@ def _rare_words(found: _Candidates, ids: UInt32Array, own_case: str) -> np.ndarr
         )
     )
     word, case = pairs & 0xFFFFFFFF, pairs >> 32
-    other_words, spread = np.unique(word[case != 0], return_counts=True)
+    other_words, spread = distinct_counts(word[case != 0])
     query = ids.astype(np.int64)
     counts = np.zeros(len(query), dtype=np.int64)
-    if len(other_words):
-        at = np.minimum(np.searchsorted(other_words, query), len(other_words) - 1)
-        present = other_words[at] == query
-        counts[present] = spread[at[present]]
-    return (counts <= 1) & ~np.isin(query, word[case == 0])
+    present = contained_in(query, other_words)
+    if present.any():
+        counts[present] = spread[np.searchsorted(other_words, query[present])]
+    return (counts <= 1) & ~contained_in(query, distinct(word[case == 0]))
 
 
 def _case_numbers(case_ids: list[str], own_case: str) -> tuple[list[int], int]:
@@ -280,7 +280,7 @@ def _aligned(
 def _words_shared(found: _Candidates, word_count: int) -> np.ndarray:
     """For each candidate, how many words of the text its exact runs cover."""
     sources, positions = found.runs.positions()
-    pairs = np.unique(sources * word_count + positions)
+    pairs = distinct(sources * word_count + positions)
     return np.bincount(pairs // max(word_count, 1), minlength=len(found.records))
 
 

@@ -45,6 +45,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from provenance.arrays import distinct
+
 SEGMENT_FORMAT = 1
 _ARRAYS: dict[str, type[np.generic]] = {
     "keys": np.int64,
@@ -247,18 +249,19 @@ def band_hits(
     """
     # Distinct keys, sorted: a query repeats many keys (overlapping windows), and
     # numpy's binary search walks ascending needles with fewer cache misses.
-    distinct, position = np.unique(query_keys, return_inverse=True)
+    distinct_keys = distinct(query_keys)
+    position = np.searchsorted(distinct_keys, query_keys)
     rows_parts: list[npt.NDArray[np.int64]] = []
     recs_parts: list[npt.NDArray[np.int64]] = []
     for keys, recs in tables:
         if len(keys) == 0:
             continue
-        first = np.searchsorted(keys, distinct, side="left")
+        first = np.searchsorted(keys, distinct_keys, side="left")
         last = first.copy()
         # Most query keys are held by no record: search the end of a run only
         # for keys that are there (half the binary searches into 64M keys).
-        present = keys[np.minimum(first, len(keys) - 1)] == distinct
-        last[present] = np.searchsorted(keys, distinct[present], side="right")
+        present = keys[np.minimum(first, len(keys) - 1)] == distinct_keys
+        last[present] = np.searchsorted(keys, distinct_keys[present], side="right")
         low, high = first[position], last[position]
         counts = high - low
         total = int(counts.sum())
@@ -293,7 +296,7 @@ def rank_candidates(
     if len(query_rows) == 0:
         empty = np.empty(0, dtype=np.int64)
         return RankedCandidates(empty, np.empty(0, dtype=np.float64), empty)
-    distinct_row_recs = np.unique((query_rows << 32) | hit_recs)
+    distinct_row_recs = distinct((query_rows << 32) | hit_recs)
     spread = np.bincount(distinct_row_recs >> 32, minlength=query_count)
     pair_codes = (hit_recs << 32) | query_passages[query_rows].astype(np.int64)
     order = np.argsort(pair_codes, kind="stable")
