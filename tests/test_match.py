@@ -295,7 +295,9 @@ def test_a_filled_template_with_another_familys_rare_names_is_a_leak(arrest_stor
     result = run_check(arrest_store, document, "C-3003", WORD_BY_WORD)
     assert result.verdict == "leak"
     assert {case for case, _ in cross_case(result)} == {"C-3000"}
-    unweighted = CheckParams(context_words=0, min_distinctive_words=6, rare_word_weight=1)
+    unweighted = CheckParams(
+        context_words=0, min_distinctive_words=6, rare_word_weight=1, name_weight=1
+    )
     assert run_check(arrest_store, document, "C-3003", unweighted).verdict == "clean"
 
 
@@ -304,3 +306,78 @@ def test_the_same_template_with_the_receiving_familys_names_is_clean(arrest_stor
     for params in (WORD_BY_WORD, CheckParams()):
         result = run_check(arrest_store, f"{OWN_BEFORE}\n\n{own}\n\n{OWN_AFTER}", "C-3003", params)
         assert result.verdict == "clean"
+
+
+# --- names: another family's people and places, written as names ----------------------------
+
+DISCLOSURE = (
+    "{child} said that when {father} is angry he throws things at the wall, and that "
+    "{she} goes to {friend}'s house two doors down until it is quiet again, sometimes for "
+    "{hours} hours."
+)
+# Every first name and surname is used by two or three families, as in a real town:
+# none is rare among the candidates, so only its being a name can make it a detail.
+DISCLOSURE_FAMILIES = (
+    ("Tilly", "Ashley Barraclough", "she", "Maisie", "seven"),
+    ("Tilly", "Liam Ormerod", "she", "Skye", "two"),
+    ("Corey", "Ashley Ormerod", "he", "Maisie", "three"),
+    ("Corey", "Paul Barraclough", "he", "Skye", "four"),
+    ("Tilly", "Paul Ormerod", "she", "Owen", "five"),
+    ("Corey", "Liam Barraclough", "he", "Owen", "six"),
+)
+
+
+STRICT = CheckParams(min_distinctive_words=25)
+
+
+def disclosure(family: tuple[str, ...]) -> str:
+    child, father, she, friend, hours = family
+    return DISCLOSURE.format(child=child, father=father, she=she, friend=friend, hours=hours)
+
+
+@pytest.fixture
+def disclosure_store(tmp_path: Path) -> Path:
+    """Six cases whose notes fill one disclosure sentence with names other cases share."""
+    records = []
+    for number, family in enumerate(DISCLOSURE_FAMILIES):
+        case_id = f"C-40{number:02d}"
+        records.append(
+            {
+                "path": f"{case_id}/visit.txt",
+                "case_id": case_id,
+                "record_id": f"{case_id}-visit",
+                "kind": "visit",
+                "date": f"2026-07-{number + 10}",
+                "title": "visit",
+                "text": f"{TEMPLATE}\n\n{disclosure(family)}\n\n{STANDARD}",
+            }
+        )
+    root = write_store(tmp_path / "disclosure", records)
+    index_store(root, tmp_path / "disclosure.duckdb")
+    return tmp_path / "disclosure.duckdb"
+
+
+def test_another_familys_names_in_a_copied_template_sentence_make_it_a_leak(
+    disclosure_store: Path,
+) -> None:
+    """The skeleton is shared by every case; the names, in that order, are C-4000's.
+
+    Most names are not rare (each is used by two or three families), so it is
+    their being names, absent from the receiving family's own records, that
+    carries the copy over a bar its other details (22 of them) do not reach.
+    """
+    copied = disclosure(DISCLOSURE_FAMILIES[0])
+    document = f"{OWN_BEFORE}\n\n{copied}\n\n{OWN_AFTER}"
+    result = run_check(disclosure_store, document, "C-4005", STRICT)
+    assert result.verdict == "leak"
+    assert {case for case, _ in cross_case(result)} == {"C-4000"}
+    unweighted = CheckParams(min_distinctive_words=25, name_weight=1)
+    assert run_check(disclosure_store, document, "C-4005", unweighted).verdict == "clean"
+
+
+def test_names_the_receiving_family_uses_are_no_news_to_it(disclosure_store: Path) -> None:
+    """The same sentence with names the receiving family's own records hold is clean."""
+    own_names = ("Corey", "Liam Barraclough", "he", "Owen", "six")  # C-4005's own details
+    document = f"{OWN_BEFORE}\n\n{disclosure(own_names)}\n\n{OWN_AFTER}"
+    for params in (STRICT, CheckParams()):
+        assert run_check(disclosure_store, document, "C-4005", params).verdict == "clean"

@@ -85,6 +85,9 @@ class CheckParams:
     rare_word_weight: a detail that, among the candidate records, only one
         other case holds (a surname, a street, a time of arrest) counts as
         this many details towards min_distinctive_words. 1 turns it off.
+    name_weight: a shared word written as a name (capitalised inside a
+        sentence: a child, a parent, a street; `names.py`) counts as this many
+        details. 1 turns it off.
     """
 
     min_words: int = 25
@@ -96,6 +99,7 @@ class CheckParams:
     max_gap_words: int = 10
     context_words: int = 4
     rare_word_weight: int = 3
+    name_weight: int = 3
 
     def __post_init__(self) -> None:
         _require(self.min_words >= 3, "min_words must be at least 3")
@@ -107,6 +111,7 @@ class CheckParams:
         _require(self.max_gap_words >= 1, "max_gap_words must be at least 1")
         _require(self.context_words >= 0, "context_words must be 0 or more")
         _require(self.rare_word_weight >= 1, "rare_word_weight must be at least 1")
+        _require(self.name_weight >= 1, "name_weight must be at least 1")
 
 
 def _require(condition: bool, message: str) -> None:

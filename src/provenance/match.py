@@ -26,6 +26,7 @@ from provenance.config import CheckParams, IndexParams
 from provenance.errors import NoTextError, UnknownCaseError
 from provenance.fingerprint import band_keys, plan_windows, signatures
 from provenance.models import CheckResult, Match, MatchStatus, SourceSpan, Verdict
+from provenance.names import name_like
 from provenance.normalize import split_words
 from provenance.shingle import UInt32Array, shingle_hashes, word_ids
 from provenance.store import IndexStore, RecordWords, StoredRecord
@@ -77,7 +78,8 @@ def check_text(
     query = RecordWords(
         rec=0, ids=word_ids(words.words, store.hashing_key), starts=words.starts, ends=words.ends
     )
-    chosen = classify_matches(store, query, case_id, params, text=text)
+    names = name_like(text, words.starts, words.ends)
+    chosen = classify_matches(store, query, case_id, params, text=text, names=names)
     verdict: Verdict = "leak" if any(m.status == "cross_case" for m in chosen) else "clean"
     return CheckResult(document=document, case_id=case_id, verdict=verdict, matches=chosen)
 
@@ -90,20 +92,21 @@ def classify_matches(
     *,
     text: str = "",
     exclude_rec: int | None = None,
+    names: np.ndarray | None = None,
 ) -> tuple[Match, ...]:
     """Matches of the words `query` (of a text belonging to `case_id`), one per passage.
 
     Works from word ids and offsets alone, so an indexed record can be audited
     without its text (`exclude_rec` keeps it from matching itself); `text`,
-    when given, fills each match's quoted text.
+    when given, fills each match's quoted text. `names` marks the words that
+    read as names (names.name_like); see `_detail_weights`.
     """
     found = _candidates(store, query.ids, params, exclude_rec)
     hits = _aligned(found, query.ids, list(range(len(found.records))), params)
     threshold = boilerplate_threshold(params.boilerplate_cases, store.case_count())
     holders = _Holders.of(hits, case_id, len(query.ids), found.shingle_words)
     boilerplate, own_case_text = holders.word_by_word(threshold)
-    rare = _rare_words(found, query.ids, case_id)
-    detail_weight = np.where(rare, params.rare_word_weight, 1).astype(np.int64)
+    detail_weight = _detail_weights(found, query.ids, case_id, names, params)
     plain_weight = np.ones(len(query.ids), dtype=np.int64)
     matches = []
     for hit in hits:
@@ -123,19 +126,22 @@ def classify_matches(
     return _one_match_per_passage(matches)
 
 
-def _rare_words(found: _Candidates, ids: UInt32Array, own_case: str) -> np.ndarray:
-    """Words of the text that, among the candidate records, at most one other case has.
+def _word_spread(
+    found: _Candidates, ids: UInt32Array, own_case: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each word of the text: how many other cases' candidate records hold
+    it, and whether a candidate record of the text's own case holds it.
 
     Candidates are the records most like the text, so formulaic wording
     ("was seen alone", "tearful", "the social worker") turns up in many of
     them, while another family's surname, a street or a time of arrest
-    turns up in one case's records only. A shared word that rare is strong
-    evidence that the passage is that case's own account, so it weighs as
-    `CheckParams.rare_word_weight` details. Words the text's own case's
-    candidate records hold are never rare: they are no news to its family.
+    turns up in one case's records only. Words the text's own case holds are
+    no news to its family, however rare.
     """
+    query = ids.astype(np.int64)
+    other_cases = np.zeros(len(query), dtype=np.int64)
     if not found.words:
-        return np.zeros(len(ids), dtype=bool)
+        return other_cases, np.zeros(len(query), dtype=bool)
     numbers, _ = _case_numbers([r.info.case_id for r in found.records], own_case)
     pairs = distinct(
         np.concatenate(
@@ -147,12 +153,32 @@ def _rare_words(found: _Candidates, ids: UInt32Array, own_case: str) -> np.ndarr
     )
     word, case = pairs & 0xFFFFFFFF, pairs >> 32
     other_words, spread = distinct_counts(word[case != 0])
-    query = ids.astype(np.int64)
-    counts = np.zeros(len(query), dtype=np.int64)
     present = contained_in(query, other_words)
     if present.any():
-        counts[present] = spread[np.searchsorted(other_words, query[present])]
-    return (counts <= 1) & ~contained_in(query, distinct(word[case == 0]))
+        other_cases[present] = spread[np.searchsorted(other_words, query[present])]
+    return other_cases, contained_in(query, distinct(word[case == 0]))
+
+
+def _detail_weights(
+    found: _Candidates,
+    ids: UInt32Array,
+    own_case: str,
+    names: np.ndarray | None,
+    params: CheckParams,
+) -> np.ndarray:
+    """How many details each word of the text counts as, shared with another case.
+
+    A word at most one other case holds (a surname, a street, a time of
+    arrest) is strong evidence that the passage is that case's own account:
+    it weighs `rare_word_weight`. A word written as a name (`names`) that the
+    text's own case never uses weighs `name_weight`: the family would be
+    reading another family's people and places. Everything else weighs 1.
+    """
+    other_cases, own_case_holds = _word_spread(found, ids, own_case)
+    weight = np.where((other_cases <= 1) & ~own_case_holds, params.rare_word_weight, 1)
+    if names is not None:
+        weight = np.maximum(weight, np.where(names & ~own_case_holds, params.name_weight, 1))
+    return weight.astype(np.int64)
 
 
 def _case_numbers(case_ids: list[str], own_case: str) -> tuple[list[int], int]:
@@ -509,7 +535,7 @@ def _classify(
     if not _wide_enough(region, params):
         return None
     common = common_for_others
-    details = np.where(common, 0, weight)  # rare details weigh more (`_rare_words`)
+    details = np.where(common, 0, weight)  # rare details and names weigh more (`_detail_weights`)
     needed = min(params.min_distinctive_words, params.min_words)
     if int(details[region.covered].sum()) < needed:
         qualifying = []

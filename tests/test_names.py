@@ -1,0 +1,47 @@
+"""Which words read as names: capitalised inside a sentence, and nothing else."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from provenance.names import name_like
+from provenance.normalize import split_words
+
+
+def names_in(text: str) -> list[str]:
+    words = split_words(text)
+    flags = name_like(text, words.starts, words.ends)
+    return [text[s:e] for s, e, hit in zip(words.starts, words.ends, flags, strict=True) if hit]
+
+
+def test_capitalised_words_inside_a_sentence_are_names() -> None:
+    text = "The school nurse, Stuart Lumb, saw Niamh's brother at 14 Kiln Street."
+    assert names_in(text) == ["Stuart", "Lumb", "Niamh", "Kiln", "Street"]
+
+
+def test_the_first_word_of_a_sentence_line_or_item_is_not_a_name() -> None:
+    text = "Tilly was seen. Mum said so! Later? Yes: Dad agreed\nSchool called\n- Home visit"
+    assert names_in(text) == []
+
+
+def test_capitals_months_weekdays_and_words_with_digits_are_not_names() -> None:
+    text = "She saw the GP and the MMR nurse on Monday 3 May, and again in September at 10Am."
+    assert names_in(text) == []
+
+
+def test_spans_from_any_text_are_safe() -> None:
+    """Odd text (invisible characters, other scripts, empty) never raises."""
+    for text in ("", "  ", "a\u200bB c", "ｆｕｌｌ Ｗｉｄｔｈ name", "x ΑΒΓ Δέλτα"):
+        words = split_words(text)
+        flags = name_like(text, words.starts, words.ends)
+        assert flags.shape == (len(words),) and flags.dtype == np.bool_
+
+
+def test_doc_example_spans_agree_with_split_words() -> None:
+    text = "Tilly said that Ashley Barraclough was seen in May by the GP."
+    starts = np.array([m.start() for m in re.finditer(r"\w+", text)])
+    ends = np.array([m.end() for m in re.finditer(r"\w+", text)])
+    words = split_words(text)
+    assert starts.tolist() == words.starts.tolist() and ends.tolist() == words.ends.tolist()
