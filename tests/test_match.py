@@ -62,6 +62,12 @@ DISGUISES = {
     ),
     "look-alike letters": LEAK_PARAGRAPH.replace("a", "\u0430").replace("o", "\u03bf"),
     "short copy of 40 words": SHORT_COPY,
+    # Two edits three words apart leave four words in a row unshared (every
+    # 3-word shingle over them differs): still one copied passage, not two
+    # halves too short to count.
+    "short copy, two edits close together": SHORT_COPY.replace(
+        "happened when his mother's", "occurred when his mum's"
+    ),
 }
 
 
@@ -381,3 +387,70 @@ def test_names_the_receiving_family_uses_are_no_news_to_it(disclosure_store: Pat
     document = f"{OWN_BEFORE}\n\n{disclosure(own_names)}\n\n{OWN_AFTER}"
     for params in (STRICT, CheckParams()):
         assert run_check(disclosure_store, document, "C-4005", params).verdict == "clean"
+
+
+# --- a detailed opening, then text every case holds -------------------------------------------
+
+CALLOUT = (
+    "Police were called to {address} at {time} on {date} after {caller} heard a man "
+    "kicking the front door."
+)
+CALLOUT_FAMILIES = (
+    ("27 Wharfside Terrace, Ollerby", "23:20", "24 April 2025", "Bernadette Quayle"),
+    ("3 Tanners Row, Hebbleden", "01:45", "2 June 2025", "Ottilie Marchbank"),
+    ("88 Coldharbour Lane, Ollerby", "22:05", "9 July 2025", "Leopold Fairweather"),
+    ("5 Pikestone Court, Hebbleden", "19:30", "14 May 2025", "Rosalind Etherington"),
+    ("61 Gallowgate, Ollerby", "02:10", "30 March 2025", "Cornelius Brightwater"),
+    ("12 Saltmarsh Walk, Hebbleden", "21:50", "18 August 2025", "Philippa Wintergreen"),
+)
+POLICE_STANDARD = (
+    "Officers spoke to both adults separately, checked on the children, who were in bed and "
+    "had no visible injuries, and completed a domestic abuse risk assessment. A protecting "
+    "people notification was submitted and shared with children's social care the same day, "
+    "and the family were given the details of local support services."
+)
+
+
+@pytest.fixture
+def callout_store(tmp_path: Path) -> Path:
+    """Six cases whose police notes open with their own call-out, then standard text."""
+    records = []
+    for number, (address, time, date, caller) in enumerate(CALLOUT_FAMILIES):
+        case_id = f"C-50{number:02d}"
+        opening = CALLOUT.format(address=address, time=time, date=date, caller=caller)
+        records.append(
+            {
+                "path": f"{case_id}/police.txt",
+                "case_id": case_id,
+                "record_id": f"{case_id}-police",
+                "kind": "police_notification",
+                "date": f"2026-08-{number + 10}",
+                "title": "police",
+                "text": f"{TEMPLATE}\n\n{opening} {POLICE_STANDARD}",
+            }
+        )
+    root = write_store(tmp_path / "callout", records)
+    index_store(root, tmp_path / "callout.duckdb")
+    return tmp_path / "callout.duckdb"
+
+
+def test_a_short_detailed_copy_before_standard_text_is_a_leak(callout_store: Path) -> None:
+    """Another family's address, time, date and neighbour, copied with the standard
+    text after it: the details are fewer than min_words words, but the copy is not."""
+    address, time, date, caller = CALLOUT_FAMILIES[0]
+    opening = CALLOUT.format(address=address, time=time, date=date, caller=caller)
+    document = f"{OWN_BEFORE}\n\n{opening} {POLICE_STANDARD}\n\n{OWN_AFTER}"
+    result = run_check(callout_store, document, "C-5005")
+    assert result.verdict == "leak"
+    assert {case for case, _ in cross_case(result)} == {"C-5000"}
+    (flagged,) = cross_case(result)
+    assert "Wharfside Terrace" in flagged[1]
+
+
+def test_the_receiving_familys_own_call_out_before_standard_text_is_clean(
+    callout_store: Path,
+) -> None:
+    address, time, date, caller = CALLOUT_FAMILIES[5]
+    opening = CALLOUT.format(address=address, time=time, date=date, caller=caller)
+    document = f"{OWN_BEFORE}\n\n{opening} {POLICE_STANDARD}\n\n{OWN_AFTER}"
+    assert run_check(callout_store, document, "C-5005").verdict == "clean"

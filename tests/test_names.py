@@ -31,6 +31,12 @@ def test_capitals_months_weekdays_and_words_with_digits_are_not_names() -> None:
     assert names_in(text) == []
 
 
+def test_family_roles_and_titles_are_not_names() -> None:
+    """Every family has a Mum; the name after a title is caught on its own."""
+    text = "She said Mum and Nan were out, and Ms Talcroft and Dr Okafor agreed."
+    assert names_in(text) == ["Talcroft", "Okafor"]
+
+
 def test_spans_from_any_text_are_safe() -> None:
     """Odd text (invisible characters, other scripts, empty) never raises."""
     for text in ("", "  ", "a\u200bB c", "ｆｕｌｌ Ｗｉｄｔｈ name", "x ΑΒΓ Δέλτα"):

@@ -33,7 +33,7 @@ from provenance.store import IndexStore, RecordWords, StoredRecord
 
 _STATUS_RANK: dict[MatchStatus, int] = {"cross_case": 0, "same_case": 1, "boilerplate": 2}
 _MIN_EVIDENCE_WORDS = 6  # regions this small still count towards "held by many cases"
-_MAX_RUN_GAP = 2  # unshared words in a row a copied passage may have (a replaced name)
+_MAX_RUN_GAP = 4  # unshared words in a row a copied passage may have (edits, a new name)
 _MAX_TEMPLATE_STRETCH = 40  # template words in a row that still belong to one copied run
 _TRUST_KGRAMS = 2  # exact runs shorter than this many k-grams at a region's edge are no sequence
 
@@ -515,11 +515,14 @@ def _classify(
     """A region is a match if it holds a dense run of shared words that carries details.
 
     Copied text, even disguised, is a dense run of shared words: a replaced
-    name or an inserted word leaves a gap of a word or two. Runs break at more
-    than `_MAX_RUN_GAP` unshared words in a row, and at more than
-    `_MAX_TEMPLATE_STRETCH` template words in a row. A run qualifies when it
-    spans at least `min_words` words (edited words included) and at least
-    `min_distinctive_words` of its words are not common: for another case's
+    name or an inserted word leaves a gap of a word or two, two edits three
+    words apart a gap of four (no 3-word shingle over them is shared). Runs
+    break at more than `_MAX_RUN_GAP` unshared words in a row. A run counts
+    when it spans at least `min_words` words (edited words included); cut
+    where more than `_MAX_TEMPLATE_STRETCH` template words come in a row, a
+    piece of it qualifies when at least `min_distinctive_words` of its words
+    are not common (an address, a time and a neighbour's name copied before
+    a standard paragraph are a short piece of a long copy): for another case's
     record, `common` marks the words that enough cases hold, or that the
     checked text's own case holds (with `context_words`, in this region's
     context: `_Holders.in_context`). Case notes are written in formulaic sentences, so
@@ -543,8 +546,9 @@ def _classify(
         qualifying = [
             run
             for dense in _dense_runs(region.covered)
+            if _span(dense) >= params.min_words
             for run in _split_at_template(dense, boilerplate)
-            if int(run[-1] - run[0]) + 1 >= params.min_words and int(details[run].sum()) >= needed
+            if int(details[run].sum()) >= needed
         ]
     if qualifying:
         shared = np.concatenate(qualifying)
@@ -567,6 +571,11 @@ def _classify(
         source=_source_span(hit, source_start, source_end),
         matched_words=matched,
     )
+
+
+def _span(run: np.ndarray) -> int:
+    """Words from the first to the last position of a sorted run, gaps included."""
+    return int(run[-1] - run[0]) + 1
 
 
 def _dense_runs(covered: np.ndarray) -> list[np.ndarray]:

@@ -12,8 +12,9 @@ whose names match the source record word for word.
 
 Left out on purpose: the first word of a sentence, a line or a list item
 (capitalised anyway), words in capitals (headings, "GP", "MMR": no one's
-name), words with digits, and months and weekdays (a date shared by two
-cases is as often a coincidence as a detail).
+name), words with digits, months and weekdays (a date shared by two cases
+is as often a coincidence as a detail), and family roles and titles written
+with a capital ("Mum said", "Ms"): every family has a Mum.
 """
 
 from __future__ import annotations
@@ -21,28 +22,18 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-_CALENDAR = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
+# Capitalised in case notes, yet no one's name: dates, family roles ("Mum said"),
+# and titles (the name that follows a title is caught on its own).
+_NOT_NAMES = frozenset(
+    " ".join(
+        (
+            "january february march april may june july august september october november",
+            "december monday tuesday wednesday thursday friday saturday sunday",
+            "mum mummy mam mother dad daddy father nan nana nanna nannan gran granny grandma",
+            "grandmother grandad granddad grandpa grandfather auntie aunty aunt uncle",
+            "mr mrs ms miss mx dr sir madam",
+        )
+    ).split()
 )
 _SENTENCE_ENDS = frozenset(".!?:;\n\r\t•*-–—\"'“‘(")
 
@@ -63,7 +54,7 @@ def name_like(
         word = text[start:end]
         if not (word[:1].isupper() and word[1:2].islower() and word.isalpha()):
             continue
-        if word.lower() in _CALENDAR or _opens_sentence(text, start):
+        if word.lower() in _NOT_NAMES or _opens_sentence(text, start):
             continue
         flags[index] = True
     return flags
