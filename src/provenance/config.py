@@ -80,7 +80,7 @@ class CheckParams:
         same order. Finds formulaic paragraphs copied with the names replaced,
         but also flags new text that happens to repeat another record's
         sentence order and phrasing, so it goes with a higher
-        min_distinctive_words (18 by default; the measured trade-off is in the
+        min_distinctive_words (20 by default; the measured trade-off is in the
         README). 0 counts every word on its own (then about 6 fits).
     rare_word_weight: a detail that, among the candidate records, only one
         other case holds (a surname, a street, a time of arrest) counts as
@@ -91,7 +91,7 @@ class CheckParams:
     """
 
     min_words: int = 25
-    min_distinctive_words: int = 18
+    min_distinctive_words: int = 20
     min_similarity: float = 0.5
     boilerplate_cases: int = 4
     query_stride: int = 4
