@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
+from provenance.arrays import contained_in, distinct
 from provenance.shingle import UInt32Array, shingle_hashes
 
 IntArray = npt.NDArray[np.int64]
@@ -194,11 +195,16 @@ def _seeds_many(query_ids: UInt32Array, sources: Sequence[UInt32Array], width: i
     lengths = np.array([len(ids) for ids in sources], dtype=np.int64)
     offsets = np.concatenate([[0], np.cumsum(lengths)])
     hashes = shingle_hashes(np.concatenate(sources), width)
-    # Positions whose k-gram lies inside one source; per source: the first len - width + 1.
-    kgrams = lengths - width + 1
-    owner = np.repeat(np.arange(len(sources)), kgrams)
-    local = np.arange(int(kgrams.sum())) - np.repeat(np.cumsum(kgrams) - kgrams, kgrams)
-    source_hashes = hashes[offsets[owner] + local]
+    # Only k-grams the checked text has can seed: keep those first (a check
+    # aligns hundreds of records, most of their k-grams shared with nothing),
+    # so the sorts below work on a few thousand k-grams, not half a million.
+    # Every occurrence of a kept k-gram is kept, so the repeat counts are exact.
+    positions = np.flatnonzero(contained_in(hashes, distinct(query_hashes)))
+    owner = np.searchsorted(offsets, positions, side="right") - 1
+    local = positions - offsets[owner]
+    # Only k-grams inside one source: per source, the first len - width + 1.
+    inside = local <= lengths[owner] - width
+    owner, local, source_hashes = owner[inside], local[inside], hashes[positions[inside]]
     # Drop k-grams repeated too often within their own source.
     order = np.lexsort((source_hashes, owner))
     ordered_owner, ordered_hash = owner[order], source_hashes[order]

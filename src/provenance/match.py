@@ -143,14 +143,11 @@ def _word_spread(
     if not found.words:
         return other_cases, np.zeros(len(query), dtype=bool)
     numbers, _ = _case_numbers([r.info.case_id for r in found.records], own_case)
-    pairs = distinct(
-        np.concatenate(
-            [
-                np.int64(number) << 32 | words.ids.astype(np.int64)
-                for number, words in zip(numbers, found.words, strict=True)
-            ]
-        )
-    )
+    held = np.concatenate([words.ids for words in found.words]).astype(np.int64)
+    holder = np.repeat(np.array(numbers, dtype=np.int64), [len(w.ids) for w in found.words])
+    # Only the text's own words matter: drop the rest before sorting.
+    mine = contained_in(held, distinct(query))
+    pairs = distinct(holder[mine] << 32 | held[mine])
     word, case = pairs & 0xFFFFFFFF, pairs >> 32
     other_words, spread = distinct_counts(word[case != 0])
     present = contained_in(query, other_words)

@@ -1,0 +1,44 @@
+"""The sort- and bitmap-based set operations give numpy's answers, for any integers."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance.arrays import _TABLE_FROM, contained_in, distinct, distinct_counts
+
+int64s = st.lists(st.integers(min_value=-(2**63), max_value=2**63 - 1), max_size=200)
+uint32s = st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=200)
+
+
+@given(int64s)
+def test_distinct_is_numpy_unique(values: list[int]) -> None:
+    array = np.array(values, dtype=np.int64)
+    assert distinct(array).tolist() == np.unique(array).tolist()
+    kept, counts = distinct_counts(array)
+    expected, expected_counts = np.unique(array, return_counts=True)
+    assert kept.tolist() == expected.tolist() and counts.tolist() == expected_counts.tolist()
+
+
+@given(uint32s, uint32s)
+def test_contained_in_is_numpy_isin(values: list[int], members: list[int]) -> None:
+    array, members_array = np.array(values, dtype=np.uint32), np.array(members, dtype=np.uint32)
+    assert (
+        contained_in(array, distinct(members_array)).tolist()
+        == np.isin(array, members_array).tolist()
+    )
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(min_value=0, max_value=2**32 - 1), st.sampled_from([np.int64, np.uint64]))
+def test_contained_in_through_the_slot_table(seed: int, dtype: type) -> None:
+    """Enough values to take the slot-table path; members collide in their low bits."""
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 2**62, _TABLE_FROM + 1000).astype(dtype)
+    low_bit_twins = (values[:50] ^ (1 << 40)).astype(dtype)  # same low 20 bits, not members
+    members = distinct(
+        np.concatenate([rng.choice(values, 300), rng.integers(0, 2**62, 50).astype(dtype)])
+    )
+    probe = np.concatenate([values, low_bit_twins])
+    assert contained_in(probe, members).tolist() == np.isin(probe, members).tolist()
