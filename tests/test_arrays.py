@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.arrays import _TABLE_FROM, contained_in, distinct, distinct_counts
+from provenance.arrays import _TABLE_FROM, contained_in, distinct, distinct_counts, positions_in
 
 int64s = st.lists(st.integers(min_value=-(2**63), max_value=2**63 - 1), max_size=200)
 uint32s = st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=200)
@@ -42,3 +42,7 @@ def test_contained_in_through_the_slot_table(seed: int, dtype: type) -> None:
     )
     probe = np.concatenate([values, low_bit_twins])
     assert contained_in(probe, members).tolist() == np.isin(probe, members).tolist()
+    where = positions_in(probe, members)
+    inside = where >= 0
+    assert (members[where[inside]] == probe[inside]).all()
+    assert not np.isin(probe[~inside], members).any()

@@ -48,18 +48,30 @@ def distinct_counts(values: Values) -> tuple[Values, npt.NDArray[np.int64]]:
 def contained_in(
     values: npt.NDArray[np.integer], sorted_set: npt.NDArray[np.integer]
 ) -> npt.NDArray[np.bool_]:
-    """Whether each value is in `sorted_set` (ascending), as `np.isin`.
+    """Whether each value is in `sorted_set` (ascending, distinct), as `np.isin`.
+
+    >>> contained_in(np.array([5, 2, 9]), np.array([1, 2, 5])).tolist()
+    [True, True, False]
+    """
+    found: npt.NDArray[np.bool_] = positions_in(values, sorted_set) >= 0
+    return found
+
+
+def positions_in(
+    values: npt.NDArray[np.integer], sorted_set: npt.NDArray[np.integer]
+) -> npt.NDArray[np.int64]:
+    """Where each value sits in `sorted_set` (ascending, distinct), -1 where absent.
 
     Many values against a small set (a check's hundreds of thousands of
     candidate words against the words of one document) go through a table
     indexed by the values' low bits: one gather and one comparison per value,
     and a binary search only for values whose slot two members share.
 
-    >>> contained_in(np.array([5, 2, 9]), np.array([1, 2, 5])).tolist()
-    [True, True, False]
+    >>> positions_in(np.array([5, 2, 9]), np.array([1, 2, 5])).tolist()
+    [2, 1, -1]
     """
     if len(sorted_set) == 0:
-        return np.zeros(len(values), dtype=bool)
+        return np.full(len(values), -1, dtype=np.int64)
     if len(values) < _TABLE_FROM or len(sorted_set) * 8 > len(values):
         return _search(values, sorted_set)
     # Slots: a power of two, 64 per member, so that few members share one and
@@ -71,10 +83,11 @@ def contained_in(
     alone = uses[np.searchsorted(used, slots)] == 1
     table[slots[alone]] = np.flatnonzero(alone).astype(np.int32) + 1
     table[used[uses > 1]] = -1
-    member = table[values & (size - 1)]
-    found = np.zeros(len(values), dtype=bool)
+    member = table[values & (size - 1)].astype(np.int64)
+    found = np.full(len(values), -1, dtype=np.int64)
     single = np.flatnonzero(member > 0)
-    found[single] = sorted_set[member[single] - 1] == values[single]
+    hit = sorted_set[member[single] - 1] == values[single]
+    found[single[hit]] = member[single[hit]] - 1
     shared = np.flatnonzero(member < 0)
     found[shared] = _search(values[shared], sorted_set)
     return found
@@ -85,7 +98,6 @@ _TABLE_FROM = 20_000  # fewer values: binary search them all
 
 def _search(
     values: npt.NDArray[np.integer], sorted_set: npt.NDArray[np.integer]
-) -> npt.NDArray[np.bool_]:
+) -> npt.NDArray[np.int64]:
     at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
-    found: npt.NDArray[np.bool_] = sorted_set[at] == values
-    return found
+    return np.where(sorted_set[at] == values, at, -1).astype(np.int64)

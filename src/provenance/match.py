@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from provenance.align import ExactRuns, Region, exact_runs, regions_from_runs
-from provenance.arrays import contained_in, distinct, distinct_counts
+from provenance.arrays import distinct, positions_in
 from provenance.config import CheckParams, IndexParams
 from provenance.errors import NoTextError, UnknownCaseError
 from provenance.fingerprint import band_keys, plan_windows, signatures
@@ -139,21 +139,18 @@ def _word_spread(
     no news to its family, however rare.
     """
     query = ids.astype(np.int64)
-    other_cases = np.zeros(len(query), dtype=np.int64)
     if not found.words:
-        return other_cases, np.zeros(len(query), dtype=bool)
-    numbers, _ = _case_numbers([r.info.case_id for r in found.records], own_case)
-    held = np.concatenate([words.ids for words in found.words]).astype(np.int64)
+        return np.zeros(len(query), dtype=np.int64), np.zeros(len(query), dtype=bool)
+    numbers, cases = _case_numbers([r.info.case_id for r in found.records], own_case)
+    words = distinct(query)
+    held = np.concatenate([w.ids for w in found.words]).astype(np.int64)
     holder = np.repeat(np.array(numbers, dtype=np.int64), [len(w.ids) for w in found.words])
-    # Only the text's own words matter: drop the rest before sorting.
-    mine = contained_in(held, distinct(query))
-    pairs = distinct(holder[mine] << 32 | held[mine])
-    word, case = pairs & 0xFFFFFFFF, pairs >> 32
-    other_words, spread = distinct_counts(word[case != 0])
-    present = contained_in(query, other_words)
-    if present.any():
-        other_cases[present] = spread[np.searchsorted(other_words, query[present])]
-    return other_cases, contained_in(query, distinct(word[case == 0]))
+    # Which case holds which of the text's words; the candidates' other words never matter.
+    at = positions_in(held, words)
+    holds = np.zeros((cases, len(words)), dtype=bool)
+    holds[holder[at >= 0], at[at >= 0]] = True
+    word_of = np.searchsorted(words, query)
+    return holds[1:].sum(axis=0)[word_of], holds[0][word_of]
 
 
 def _detail_weights(
