@@ -38,7 +38,7 @@ def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "index.duckdb"
-        index_store(CORPUS, db)
+        index_store(CORPUS / "store", db)
         token = add_token(db, "bench")
         documents = {
             "check .txt": CORPUS / "outgoing" / "plan_C-1004_incident.txt",

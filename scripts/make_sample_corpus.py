@@ -1014,10 +1014,11 @@ def build_store(store: Path) -> list[tuple[str, int]]:
             rel = f"{c.case_id}/{iso}_{kind}.{ext}"
             counts.append((f"store/{rel}", save(blocks, store / rel, iso, team, c.names)))
             record_id = f"REC-{c.case_id[2:]}-{i:02d}"
-            rows.append([f"store/{rel}", c.case_id, record_id, kind, iso, str(blocks[0][1]), team])
-    # The manifest sits at the corpus root (paths start with store/) so that
-    # `provenance index sample_corpus` uses it; outgoing/ is deliberately unlisted.
-    manifest = store.parent / "manifest.csv"
+            rows.append([rel, c.case_id, record_id, kind, iso, str(blocks[0][1]), team])
+    # The manifest sits in store/ beside the case folders: `provenance index
+    # sample_corpus/store` indexes the records and nothing else (outgoing/ and the
+    # READMEs are not records).
+    manifest = store / "manifest.csv"
     with manifest.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["path", "case_id", "record_id", "kind", "date", "title", "author_team"])
@@ -1067,8 +1068,8 @@ Constabulary is not a real police force. Regenerate (replaces `store/`, `outgoin
     python scripts/make_sample_corpus.py [--out DIR]
 
 - `store/<case_id>/<date>_<kind>.<ext>`: 46 records for seven families, C-1001 to C-1007, as
-  .txt, .md, .docx, .pdf and .eml; file times are the record dates. `manifest.csv` (paths
-  start `store/`) has the columns `path,case_id,record_id,kind,date,title,author_team`.
+  .txt, .md, .docx, .pdf and .eml; file times are the record dates. `store/manifest.csv` (paths
+  relative to `store/`) has the columns `path,case_id,record_id,kind,date,title,author_team`.
 - Template paragraphs (confidentiality, attendance, purpose of the meeting, data protection) and
   formulaic sentences ("X was seen alone by the social worker on ...") recur in every case:
   boilerplate. Each plan repeats its own case's summary of concerns: same-case reuse.

@@ -168,7 +168,7 @@ def test_worker_processes_write_exactly_what_one_process_writes(
 ) -> None:
     """Chunks fingerprinted in two worker processes and written one transaction per
     chunk give the same rows as the in-process path, and a re-run changes nothing."""
-    corpus = Path(__file__).resolve().parent.parent / "sample_corpus"
+    corpus = Path(__file__).resolve().parent.parent / "sample_corpus" / "store"
     serial_db, parallel_db = tmp_path / "serial.duckdb", tmp_path / "parallel.duckdb"
     with IndexStore.open_for_writing(serial_db, IndexParams()) as store:
         serial = ingest.index_into(store, corpus, workers=1)

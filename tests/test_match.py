@@ -49,6 +49,24 @@ def leak_inside_own_paragraph(copied: str) -> str:
     return "\n\n".join([TEMPLATE, f"{OWN_BEFORE} {copied} {OWN_AFTER}", CASE_STORIES["C-1004"]])
 
 
+def index_notes(tmp_path: Path, name: str, notes: list[tuple[str, str, str, str]]) -> Path:
+    """Index (case_id, kind, date, text) notes, one file each; the index's path."""
+    records = [
+        {
+            "path": f"{case_id}/{kind}.txt",
+            "case_id": case_id,
+            "record_id": f"{case_id}-{kind}",
+            "kind": kind,
+            "date": date,
+            "title": kind,
+            "text": text,
+        }
+        for case_id, kind, date, text in notes
+    ]
+    index_store(write_store(tmp_path / name, records), tmp_path / f"{name}.duckdb")
+    return tmp_path / f"{name}.duckdb"
+
+
 # A 40-word slice of the leaked paragraph: enough to identify the other child.
 SHORT_COPY = " ".join(LEAK_PARAGRAPH.split()[8:48])
 DISGUISES = {
@@ -201,24 +219,15 @@ def formulaic(order: tuple[int, ...], family: tuple[str, ...]) -> str:
 @pytest.fixture
 def formulaic_store(tmp_path: Path) -> Path:
     """Eight cases whose notes are the same six formulaic sentences, in each case's order."""
-    records = []
-    for number, case_id in enumerate(FORMULAIC_CASES):
-        notes = formulaic(ORDERS[number], FAMILIES[number])
-        for kind, text in (("visit", notes), ("plan", f"{TEMPLATE}\n\n{STANDARD}")):
-            records.append(
-                {
-                    "path": f"{case_id}/{kind}.txt",
-                    "case_id": case_id,
-                    "record_id": f"{case_id}-{kind}",
-                    "kind": kind,
-                    "date": f"2026-05-{number + 10}",
-                    "title": kind,
-                    "text": text,
-                }
-            )
-    root = write_store(tmp_path / "formulaic", records)
-    index_store(root, tmp_path / "formulaic.duckdb")
-    return tmp_path / "formulaic.duckdb"
+    notes = [
+        (case_id, kind, f"2026-05-{number + 10}", text)
+        for number, case_id in enumerate(FORMULAIC_CASES)
+        for kind, text in (
+            ("visit", formulaic(ORDERS[number], FAMILIES[number])),
+            ("plan", f"{TEMPLATE}\n\n{STANDARD}"),
+        )
+    ]
+    return index_notes(tmp_path, "formulaic", notes)
 
 
 # The context rule (CheckParams.context_words, on by default), at the looser end of
@@ -271,23 +280,11 @@ ARREST_FAMILIES = (
 @pytest.fixture
 def arrest_store(tmp_path: Path) -> Path:
     """Six cases whose police notes are one template filled with the family's details."""
-    records = []
-    for number, (child, gran) in enumerate(ARREST_FAMILIES):
-        case_id = f"C-30{number:02d}"
-        records.append(
-            {
-                "path": f"{case_id}/police.txt",
-                "case_id": case_id,
-                "record_id": f"{case_id}-police",
-                "kind": "police_notification",
-                "date": f"2026-06-{number + 10}",
-                "title": "police",
-                "text": ARREST.format(child=child, gran=gran),
-            }
-        )
-    root = write_store(tmp_path / "arrest", records)
-    index_store(root, tmp_path / "arrest.duckdb")
-    return tmp_path / "arrest.duckdb"
+    notes = [
+        (f"C-30{number:02d}", "police", f"2026-06-{number + 10}", ARREST.format(child=c, gran=g))
+        for number, (c, g) in enumerate(ARREST_FAMILIES)
+    ]
+    return index_notes(tmp_path, "arrest", notes)
 
 
 def test_a_filled_template_with_another_familys_rare_names_is_a_leak(arrest_store: Path) -> None:
@@ -344,23 +341,11 @@ def disclosure(family: tuple[str, ...]) -> str:
 @pytest.fixture
 def disclosure_store(tmp_path: Path) -> Path:
     """Six cases whose notes fill one disclosure sentence with names other cases share."""
-    records = []
-    for number, family in enumerate(DISCLOSURE_FAMILIES):
-        case_id = f"C-40{number:02d}"
-        records.append(
-            {
-                "path": f"{case_id}/visit.txt",
-                "case_id": case_id,
-                "record_id": f"{case_id}-visit",
-                "kind": "visit",
-                "date": f"2026-07-{number + 10}",
-                "title": "visit",
-                "text": f"{TEMPLATE}\n\n{disclosure(family)}\n\n{STANDARD}",
-            }
-        )
-    root = write_store(tmp_path / "disclosure", records)
-    index_store(root, tmp_path / "disclosure.duckdb")
-    return tmp_path / "disclosure.duckdb"
+    notes = [
+        (f"C-40{n:02d}", "visit", f"2026-07-{n + 10}", f"{TEMPLATE}\n\n{disclosure(family)}")
+        for n, family in enumerate(DISCLOSURE_FAMILIES)
+    ]
+    return index_notes(tmp_path, "disclosure", notes)
 
 
 def test_another_familys_names_in_a_copied_template_sentence_make_it_a_leak(
@@ -411,35 +396,25 @@ POLICE_STANDARD = (
 )
 
 
+def callout(family: tuple[str, ...]) -> str:
+    address, time, date, caller = family
+    return CALLOUT.format(address=address, time=time, date=date, caller=caller)
+
+
 @pytest.fixture
 def callout_store(tmp_path: Path) -> Path:
     """Six cases whose police notes open with their own call-out, then standard text."""
-    records = []
-    for number, (address, time, date, caller) in enumerate(CALLOUT_FAMILIES):
-        case_id = f"C-50{number:02d}"
-        opening = CALLOUT.format(address=address, time=time, date=date, caller=caller)
-        records.append(
-            {
-                "path": f"{case_id}/police.txt",
-                "case_id": case_id,
-                "record_id": f"{case_id}-police",
-                "kind": "police_notification",
-                "date": f"2026-08-{number + 10}",
-                "title": "police",
-                "text": f"{TEMPLATE}\n\n{opening} {POLICE_STANDARD}",
-            }
-        )
-    root = write_store(tmp_path / "callout", records)
-    index_store(root, tmp_path / "callout.duckdb")
-    return tmp_path / "callout.duckdb"
+    notes = [
+        (f"C-50{n:02d}", "police", f"2026-08-{n + 10}", f"{callout(family)} {POLICE_STANDARD}")
+        for n, family in enumerate(CALLOUT_FAMILIES)
+    ]
+    return index_notes(tmp_path, "callout", notes)
 
 
 def test_a_short_detailed_copy_before_standard_text_is_a_leak(callout_store: Path) -> None:
     """Another family's address, time, date and neighbour, copied with the standard
     text after it: the details are fewer than min_words words, but the copy is not."""
-    address, time, date, caller = CALLOUT_FAMILIES[0]
-    opening = CALLOUT.format(address=address, time=time, date=date, caller=caller)
-    document = f"{OWN_BEFORE}\n\n{opening} {POLICE_STANDARD}\n\n{OWN_AFTER}"
+    document = f"{OWN_BEFORE}\n\n{callout(CALLOUT_FAMILIES[0])} {POLICE_STANDARD}\n\n{OWN_AFTER}"
     result = run_check(callout_store, document, "C-5005")
     assert result.verdict == "leak"
     assert {case for case, _ in cross_case(result)} == {"C-5000"}
@@ -450,7 +425,5 @@ def test_a_short_detailed_copy_before_standard_text_is_a_leak(callout_store: Pat
 def test_the_receiving_familys_own_call_out_before_standard_text_is_clean(
     callout_store: Path,
 ) -> None:
-    address, time, date, caller = CALLOUT_FAMILIES[5]
-    opening = CALLOUT.format(address=address, time=time, date=date, caller=caller)
-    document = f"{OWN_BEFORE}\n\n{opening} {POLICE_STANDARD}\n\n{OWN_AFTER}"
+    document = f"{OWN_BEFORE}\n\n{callout(CALLOUT_FAMILIES[5])} {POLICE_STANDARD}\n\n{OWN_AFTER}"
     assert run_check(callout_store, document, "C-5005").verdict == "clean"

@@ -15,7 +15,7 @@ OUTGOING = CORPUS / "outgoing"
 @pytest.fixture(scope="module")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db_path = tmp_path_factory.mktemp("corpus") / "sample.duckdb"
-    summary = index_store(CORPUS, db_path)
+    summary = index_store(CORPUS / "store", db_path)
     assert summary.added >= 40 and summary.failed == ()
     return db_path
 

@@ -19,7 +19,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "sample_corpus"
 @pytest.fixture(scope="module")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db_path = tmp_path_factory.mktemp("memory") / "index.duckdb"
-    index_store(CORPUS, db_path)
+    index_store(CORPUS / "store", db_path)
     return db_path
 
 
