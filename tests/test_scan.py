@@ -149,3 +149,40 @@ def test_scan_cli_reports_and_exit_codes(run_cli: RunCli, tmp_path: Path) -> Non
         assert connection.execute(
             "SELECT status FROM runs ORDER BY run_id DESC LIMIT 1"
         ).fetchall() == [("failed",)]
+
+
+def test_the_audit_weighs_names_as_the_check_does(tmp_path: Path) -> None:
+    """A filed record carrying another family's names in a template sentence: the
+    audit reads the capitals from the file, so it finds what the check would."""
+    from provenance.config import CheckParams
+    from tests.test_match import DISCLOSURE_FAMILIES, OWN_AFTER, OWN_BEFORE, TEMPLATE, disclosure
+
+    records = [
+        {
+            "path": f"C-40{n:02d}/visit.txt",
+            "case_id": f"C-40{n:02d}",
+            "record_id": f"C-40{n:02d}-visit",
+            "kind": "visit",
+            "date": f"2026-07-{n + 10}",
+            "title": "visit",
+            "text": f"{TEMPLATE}\n\n{disclosure(family)}",
+        }
+        for n, family in enumerate(DISCLOSURE_FAMILIES)
+    ]
+    records.append(
+        {
+            "path": "C-4005/plan.txt",
+            "case_id": "C-4005",
+            "record_id": "C-4005-plan",
+            "kind": "plan",
+            "date": "2026-09-01",
+            "title": "plan",
+            "text": f"{OWN_BEFORE}\n\n{disclosure(DISCLOSURE_FAMILIES[0])}\n\n{OWN_AFTER}",
+        }
+    )
+    root = write_store(tmp_path / "store", records)
+    strict = CheckParams(min_distinctive_words=25)
+    found = scan_store(root, tmp_path / "with.duckdb", check_params=strict).findings
+    assert {(f.copy.record_id, f.origin.case_id) for f in found} == {("C-4005-plan", "C-4000")}
+    unweighted = CheckParams(min_distinctive_words=25, name_weight=1)
+    assert scan_store(root, tmp_path / "without.duckdb", check_params=unweighted).findings == ()

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from provenance.config import CheckParams, IndexParams
 from provenance.discover import safe_store_file
 from provenance.errors import ExtractionError, ProvenanceError
@@ -26,7 +28,10 @@ from provenance.ingest import ProgressCallback, index_into
 from provenance.ledger import FindingDraft, Ledger
 from provenance.match import classify_matches
 from provenance.models import Finding, IndexSummary, Match, SourceSpan
-from provenance.store import IndexStore, StoredRecord
+from provenance.names import name_like
+from provenance.normalize import split_words
+from provenance.shingle import word_ids
+from provenance.store import IndexStore, RecordWords, StoredRecord
 
 StageCallback = Callable[[str], None]
 
@@ -85,7 +90,8 @@ def scan_store(
             for done, record in enumerate(pending, start=1):
                 if on_progress is not None:
                     on_progress(done, len(pending), record.info.path)
-                new += ledger.save_audit(record, _audit(store, record, params), run_id)
+                drafts = _audit(store, record, params, store_root)
+                new += ledger.save_audit(record, drafts, run_id)
             counts.update(audited=len(pending), new_findings=new)
         except BaseException as error:
             ledger.finish_run(run_id, "failed", counts, f"{type(error).__name__}: {error}")
@@ -102,12 +108,17 @@ def scan_store(
     )
 
 
-def _audit(store: IndexStore, record: StoredRecord, params: CheckParams) -> list[FindingDraft]:
+def _audit(
+    store: IndexStore, record: StoredRecord, params: CheckParams, store_root: Path
+) -> list[FindingDraft]:
     """Cross-case passages of one indexed record, as findings with dated roles."""
     words = store.record_words([record.rec]).get(record.rec)
     if words is None or len(words.ids) == 0:
         return []
-    matches = classify_matches(store, words, record.info.case_id, params, exclude_rec=record.rec)
+    names = _names_in(store, record, words, store_root)
+    matches = classify_matches(
+        store, words, record.info.case_id, params, exclude_rec=record.rec, names=names
+    )
     drafts: dict[tuple[str, int], FindingDraft] = {}
     for match in matches:
         if match.status != "cross_case":
@@ -119,6 +130,32 @@ def _audit(store: IndexStore, record: StoredRecord, params: CheckParams) -> list
             if source.case_id != record.info.case_id:
                 drafts.setdefault((source.record_id, match.start), _draft(record, match, source))
     return list(drafts.values())
+
+
+def _names_in(
+    store: IndexStore, record: StoredRecord, words: RecordWords, store_root: Path
+) -> np.ndarray | None:
+    """Which of the record's words read as names (names.py), from its file.
+
+    The index holds word ids, not text, and capitals are lost in them; the
+    check of an outgoing document sees them, so the audit reads them from the
+    store (through the same isolated extraction as indexing) to reach the
+    check's verdict. None when the file is gone, unreadable, or no longer the
+    text that was indexed: the audit then counts every word as one detail.
+    """
+    file, _ = safe_store_file(store_root, record.info.path)
+    if file is None:
+        return None
+    try:
+        text = extract_text(file).text
+    except (ExtractionError, ProvenanceError):
+        return None
+    split = split_words(text)
+    if len(split) != len(words.ids) or not np.array_equal(
+        word_ids(split.words, store.hashing_key), words.ids
+    ):
+        return None
+    return name_like(text, split.starts, split.ends)
 
 
 def _draft(record: StoredRecord, match: Match, source: SourceSpan) -> FindingDraft:
