@@ -21,9 +21,14 @@ def test_capitalised_words_inside_a_sentence_are_names() -> None:
     assert names_in(text) == ["Stuart", "Lumb", "Niamh", "Kiln", "Street"]
 
 
-def test_the_first_word_of_a_sentence_line_or_item_is_not_a_name() -> None:
-    text = "Tilly was seen. Mum said so! Later? Yes: Dad agreed\nSchool called\n- Home visit"
-    assert names_in(text) == []
+def test_the_first_word_of_a_sentence_is_a_name_only_if_never_written_in_lower_case() -> None:
+    """Capitals at the start of a sentence, line or item are not evidence, unless the
+    document never uses the word in lower case and it is no English function word."""
+    text = (
+        "Tilly was seen at school. Later the school called. She said the home visit went "
+        "well\nSchool called later\n- Home visit next week. During the visit she was calm."
+    )
+    assert names_in(text) == ["Tilly"]
 
 
 def test_capitals_months_weekdays_and_words_with_digits_are_not_names() -> None:

@@ -10,8 +10,10 @@ is, nearly always, a proper noun. No name list or tagger is needed, and the
 check stays language-light: the rule only ever adds evidence to a region
 whose names match the source record word for word.
 
-Left out on purpose: the first word of a sentence, a line or a list item
-(capitalised anyway), words in capitals (headings, "GP", "MMR": no one's
+The first word of a sentence, a line or a list item is capitalised anyway:
+it reads as a name only when the document never writes it in lower case and
+it is not an English function word ("Poppy has missed ...", not "During the
+visit ..."). Left out on purpose: words in capitals (headings, "GP", "MMR": no one's
 name), words with digits, months and weekdays (a date shared by two cases
 is as often a coincidence as a detail), and family roles and titles written
 with a capital ("Mum said", "Ms"): every family has a Mum.
@@ -35,6 +37,22 @@ _NOT_NAMES = frozenset(
         )
     ).split()
 )
+# English closed-class words: they start sentences of any document, however short.
+_FUNCTION_WORDS = frozenset(
+    " ".join(
+        (
+            "a an the this that these those some any all both each every no not none one",
+            "i you he she it we they me him her us them my your his its our their mine",
+            "who whom whose which what where when why how whether if unless until while",
+            "and but or nor so yet for because since although though as than then there",
+            "here after before during at by from in into of off on onto out over through",
+            "to under up upon with within without about above across against along among",
+            "around behind below beside between beyond despite down inside near per",
+            "is are was were be been being has have had do does did will would shall should",
+            "can could may might must also only even just still yes",
+        )
+    ).split()
+)
 _SENTENCE_ENDS = frozenset(".!?:;\n\r\t•*-–—\"'“‘(")
 
 
@@ -49,12 +67,17 @@ def name_like(
     >>> [text[s:e] for s, e, hit in zip(starts, ends, name_like(text, starts, ends)) if hit]
     ['Ashley', 'Barraclough']
     """
-    flags = np.zeros(len(starts), dtype=bool)
-    for index, (start, end) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-        word = text[start:end]
+    words = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
+    # Words the document also writes in lower case are ordinary words, whatever
+    # their capital at the start of a sentence ("During", "She", "The").
+    ordinary = {word for word in words if word[:1].islower()}
+    flags = np.zeros(len(words), dtype=bool)
+    for index, (word, start) in enumerate(zip(words, starts.tolist(), strict=True)):
         if not (word[:1].isupper() and word[1:2].islower() and word.isalpha()):
             continue
-        if word.lower() in _NOT_NAMES or _opens_sentence(text, start):
+        lower = word.lower()
+        opening = _opens_sentence(text, start)
+        if lower in _NOT_NAMES or (opening and (lower in ordinary or lower in _FUNCTION_WORDS)):
             continue
         flags[index] = True
     return flags
