@@ -61,11 +61,11 @@ def name_like(
 ) -> npt.NDArray[np.bool_]:
     """For each word span of `text`, whether it reads as a name.
 
-    >>> text = "Tilly said that Ashley Barraclough was seen in May by the GP."
+    >>> text = "Tilly said that Ashley Barraclough was seen in May by the GP. She was well."
     >>> spans = [(m.start(), m.end()) for m in __import__("re").finditer(r"\\w+", text)]
     >>> starts, ends = (np.array(side) for side in zip(*spans))
     >>> [text[s:e] for s, e, hit in zip(starts, ends, name_like(text, starts, ends)) if hit]
-    ['Ashley', 'Barraclough']
+    ['Tilly', 'Ashley', 'Barraclough']
     """
     words = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
     # Words the document also writes in lower case are ordinary words, whatever
