@@ -78,7 +78,7 @@ def check_text(
     query = RecordWords(
         rec=0, ids=word_ids(words.words, store.hashing_key), starts=words.starts, ends=words.ends
     )
-    names = name_like(text, words.starts, words.ends)
+    names = name_like(text, words.starts, words.ends) if params.name_weight > 1 else None
     chosen = classify_matches(store, query, case_id, params, text=text, names=names)
     verdict: Verdict = "leak" if any(m.status == "cross_case" for m in chosen) else "clean"
     return CheckResult(document=document, case_id=case_id, verdict=verdict, matches=chosen)

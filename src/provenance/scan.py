@@ -115,7 +115,8 @@ def _audit(
     words = store.record_words([record.rec]).get(record.rec)
     if words is None or len(words.ids) == 0:
         return []
-    names = _names_in(store, record, words, store_root)
+    # Reading the file again is only worth it when names weigh more than other words.
+    names = _names_in(store, record, words, store_root) if params.name_weight > 1 else None
     matches = classify_matches(
         store, words, record.info.case_id, params, exclude_rec=record.rec, names=names
     )
