@@ -427,3 +427,66 @@ def test_the_receiving_familys_own_call_out_before_standard_text_is_clean(
 ) -> None:
     document = f"{OWN_BEFORE}\n\n{callout(CALLOUT_FAMILIES[5])} {POLICE_STANDARD}\n\n{OWN_AFTER}"
     assert run_check(callout_store, document, "C-5005").verdict == "clean"
+
+
+# --- a short copy of stock sentences that names another family's adult -----------------------
+
+STOPPED = (
+    "At {time} on {date} {child} was stopped by officers behind the bus station in the company "
+    "of two older males. He was found with a large sum of cash and a second phone, and was "
+    "arrested for possession of {offence}. He gave no account in interview and was released "
+    "under investigation to {adult}. A risk assessment was completed and graded medium."
+)
+# Offences and first names repeat across families; each adult's surname is the family's own.
+STOPPED_FAMILIES = (
+    ("21:05", "25/12/2025", "Corey", "a knife", "Mrs Dunridge"),
+    ("19:40", "3/1/2026", "Jayden", "a bladed article", "Mrs Kettlewick"),
+    ("22:15", "14/2/2026", "Corey", "cannabis", "Mr Tenterden"),
+    ("20:30", "9/3/2026", "Jayden", "cannabis", "Mrs Pellingham"),
+    ("23:50", "30/3/2026", "Corey", "a bladed article", "Mr Quillfeather"),
+    ("18:25", "2/4/2026", "Jayden", "cannabis", "Mrs Lowdham"),
+)  # fmt: skip
+
+
+def stopped(family: tuple[str, ...]) -> str:
+    time, date, child, offence, adult = family
+    return STOPPED.format(time=time, date=date, child=child, offence=offence, adult=adult)
+
+
+def stopped_middle(family: tuple[str, ...]) -> str:
+    """The two sentences a short copy takes: the charge and whom he was released to."""
+    return ". ".join(stopped(family).split(". ")[1:3]) + "."
+
+
+@pytest.fixture
+def stopped_store(tmp_path: Path) -> Path:
+    """Six cases whose police notes fill one stock account with the family's details."""
+    notes = [
+        (f"C-60{n:02d}", "police", f"2026-09-{n + 10}", f"{TEMPLATE}\n\n{stopped(family)}")
+        for n, family in enumerate(STOPPED_FAMILIES)
+    ]
+    return index_notes(tmp_path, "stopped", notes)
+
+
+def test_a_short_stock_copy_naming_another_familys_adult_is_a_leak(stopped_store: Path) -> None:
+    """36 words of stock sentences held by every case, but ending in the name of an
+    adult only C-6000's records hold: whose account it is shows in that name alone.
+
+    Its details fall short of min_distinctive_words; min_details_with_name is
+    what flags it, so with that rule off the same document passes.
+    """
+    copied = stopped_middle(STOPPED_FAMILIES[0])
+    document = f"{OWN_BEFORE} {copied} {OWN_AFTER}"
+    result = run_check(stopped_store, document, "C-6005")
+    assert result.verdict == "leak"
+    assert {case for case, _ in cross_case(result)} == {"C-6000"}
+    assert "Mrs Dunridge" in cross_case(result)[0][1]
+    without = CheckParams(min_details_with_name=0)
+    assert run_check(stopped_store, document, "C-6005", without).verdict == "clean"
+
+
+def test_the_same_stock_sentences_with_the_receiving_familys_adult_are_clean(
+    stopped_store: Path,
+) -> None:
+    own = stopped_middle(STOPPED_FAMILIES[5])  # C-6005's own adult
+    assert run_check(stopped_store, f"{OWN_BEFORE} {own} {OWN_AFTER}", "C-6005").verdict == "clean"

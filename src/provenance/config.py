@@ -88,6 +88,13 @@ class CheckParams:
     name_weight: a shared word written as a name (capitalised inside a
         sentence: a child, a parent, a street; `names.py`) counts as this many
         details. 1 turns it off.
+    min_details_with_name: a run that carries another family's name (a word
+        written as a name that, among the candidate records, only that one
+        other case holds, and the checked case's records never use) needs
+        only this many details instead of min_distinctive_words. A short
+        copy of stock sentences naming another family's child or parent is
+        the leak this project exists to stop, and its name is the detail
+        that says whose it is. 0 turns it off.
     """
 
     min_words: int = 25
@@ -100,6 +107,7 @@ class CheckParams:
     context_words: int = 4
     rare_word_weight: int = 3
     name_weight: int = 3
+    min_details_with_name: int = 12
 
     def __post_init__(self) -> None:
         _require(self.min_words >= 3, "min_words must be at least 3")
@@ -112,6 +120,11 @@ class CheckParams:
         _require(self.context_words >= 0, "context_words must be 0 or more")
         _require(self.rare_word_weight >= 1, "rare_word_weight must be at least 1")
         _require(self.name_weight >= 1, "name_weight must be at least 1")
+        _require(self.min_details_with_name >= 0, "min_details_with_name must be 0 or more")
+
+    def reads_names(self) -> bool:
+        """Whether a check needs to know which words are written as names."""
+        return self.name_weight > 1 or self.min_details_with_name > 0
 
 
 def _require(condition: bool, message: str) -> None:

@@ -78,7 +78,7 @@ def check_text(
     query = RecordWords(
         rec=0, ids=word_ids(words.words, store.hashing_key), starts=words.starts, ends=words.ends
     )
-    names = name_like(text, words.starts, words.ends) if params.name_weight > 1 else None
+    names = name_like(text, words.starts, words.ends) if params.reads_names() else None
     chosen = classify_matches(store, query, case_id, params, text=text, names=names)
     verdict: Verdict = "leak" if any(m.status == "cross_case" for m in chosen) else "clean"
     return CheckResult(document=document, case_id=case_id, verdict=verdict, matches=chosen)
@@ -106,12 +106,16 @@ def classify_matches(
     threshold = boilerplate_threshold(params.boilerplate_cases, store.case_count())
     holders = _Holders.of(hits, case_id, len(query.ids), found.shingle_words)
     boilerplate, own_case_text = holders.word_by_word(threshold)
-    detail_weight = _detail_weights(found, query.ids, case_id, names, params)
+    detail_weight, identifying = _detail_weights(found, query.ids, case_id, names, params)
     plain_weight = np.ones(len(query.ids), dtype=np.int64)
+    no_names = np.zeros(len(query.ids), dtype=bool)
     matches = []
     for hit in hits:
-        weight = plain_weight if hit.record.info.case_id == case_id else detail_weight
-        if hit.record.info.case_id == case_id or not _wide_enough(hit.region, params):
+        from_own_case = hit.record.info.case_id == case_id
+        weight, names_of_others = (
+            (plain_weight, no_names) if from_own_case else (detail_weight, identifying)
+        )
+        if from_own_case or not _wide_enough(hit.region, params):
             template, common = boilerplate, boilerplate
         elif params.context_words == 0:
             template, common = boilerplate, boilerplate | own_case_text
@@ -120,7 +124,9 @@ def classify_matches(
             # Words this case's own records hold in the same context are no news to
             # its family: they are not that other case's details or sequence.
             common = template | own
-        match = _classify(hit, case_id, query, text, common, template, weight, params)
+        match = _classify(
+            hit, case_id, query, text, common, template, weight, names_of_others, params
+        )
         if match is not None:
             matches.append(match)
     return _one_match_per_passage(matches)
@@ -159,7 +165,7 @@ def _detail_weights(
     own_case: str,
     names: np.ndarray | None,
     params: CheckParams,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """How many details each word of the text counts as, shared with another case.
 
     A word at most one other case holds (a surname, a street, a time of
@@ -167,12 +173,19 @@ def _detail_weights(
     it weighs `rare_word_weight`. A word written as a name (`names`) that the
     text's own case never uses weighs `name_weight`: the family would be
     reading another family's people and places. Everything else weighs 1.
+
+    Also returns which words are another family's name: written as a name,
+    held by one other case only, never by the text's own case (see
+    CheckParams.min_details_with_name).
     """
     other_cases, own_case_holds = _word_spread(found, ids, own_case)
-    weight = np.where((other_cases <= 1) & ~own_case_holds, params.rare_word_weight, 1)
+    rare = (other_cases <= 1) & ~own_case_holds
+    weight = np.where(rare, params.rare_word_weight, 1)
+    identifying = np.zeros(len(ids), dtype=bool)
     if names is not None:
         weight = np.maximum(weight, np.where(names & ~own_case_holds, params.name_weight, 1))
-    return weight.astype(np.int64)
+        identifying = names & rare
+    return weight.astype(np.int64), identifying
 
 
 def _case_numbers(case_ids: list[str], own_case: str) -> tuple[list[int], int]:
@@ -504,6 +517,7 @@ def _classify(
     common_for_others: np.ndarray,
     boilerplate: np.ndarray,
     weight: np.ndarray,
+    identifying: np.ndarray,
     params: CheckParams,
 ) -> Match | None:
     """A region is a match if it holds a dense run of shared words that carries details.
@@ -534,7 +548,9 @@ def _classify(
     common = common_for_others
     details = np.where(common, 0, weight)  # rare details and names weigh more (`_detail_weights`)
     needed = min(params.min_distinctive_words, params.min_words)
-    if int(details[region.covered].sum()) < needed:
+    # Another family's name lowers the bar (CheckParams.min_details_with_name).
+    named_needed = min(params.min_details_with_name or needed, needed)
+    if int(details[region.covered].sum()) < named_needed:
         qualifying = []
     else:
         qualifying = [
@@ -542,7 +558,7 @@ def _classify(
             for dense in _dense_runs(region.covered)
             if _span(dense) >= params.min_words
             for run in _split_at_template(dense, boilerplate)
-            if int(details[run].sum()) >= needed
+            if _enough_details(run, details, identifying & ~common, needed, named_needed)
         ]
     if qualifying:
         shared = np.concatenate(qualifying)
@@ -565,6 +581,15 @@ def _classify(
         source=_source_span(hit, source_start, source_end),
         matched_words=matched,
     )
+
+
+def _enough_details(
+    run: np.ndarray, details: np.ndarray, identifying: np.ndarray, needed: int, named: int
+) -> bool:
+    """Whether a run's details add up to `needed`, or to `named` when one of
+    its words is another family's name (`identifying`)."""
+    score = int(details[run].sum())
+    return score >= needed or (score >= named and bool(identifying[run].any()))
 
 
 def _span(run: np.ndarray) -> int:

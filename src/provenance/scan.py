@@ -116,7 +116,7 @@ def _audit(
     if words is None or len(words.ids) == 0:
         return []
     # Reading the file again is only worth it when names weigh more than other words.
-    names = _names_in(store, record, words, store_root) if params.name_weight > 1 else None
+    names = _names_in(store, record, words, store_root) if params.reads_names() else None
     matches = classify_matches(
         store, words, record.info.case_id, params, exclude_rec=record.rec, names=names
     )
