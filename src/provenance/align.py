@@ -158,31 +158,125 @@ def regions_from_runs(
 ) -> dict[int, list[Region]]:
     """Shared regions of the checked text with the sources `numbers`, widest first.
 
+    Every region of at least `min_matched` shared words; see `align_sources`.
+    """
+    return align_sources(
+        runs, query_ids, sources, numbers, max_gap, min_matched, score_from, min_matched
+    ).regions
+
+
+@dataclass(frozen=True)
+class SharedWords:
+    """Every region of at least `min_matched` shared words, as columns.
+
+    A check on formulaic text finds thousands of narrow regions (a stock
+    phrase shared with hundreds of records); all it needs of them is which
+    source holds which words of the checked text, and in which in-order part,
+    to tell template text from a copy. Columns cost a few arrays; a Region
+    object each cost most of a check's time.
+    """
+
+    source: IntArray  # per region: the source number it aligns with
+    part_region: IntArray  # per in-order part: its region (ascending)
+    part_start: IntArray  # per part: first checked-text word of its span
+    part_end: IntArray  # per part: end of its span
+    word_region: IntArray  # per covered word: its region (ascending)
+    word: IntArray  # per covered word: the checked-text word, ascending within a region
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """What aligning the checked text with its candidate sources found."""
+
+    regions: dict[int, list[Region]]  # per source number: regions of >= keep_from words
+    shared: SharedWords
+
+
+def align_sources(
+    runs: ExactRuns,
+    query_ids: UInt32Array,
+    sources: Sequence[UInt32Array],
+    numbers: Sequence[int],
+    max_gap: int,
+    min_matched: int = 1,
+    score_from: int = 0,
+    keep_from: int = 0,
+) -> Alignment:
+    """Shared regions of the checked text with the sources `numbers`.
+
     Exact runs close to each other in both texts chain into parts and parts
     into regions (see the module docstring). Regions with fewer than
-    `min_matched` shared words are left out before they are scored; only
-    regions of at least `score_from` words are compared word by word for
-    their similarity (narrower ones report 0.0), which is most of the cost.
+    `min_matched` shared words are left out; the rest are all in `shared`.
+    Only regions of at least `keep_from` words become Region objects (widest
+    first per source), and only those of at least `score_from` words are
+    compared word by word for their similarity (narrower ones report 0.0).
     """
     width = runs.width
     bounds = np.searchsorted(runs.source, np.arange(len(sources) + 1), side="left").tolist()
     rows = np.column_stack([runs.query_start, runs.source_start, runs.kgrams]).tolist()
-    query_words = query_ids.tolist()
-    results: dict[int, list[Region]] = {}
+    groups: list[list[_Part]] = []
+    group_source: list[int] = []
     for number in numbers:
-        if bounds[number] == bounds[number + 1]:
+        low, high = bounds[number], bounds[number + 1]
+        if low == high:
             continue
-        parts = _chain(rows[bounds[number] : bounds[number + 1]], width, max_gap)
-        regions = [
-            _score(group, query_words, sources[number], width, score_from)
-            for group in _merge(parts, max_gap)
-            if sum(part.words for part in group) >= min_matched
-        ]
-        results[number] = sorted(
-            (region for region in regions if region.matched_words >= min_matched),
-            key=lambda region: -region.matched_words,
+        for group in _merge(_chain(rows, low, high, width, max_gap), max_gap):
+            if sum(part.words for part in group) >= min_matched:  # an upper bound
+                groups.append(group)
+                group_source.append(number)
+    run_rows = [row for group in groups for part in group for row in part.runs]
+    run_group = np.repeat(
+        np.arange(len(groups)), [sum(len(part.runs) for part in group) for group in groups]
+    )
+    word_region, word = _covered_words(runs, np.array(run_rows, dtype=np.int64), run_group)
+    matched = np.bincount(word_region, minlength=len(groups))
+    kept = np.flatnonzero(matched >= min_matched)
+    renumber = np.full(len(groups), -1, dtype=np.int64)
+    renumber[kept] = np.arange(len(kept))
+    wanted = matched[word_region] >= min_matched
+    word_region, word = renumber[word_region[wanted]], word[wanted]
+    word_bounds = np.searchsorted(word_region, np.arange(len(kept) + 1)).tolist()
+    part_rows = [
+        (new, part.query_start, part.query_end)
+        for new, old in enumerate(kept.tolist())
+        for part in sorted(groups[old], key=lambda p: (p.query_start, p.query_end))
+    ]
+    part_table = np.array(part_rows, dtype=np.int64).reshape(-1, 3)
+    query_words = query_ids.tolist()
+    regions: dict[int, list[Region]] = {}
+    for new, old in enumerate(kept.tolist()):
+        if matched[old] < keep_from:
+            continue
+        covered = word[word_bounds[new] : word_bounds[new + 1]]
+        region = _region(
+            groups[old], covered, rows, query_words, sources[group_source[old]], width, score_from
         )
-    return results
+        regions.setdefault(group_source[old], []).append(region)
+    for found in regions.values():
+        found.sort(key=lambda region: -region.matched_words)
+    shared = SharedWords(
+        source=np.array(group_source, dtype=np.int64)[kept],
+        part_region=part_table[:, 0],
+        part_start=part_table[:, 1],
+        part_end=part_table[:, 2],
+        word_region=word_region,
+        word=word,
+    )
+    return Alignment(regions, shared)
+
+
+def _covered_words(runs: ExactRuns, rows: IntArray, group: IntArray) -> tuple[IntArray, IntArray]:
+    """(group, checked-text word) of every word the runs `rows` cover, once
+    each, sorted; `group[i]` is the group of run `rows[i]`."""
+    if len(rows) == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    lengths = runs.kgrams[rows] - 1 + runs.width
+    steps = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    words = np.repeat(runs.query_start[rows], lengths) + steps
+    stride = int(words.max()) + 1
+    keys = distinct(np.repeat(group, lengths) * stride + words)
+    return keys // stride, keys % stride
 
 
 def _seeds_many(query_ids: UInt32Array, sources: Sequence[UInt32Array], width: int) -> IntArray:
@@ -263,17 +357,19 @@ class _Part:
     source_end: int
     last_query: int
     last_source: int
-    runs: list[tuple[int, int, int]]  # (query start, source start, seeds)
+    runs: list[int]  # its exact runs: row indexes into the ExactRuns
     words: int  # upper bound of the query words covered
 
 
-def _chain(runs: list[list[int]], width: int, max_gap: int) -> list[_Part]:
-    """Group exact runs into in-order parts: a run joins the part whose last
-    seed is within `max_gap` words before it in both texts and keeps the
-    diagonal closest (gaps absorb substituted, inserted or deleted words)."""
+def _chain(rows: list[list[int]], low: int, high: int, width: int, max_gap: int) -> list[_Part]:
+    """Group the exact runs `rows[low:high]` (one source's, in query order) into
+    in-order parts: a run joins the part whose last seed is within `max_gap`
+    words before it in both texts and keeps the diagonal closest (gaps absorb
+    substituted, inserted or deleted words)."""
     open_parts: list[_Part] = []
     closed: list[_Part] = []
-    for query_pos, source_pos, length in runs:
+    for row in range(low, high):
+        query_pos, source_pos, length = rows[row]
         best: _Part | None = None
         best_drift = max_gap + 1
         still_open: list[_Part] = []
@@ -293,7 +389,7 @@ def _chain(runs: list[list[int]], width: int, max_gap: int) -> list[_Part]:
         if best is None:
             best = _Part(query_pos, query_pos, source_pos, source_pos, 0, 0, [], 0)
             open_parts.append(best)
-        best.runs.append((query_pos, source_pos, length))
+        best.runs.append(row)
         best.words += length - 1 + width
         best.last_query, best.last_source = query_pos + end, source_pos + end
         if query_pos + end + width > best.query_end:
@@ -339,20 +435,19 @@ def _merge(parts: list[_Part], max_gap: int) -> list[list[_Part]]:
     return groups
 
 
-def _score(
+def _region(
     group: list[_Part],
+    covered: IntArray,
+    rows: list[list[int]],
     query_words: list[int],
     source_ids: UInt32Array,
     width: int,
     score_from: int,
 ) -> Region:
-    covered_query: set[int] = set()
-    for part in group:
-        for query_pos, _, length in part.runs:
-            covered_query.update(range(query_pos, query_pos + length - 1 + width))
+    """The Region of one group of parts; `covered` are the query words its runs cover."""
     weighted_similarity = 0.0
     weight = 0
-    if len(covered_query) >= score_from:
+    if len(covered) >= score_from:
         for part in group:
             query_part = query_words[part.query_start : part.query_end]
             source_part = source_ids[part.source_start : part.source_end].tolist()
@@ -365,9 +460,9 @@ def _score(
         query_end=max(p.query_end for p in group),
         source_start=min(p.source_start for p in group),
         source_end=max(p.source_end for p in group),
-        matched_words=len(covered_query),
+        matched_words=len(covered),
         similarity=round(weighted_similarity / weight, 3) if weight else 0.0,
-        covered=np.array(sorted(covered_query), dtype=np.int64),
-        runs=tuple(run for part in group for run in part.runs),
+        covered=covered,
+        runs=tuple((rows[r][0], rows[r][1], rows[r][2]) for part in group for r in part.runs),
         parts=tuple(sorted((part.query_start, part.query_end) for part in group)),
     )

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from provenance.align import ExactRuns, Region, exact_runs, regions_from_runs
+from provenance.align import ExactRuns, Region, SharedWords, align_sources, exact_runs
 from provenance.arrays import distinct, positions_in
 from provenance.config import CheckParams, IndexParams
 from provenance.errors import NoTextError, UnknownCaseError
@@ -102,9 +102,10 @@ def classify_matches(
     read as names (names.name_like); see `_detail_weights`.
     """
     found = _candidates(store, query.ids, params, exclude_rec)
-    hits = _aligned(found, query.ids, list(range(len(found.records))), params)
+    hits, shared = _aligned(found, query.ids, list(range(len(found.records))), params)
     threshold = boilerplate_threshold(params.boilerplate_cases, store.case_count())
-    holders = _Holders.of(hits, case_id, len(query.ids), found.shingle_words)
+    case_of_source, cases = _case_numbers([r.info.case_id for r in found.records], case_id)
+    holders = _Holders.of(shared, case_of_source, cases, len(query.ids), found.shingle_words)
     boilerplate, own_case_text = holders.word_by_word(threshold)
     detail_weight, identifying = _detail_weights(found, query.ids, case_id, names, params)
     plain_weight = np.ones(len(query.ids), dtype=np.int64)
@@ -115,7 +116,7 @@ def classify_matches(
         weight, names_of_others = (
             (plain_weight, no_names) if from_own_case else (detail_weight, identifying)
         )
-        if from_own_case or not _wide_enough(hit.region, params):
+        if from_own_case or not _wide_enough(hit.region, params):  # then not a match
             template, common = boilerplate, boilerplate
         elif params.context_words == 0:
             template, common = boilerplate, boilerplate | own_case_text
@@ -213,7 +214,7 @@ def find_origin(store: IndexStore, text: str, params: CheckParams) -> list[Origi
     candidates = _candidates(store, ids, params, None)
     wide_enough = np.nonzero(_words_shared(candidates, len(ids)) >= floor)[0].tolist()
     found: list[OriginHit] = []
-    for hit in _aligned(candidates, ids, wide_enough, params, score_from=floor):
+    for hit in _aligned(candidates, ids, wide_enough, params, score_from=floor)[0]:
         region = hit.region
         if region.matched_words < floor or region.similarity < params.min_similarity:
             continue
@@ -288,26 +289,28 @@ def _aligned(
     numbers: list[int],
     params: CheckParams,
     score_from: int | None = None,
-) -> list[SourceHit]:
-    """Align the candidates `numbers` with the text: their verified regions.
-
-    Regions narrower than `score_from` words (default: min_words) are not
-    compared word by word (similarity 0.0): they cannot be a match.
+) -> tuple[list[SourceHit], SharedWords]:
+    """Align the candidates `numbers` with the text: the regions wide enough to
+    be a match (at least `score_from` words, default: min_words), and what
+    every region of `_MIN_EVIDENCE_WORDS` or more shares (for `_Holders`).
     """
-    per_record = regions_from_runs(
+    wide = params.min_words if score_from is None else score_from
+    aligned = align_sources(
         found.runs,
         ids,
         [w.ids for w in found.words],
         numbers,
         params.max_gap_words,
         min_matched=_MIN_EVIDENCE_WORDS,
-        score_from=params.min_words if score_from is None else score_from,
+        score_from=wide,
+        keep_from=wide,
     )
-    return [
+    hits = [
         SourceHit(found.records[number], region, found.words[number])
-        for number, regions in per_record.items()
+        for number, regions in aligned.regions.items()
         for region in regions
     ]
+    return hits, aligned.shared
 
 
 def _words_shared(found: _Candidates, word_count: int) -> np.ndarray:
@@ -359,31 +362,31 @@ class _Holders:
     memo: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]]
 
     @staticmethod
-    def of(hits: list[SourceHit], own_case: str, words: int, width: int) -> _Holders:
-        numbers, cases = _case_numbers([h.record.info.case_id for h in hits], own_case)
-        bounds = [h.region.parts or ((h.region.query_start, h.region.query_end),) for h in hits]
-        parts = np.array([part for hit in bounds for part in hit], dtype=np.int64).reshape(-1, 2)
-        part_hit = np.repeat(np.arange(len(hits)), [len(hit) for hit in bounds])
-        covered = [h.region.covered for h in hits]
-        flat = np.concatenate(covered) if hits else np.empty(0, dtype=np.int64)
-        flat_hit = np.repeat(np.arange(len(hits)), [len(c) for c in covered])
+    def of(
+        shared: SharedWords, case_of_source: list[int], cases: int, words: int, width: int
+    ) -> _Holders:
+        """From every region's parts and covered words; `case_of_source` numbers
+        each source's case (0 = the checked text's own, `_case_numbers`)."""
+        flat, flat_region = shared.word, shared.word_region
+        part_region = shared.part_region
         # Every covered word of a region, once for each of its parts whose span
         # takes it in (a stray part may sit inside a long one).
         stride = words + 1
-        keys = flat_hit * stride + flat
-        low = np.searchsorted(keys, part_hit * stride + parts[:, 0], "left")
-        high = np.searchsorted(keys, part_hit * stride + parts[:, 1], "left")
+        keys = flat_region * stride + flat
+        low = np.searchsorted(keys, part_region * stride + shared.part_start, "left")
+        high = np.searchsorted(keys, part_region * stride + shared.part_end, "left")
         counts = high - low
         entry = np.repeat(low - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
         position = flat[entry]
-        part = np.repeat(np.arange(len(parts)), counts)
+        part = np.repeat(np.arange(len(part_region)), counts)
         order = np.argsort(position, kind="stable")
+        region_case = np.array(case_of_source, dtype=np.int64)[shared.source]
         return _Holders(
             position=position[order],
             part=part[order],
-            case=np.array(numbers, dtype=np.int64)[part_hit],
-            start=parts[:, 0],
-            end=parts[:, 1],
+            case=region_case[part_region],
+            start=shared.part_start,
+            end=shared.part_end,
             cases=cases,
             words=words,
             width=width,
