@@ -8,7 +8,7 @@ so they live here, sort-based, with the same results as numpy's.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -22,13 +22,13 @@ def distinct(values: Values) -> Values:
     >>> distinct(np.array([3, 1, 3, 2])).tolist()
     [1, 2, 3]
     """
-    ordered = np.sort(values)
+    ordered = cast(Values, np.sort(values))  # numpy's stubs lose the array type here
     if len(ordered) < 2:
         return ordered
     keep = np.empty(len(ordered), dtype=bool)
     keep[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
+    return cast(Values, ordered[keep])
 
 
 def distinct_counts(values: Values) -> tuple[Values, npt.NDArray[np.int64]]:
@@ -37,12 +37,12 @@ def distinct_counts(values: Values) -> tuple[Values, npt.NDArray[np.int64]]:
     >>> [a.tolist() for a in distinct_counts(np.array([3, 1, 3]))]
     [[1, 3], [1, 2]]
     """
-    ordered = np.sort(values)
+    ordered = cast(Values, np.sort(values))
     if len(ordered) == 0:
         return ordered, np.zeros(0, dtype=np.int64)
     firsts = np.flatnonzero(np.append(True, ordered[1:] != ordered[:-1]))
     counts = np.diff(np.append(firsts, len(ordered))).astype(np.int64)
-    return ordered[firsts], counts
+    return cast(Values, ordered[firsts]), counts
 
 
 def contained_in(
