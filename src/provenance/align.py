@@ -8,6 +8,7 @@ Seed and extend, as in PAN text-alignment systems:
    (gaps of a few words absorb substituted, inserted or deleted words);
 3. regions: parts adjacent in the checked text whose source parts are also
    close merge, so reordered sentences of one copied paragraph are one match.
+   Steps 2 and 3 are joins of sorted arrays over all sources (`chaining`).
 
 Each part is scored with rapidfuzz's Indel similarity over word ids (1.0 = the
 same words in the same order); a region's similarity is the length-weighted
@@ -24,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
+from provenance import chaining
 from provenance.arrays import contained_in, distinct
 from provenance.shingle import UInt32Array, shingle_hashes
 
@@ -205,75 +207,79 @@ def align_sources(
     """Shared regions of the checked text with the sources `numbers`.
 
     Exact runs close to each other in both texts chain into parts and parts
-    into regions (see the module docstring). Regions with fewer than
-    `min_matched` shared words are left out; the rest are all in `shared`.
-    Only regions of at least `keep_from` words become Region objects (widest
-    first per source), and only those of at least `score_from` words are
-    compared word by word for their similarity (narrower ones report 0.0).
+    into regions (`chaining`). Regions with fewer than `min_matched` shared
+    words are left out; the rest are all in `shared`. Only regions of at
+    least `keep_from` words become Region objects (widest first per source),
+    and only those of at least `score_from` words are compared word by word
+    for their similarity (narrower ones report 0.0).
     """
     width = runs.width
-    bounds = np.searchsorted(runs.source, np.arange(len(sources) + 1), side="left").tolist()
-    rows = np.column_stack([runs.query_start, runs.source_start, runs.kgrams]).tolist()
-    groups: list[list[_Part]] = []
-    group_source: list[int] = []
-    for number in numbers:
-        low, high = bounds[number], bounds[number + 1]
-        if low == high:
-            continue
-        for group in _merge(_chain(rows, low, high, width, max_gap), max_gap):
-            if sum(part.words for part in group) >= min_matched:  # an upper bound
-                groups.append(group)
-                group_source.append(number)
-    run_rows = [row for group in groups for part in group for row in part.runs]
-    run_group = np.repeat(
-        np.arange(len(groups)), [sum(len(part.runs) for part in group) for group in groups]
-    )
-    word_region, word = _covered_words(runs, np.array(run_rows, dtype=np.int64), run_group)
-    matched = np.bincount(word_region, minlength=len(groups))
+    wanted = np.zeros(len(sources) + 1, dtype=bool)
+    wanted[list(numbers)] = True
+    rows = np.flatnonzero(wanted[runs.source])
+    source, query_start = runs.source[rows], runs.query_start[rows]
+    source_start, kgrams = runs.source_start[rows], runs.kgrams[rows]
+    parts = chaining.chain(source, query_start, source_start, kgrams, width, max_gap)
+    part_region = chaining.merge(parts, max_gap)
+    run_region = part_region[parts.run_part]
+    word_region, word = _covered_words(query_start, kgrams, width, run_region)
+    matched = np.bincount(word_region, minlength=len(parts.source))
     kept = np.flatnonzero(matched >= min_matched)
-    renumber = np.full(len(groups), -1, dtype=np.int64)
+    renumber = np.full(len(parts.source), -1, dtype=np.int64)
     renumber[kept] = np.arange(len(kept))
-    wanted = matched[word_region] >= min_matched
-    word_region, word = renumber[word_region[wanted]], word[wanted]
+    covered_enough = matched[word_region] >= min_matched
+    word_region, word = renumber[word_region[covered_enough]], word[covered_enough]
     word_bounds = np.searchsorted(word_region, np.arange(len(kept) + 1)).tolist()
-    part_rows = [
-        (new, part.query_start, part.query_end)
-        for new, old in enumerate(kept.tolist())
-        for part in sorted(groups[old], key=lambda p: (p.query_start, p.query_end))
-    ]
-    part_table = np.array(part_rows, dtype=np.int64).reshape(-1, 3)
+    part_kept = renumber[part_region]
+    part_order = np.lexsort((parts.query_end, parts.query_start, part_kept))
+    part_order = part_order[part_kept[part_order] >= 0]
+    part_bounds = np.searchsorted(part_kept[part_order], np.arange(len(kept) + 1)).tolist()
+    run_kept = renumber[run_region]
+    run_order = np.argsort(run_kept, kind="stable")
+    run_bounds = np.searchsorted(run_kept[run_order], np.arange(len(kept) + 1)).tolist()
+    region_source = parts.source[kept]
     query_words = query_ids.tolist()
+    part_spans = np.column_stack(
+        [parts.query_start, parts.query_end, parts.source_start, parts.source_end]
+    )
+    run_rows = np.column_stack([query_start, source_start, kgrams])
     regions: dict[int, list[Region]] = {}
-    for new, old in enumerate(kept.tolist()):
-        if matched[old] < keep_from:
-            continue
-        covered = word[word_bounds[new] : word_bounds[new + 1]]
+    for new in np.flatnonzero(matched[kept] >= keep_from).tolist():
+        number = int(region_source[new])
         region = _region(
-            groups[old], covered, rows, query_words, sources[group_source[old]], width, score_from
+            part_spans[part_order[part_bounds[new] : part_bounds[new + 1]]].tolist(),
+            word[word_bounds[new] : word_bounds[new + 1]],
+            run_rows[run_order[run_bounds[new] : run_bounds[new + 1]]].tolist(),
+            query_words,
+            sources[number],
+            width,
+            score_from,
         )
-        regions.setdefault(group_source[old], []).append(region)
+        regions.setdefault(number, []).append(region)
     for found in regions.values():
         found.sort(key=lambda region: -region.matched_words)
     shared = SharedWords(
-        source=np.array(group_source, dtype=np.int64)[kept],
-        part_region=part_table[:, 0],
-        part_start=part_table[:, 1],
-        part_end=part_table[:, 2],
+        source=region_source,
+        part_region=part_kept[part_order],
+        part_start=parts.query_start[part_order],
+        part_end=parts.query_end[part_order],
         word_region=word_region,
         word=word,
     )
     return Alignment(regions, shared)
 
 
-def _covered_words(runs: ExactRuns, rows: IntArray, group: IntArray) -> tuple[IntArray, IntArray]:
-    """(group, checked-text word) of every word the runs `rows` cover, once
-    each, sorted; `group[i]` is the group of run `rows[i]`."""
-    if len(rows) == 0:
+def _covered_words(
+    query_start: IntArray, kgrams: IntArray, width: int, group: IntArray
+) -> tuple[IntArray, IntArray]:
+    """(group, checked-text word) of every word the runs cover, once each,
+    sorted; run i starts at `query_start[i]` and belongs to `group[i]`."""
+    if len(query_start) == 0:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
-    lengths = runs.kgrams[rows] - 1 + runs.width
+    lengths = kgrams - 1 + width
     steps = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    words = np.repeat(runs.query_start[rows], lengths) + steps
+    words = np.repeat(query_start, lengths) + steps
     stride = int(words.max()) + 1
     keys = distinct(np.repeat(group, lengths) * stride + words)
     return keys // stride, keys % stride
@@ -349,120 +355,36 @@ def _diagonal_runs(seeds: IntArray) -> IntArray:
     return runs[np.lexsort((runs[:, 2], runs[:, 1], runs[:, 0]))]
 
 
-@dataclass
-class _Part:
-    query_start: int
-    query_end: int
-    source_start: int
-    source_end: int
-    last_query: int
-    last_source: int
-    runs: list[int]  # its exact runs: row indexes into the ExactRuns
-    words: int  # upper bound of the query words covered
-
-
-def _chain(rows: list[list[int]], low: int, high: int, width: int, max_gap: int) -> list[_Part]:
-    """Group the exact runs `rows[low:high]` (one source's, in query order) into
-    in-order parts: a run joins the part whose last seed is within `max_gap`
-    words before it in both texts and keeps the diagonal closest (gaps absorb
-    substituted, inserted or deleted words)."""
-    open_parts: list[_Part] = []
-    closed: list[_Part] = []
-    for row in range(low, high):
-        query_pos, source_pos, length = rows[row]
-        best: _Part | None = None
-        best_drift = max_gap + 1
-        still_open: list[_Part] = []
-        for part in open_parts:
-            if query_pos - (part.query_end - width) > max_gap:
-                closed.append(part)
-                continue
-            still_open.append(part)
-            step_query = query_pos - part.last_query
-            step_source = source_pos - part.last_source
-            if 0 < step_query <= max_gap and 0 < step_source <= max_gap:
-                drift = abs(step_query - step_source)
-                if drift < best_drift:
-                    best, best_drift = part, drift
-        open_parts = still_open
-        end = length - 1
-        if best is None:
-            best = _Part(query_pos, query_pos, source_pos, source_pos, 0, 0, [], 0)
-            open_parts.append(best)
-        best.runs.append(row)
-        best.words += length - 1 + width
-        best.last_query, best.last_source = query_pos + end, source_pos + end
-        if query_pos + end + width > best.query_end:
-            best.query_end = query_pos + end + width
-        if source_pos < best.source_start:
-            best.source_start = source_pos
-        if source_pos + end + width > best.source_end:
-            best.source_end = source_pos + end + width
-    return closed + open_parts
-
-
-def _merge(parts: list[_Part], max_gap: int) -> list[list[_Part]]:
-    """Join parts that sit side by side in the checked text and near each
-    other in the source: sentences of one passage copied in another order.
-
-    A part may join any group still open, not only the latest: a stray part
-    (a formulaic phrase matching elsewhere in the record) sorted between two
-    halves of a copy must not keep them apart. Parts come in query order, so
-    a group ending more than `max_gap` words before a part is closed for good.
-    """
-    groups: list[list[_Part]] = []
-    bounds: list[list[int]] = []  # per group: query_end, source_start, source_end
-    active: list[int] = []
-    for part in sorted(parts, key=lambda p: (p.query_start, p.source_start)):
-        active = [index for index in active if part.query_start - bounds[index][0] <= max_gap]
-        for index in active:
-            query_end, source_start, source_end = bounds[index]
-            if (
-                part.source_start - source_end <= max_gap
-                and source_start - part.source_end <= max_gap
-            ):
-                groups[index].append(part)
-                bounds[index] = [
-                    max(query_end, part.query_end),
-                    min(source_start, part.source_start),
-                    max(source_end, part.source_end),
-                ]
-                break
-        else:
-            groups.append([part])
-            bounds.append([part.query_end, part.source_start, part.source_end])
-            active.append(len(groups) - 1)
-    return groups
-
-
 def _region(
-    group: list[_Part],
+    parts: list[list[int]],
     covered: IntArray,
-    rows: list[list[int]],
+    runs: list[list[int]],
     query_words: list[int],
     source_ids: UInt32Array,
     width: int,
     score_from: int,
 ) -> Region:
-    """The Region of one group of parts; `covered` are the query words its runs cover."""
+    """The Region of one group of `parts` ((query start, query end, source
+    start, source end) rows) and its exact `runs` ((query start, source start,
+    k-grams) rows); `covered` are the query words the runs cover."""
     weighted_similarity = 0.0
     weight = 0
     if len(covered) >= score_from:
-        for part in group:
-            query_part = query_words[part.query_start : part.query_end]
-            source_part = source_ids[part.source_start : part.source_end].tolist()
+        for query_start, query_end, source_start, source_end in parts:
+            query_part = query_words[query_start:query_end]
+            source_part = source_ids[source_start:source_end].tolist()
             part_weight = len(query_part) + len(source_part)
             similarity = Indel.normalized_similarity(query_part, source_part)
             weighted_similarity += similarity * part_weight
             weight += part_weight
     return Region(
-        query_start=min(p.query_start for p in group),
-        query_end=max(p.query_end for p in group),
-        source_start=min(p.source_start for p in group),
-        source_end=max(p.source_end for p in group),
+        query_start=min(part[0] for part in parts),
+        query_end=max(part[1] for part in parts),
+        source_start=min(part[2] for part in parts),
+        source_end=max(part[3] for part in parts),
         matched_words=len(covered),
         similarity=round(weighted_similarity / weight, 3) if weight else 0.0,
         covered=covered,
-        runs=tuple((rows[r][0], rows[r][1], rows[r][2]) for part in group for r in part.runs),
-        parts=tuple(sorted((part.query_start, part.query_end) for part in group)),
+        runs=tuple((q, s, k) for q, s, k in runs),
+        parts=tuple((part[0], part[1]) for part in parts),
     )
