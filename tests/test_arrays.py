@@ -21,6 +21,16 @@ def test_distinct_is_numpy_unique(values: list[int]) -> None:
     assert kept.tolist() == expected.tolist() and counts.tolist() == expected_counts.tolist()
 
 
+@given(int64s)
+def test_distinct_of_sorted_input_is_numpy_unique_and_a_copy(values: list[int]) -> None:
+    """Sorted input skips the sort; the answer is the same, and never the input itself."""
+    array = np.sort(np.array(values, dtype=np.int64))
+    found = distinct(array)
+    assert found.tolist() == np.unique(array).tolist()
+    assert not np.shares_memory(found, array)
+    assert distinct_counts(array)[1].tolist() == np.unique(array, return_counts=True)[1].tolist()
+
+
 @given(uint32s, uint32s)
 def test_contained_in_is_numpy_isin(values: list[int], members: list[int]) -> None:
     array, members_array = np.array(values, dtype=np.uint32), np.array(members, dtype=np.uint32)
