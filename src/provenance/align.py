@@ -231,12 +231,8 @@ def align_sources(
     word_region, word = renumber[word_region[covered_enough]], word[covered_enough]
     word_bounds = np.searchsorted(word_region, np.arange(len(kept) + 1)).tolist()
     part_kept = renumber[part_region]
-    part_order = np.lexsort((parts.query_end, parts.query_start, part_kept))
-    part_order = part_order[part_kept[part_order] >= 0]
-    part_bounds = np.searchsorted(part_kept[part_order], np.arange(len(kept) + 1)).tolist()
-    run_kept = renumber[run_region]
-    run_order = np.argsort(run_kept, kind="stable")
-    run_bounds = np.searchsorted(run_kept[run_order], np.arange(len(kept) + 1)).tolist()
+    part_order, part_bounds = _grouped(part_kept, len(kept), parts.query_end, parts.query_start)
+    run_order, run_bounds = _grouped(renumber[run_region], len(kept))
     region_source = parts.source[kept]
     query_words = query_ids.tolist()
     part_spans = np.column_stack(
@@ -267,6 +263,20 @@ def align_sources(
         word=word,
     )
     return Alignment(regions, shared)
+
+
+def _grouped(group: IntArray, count: int, *tiebreaks: IntArray) -> tuple[IntArray, list[int]]:
+    """Indexes of the rows in a group (`group` >= 0; -1 is none), grouped in
+    order 0..count-1 (within one, by `tiebreaks` as np.lexsort takes them, last
+    first), and where each group starts and ends in them.
+
+    >>> order, bounds = _grouped(np.array([1, -1, 0, 1]), 2)
+    >>> order.tolist(), bounds
+    ([2, 0, 3], [0, 1, 3])
+    """
+    order = np.lexsort((*tiebreaks, group)) if tiebreaks else np.argsort(group, kind="stable")
+    order = order[group[order] >= 0]
+    return order, np.searchsorted(group[order], np.arange(count + 1)).tolist()
 
 
 def _covered_words(
