@@ -102,12 +102,12 @@ def merge(parts: Parts, max_gap: int) -> IntArray:
     if count == 0:
         return np.empty(0, dtype=np.int64)
     order = np.lexsort((parts.source_start, parts.query_start, parts.source))
-    longest = int((parts.query_end - parts.query_start).max())
-    stride = int(parts.query_end.max()) + max_gap + longest + 1
+    stride = int(parts.query_end.max()) + max_gap + 1
     keys = parts.source[order] * stride + parts.query_start[order]
-    later, earlier = _ranges(
-        np.searchsorted(keys, keys - max_gap - longest, "left"), np.arange(count)
-    )
+    ends = parts.source[order] * stride + parts.query_end[order] + max_gap
+    # Each part meets the parts after it that start inside its span (plus the
+    # gap): as many pairs as parts overlap, whatever the longest part's length.
+    earlier, later = _ranges(np.arange(1, count + 1), np.searchsorted(keys, ends, "right"))
     b, a = order[later], order[earlier]
     near = (
         (parts.query_start[b] - parts.query_end[a] <= max_gap)
