@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.align import exact_runs, regions_from_runs, shared_regions
+from provenance.align import align_sources, exact_runs, shared_regions
 from provenance.shingle import word_ids
 
 VOCABULARY = [f"w{number}" for number in range(400)]
@@ -64,7 +64,7 @@ def test_aligning_many_sources_at_once_equals_one_by_one(seed: int, count: int) 
         query[rng.randrange(len(query)) :] = source[start : start + 40]
     query_ids, source_ids = _ids(query), [_ids(s) for s in sources]
     runs = exact_runs(query_ids, source_ids, 3)
-    together = regions_from_runs(runs, query_ids, source_ids, range(count), 10, 6, 0)
+    together = align_sources(runs, query_ids, source_ids, range(count), 10, 6, 0, 6).regions
     for number, ids in enumerate(source_ids):
         alone = shared_regions(query_ids, ids, 3, 10, 6, 0) if len(ids) >= 3 else []
         assert [(r.query_start, r.query_end, r.source_start, r.matched_words) for r in alone] == [

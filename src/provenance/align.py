@@ -144,27 +144,10 @@ def shared_regions(
     if width == 0:
         return []
     runs = exact_runs(query_ids, [source_ids], width)
-    return regions_from_runs(
-        runs, query_ids, [source_ids], [0], max_gap, min_matched, score_from
-    ).get(0, [])
-
-
-def regions_from_runs(
-    runs: ExactRuns,
-    query_ids: UInt32Array,
-    sources: Sequence[UInt32Array],
-    numbers: Sequence[int],
-    max_gap: int,
-    min_matched: int = 1,
-    score_from: int = 0,
-) -> dict[int, list[Region]]:
-    """Shared regions of the checked text with the sources `numbers`, widest first.
-
-    Every region of at least `min_matched` shared words; see `align_sources`.
-    """
-    return align_sources(
-        runs, query_ids, sources, numbers, max_gap, min_matched, score_from, min_matched
-    ).regions
+    aligned = align_sources(
+        runs, query_ids, [source_ids], [0], max_gap, min_matched, score_from, min_matched
+    )
+    return aligned.regions.get(0, [])
 
 
 @dataclass(frozen=True)
