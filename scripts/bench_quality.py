@@ -538,10 +538,13 @@ def print_tables(results: dict[str, list[DocScore]], dataset: Dataset, setup: st
 
 
 SWEEP_GRID: dict[str, tuple[float, ...]] = {
-    "min_words": (8, 10, 12, 15, 20, 25, 30, 40),
-    "min_distinctive_words": (2, 4, 6, 8, 10, 15),
-    "min_similarity": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
-    "context_words": (0, 2, 3, 6, 8),
+    "min_distinctive_words": (12, 14, 16, 18, 22, 24, 28),
+    "min_details_with_name": (0, 8, 10, 15),
+    "min_words": (15, 20, 30, 40),
+    "name_weight": (1, 2, 5),
+    "rare_word_weight": (1, 2, 5),
+    "context_words": (0, 2, 6),
+    "min_similarity": (0.4, 0.6, 0.7),
 }
 
 
