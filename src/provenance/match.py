@@ -116,7 +116,7 @@ def classify_matches(
         weight, names_of_others = (
             (plain_weight, no_names) if from_own_case else (detail_weight, identifying)
         )
-        if from_own_case or not _wide_enough(hit.region, params):  # then not a match
+        if from_own_case or not _wide_enough(hit.region, params):
             template, common = boilerplate, boilerplate
         elif params.context_words == 0:
             template, common = boilerplate, boilerplate | own_case_text
