@@ -6,7 +6,14 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.arrays import _TABLE_FROM, contained_in, distinct, distinct_counts, positions_in
+from provenance.arrays import (
+    _TABLE_FROM,
+    contained_in,
+    distinct,
+    distinct_counts,
+    positions_in,
+    ranges,
+)
 
 int64s = st.lists(st.integers(min_value=-(2**63), max_value=2**63 - 1), max_size=200)
 uint32s = st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=200)
@@ -56,3 +63,14 @@ def test_contained_in_through_the_slot_table(seed: int, dtype: type) -> None:
     inside = where >= 0
     assert (members[where[inside]] == probe[inside]).all()
     assert not np.isin(probe[~inside], members).any()
+
+
+@given(st.lists(st.tuples(st.integers(-50, 50), st.integers(0, 6)), max_size=30))
+def test_ranges_list_every_index_of_every_range_in_order(spans: list[tuple[int, int]]) -> None:
+    low = np.array([start for start, _ in spans], dtype=np.int64)
+    high = np.array([start + length for start, length in spans], dtype=np.int64)
+    owner, index = ranges(low, high)
+    expected = [
+        (n, i) for n, (start, length) in enumerate(spans) for i in range(start, start + length)
+    ]
+    assert list(zip(owner.tolist(), index.tolist(), strict=True)) == expected

@@ -26,7 +26,7 @@ import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
 from provenance import chaining
-from provenance.arrays import contained_in, distinct
+from provenance.arrays import contained_in, distinct, ranges
 from provenance.shingle import UInt32Array, shingle_hashes
 
 IntArray = npt.NDArray[np.int64]
@@ -93,12 +93,9 @@ class ExactRuns:
         `min_words` words; a pair may repeat when runs overlap."""
         lengths = self.words()
         wide = lengths >= min_words
-        lengths = lengths[wide]
-        steps = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        return (
-            np.repeat(self.source[wide], lengths),
-            np.repeat(self.query_start[wide], lengths) + steps,
-        )
+        starts = self.query_start[wide]
+        run, word = ranges(starts, starts + lengths[wide])
+        return self.source[wide][run], word
 
 
 def exact_runs(
@@ -270,11 +267,9 @@ def _covered_words(
     if len(query_start) == 0:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
-    lengths = kgrams - 1 + width
-    steps = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    words = np.repeat(query_start, lengths) + steps
+    run, words = ranges(query_start, query_start + kgrams - 1 + width)
     stride = int(words.max()) + 1
-    keys = distinct(np.repeat(group, lengths) * stride + words)
+    keys = distinct(group[run] * stride + words)
     return keys // stride, keys % stride
 
 
@@ -311,13 +306,11 @@ def _seeds_many(query_ids: UInt32Array, sources: Sequence[UInt32Array], width: i
     # Join the checked text's k-grams with them.
     order = np.argsort(source_hashes, kind="stable")
     sorted_source = source_hashes[order]
-    lows = np.searchsorted(sorted_source, query_hashes, side="left")
-    counts = np.searchsorted(sorted_source, query_hashes, side="right") - lows
-    present = counts > 0
-    counts, lows = counts[present], lows[present]
-    query_positions = np.repeat(np.nonzero(present)[0], counts)
-    ranks = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-    matched = order[np.repeat(lows, counts) + ranks]
+    query_positions, at = ranges(
+        np.searchsorted(sorted_source, query_hashes, side="left"),
+        np.searchsorted(sorted_source, query_hashes, side="right"),
+    )
+    matched = order[at]
     return np.stack([owner[matched], query_positions, local[matched]], axis=1).astype(np.int64)
 
 

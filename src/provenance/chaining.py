@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from provenance.arrays import ranges
+
 IntArray = npt.NDArray[np.int64]
 _ROUNDS = 3  # passes over runs that lost the run they wanted to an earlier one
 
@@ -67,7 +69,7 @@ def chain(
     by_end = np.argsort(run_ends, kind="stable")
     sorted_ends = run_ends[by_end]
     run_starts = source * stride + query_start
-    later, at = _ranges(
+    later, at = ranges(
         np.searchsorted(sorted_ends, run_starts - max_gap, "left"),
         np.searchsorted(sorted_ends, run_starts, "left"),
     )
@@ -107,7 +109,7 @@ def merge(parts: Parts, max_gap: int) -> IntArray:
     ends = parts.source[order] * stride + parts.query_end[order] + max_gap
     # Each part meets the parts after it that start inside its span (plus the
     # gap): as many pairs as parts overlap, whatever the longest part's length.
-    earlier, later = _ranges(np.arange(1, count + 1), np.searchsorted(keys, ends, "right"))
+    earlier, later = ranges(np.arange(1, count + 1), np.searchsorted(keys, ends, "right"))
     b, a = order[later], order[earlier]
     near = (
         (parts.query_start[b] - parts.query_end[a] <= max_gap)
@@ -158,18 +160,6 @@ def _part_table(
         source_start=np.minimum.reduceat(src, first),
         source_end=np.maximum.reduceat(src + ends, first),
     )
-
-
-def _ranges(low: IntArray, high: IntArray) -> tuple[IntArray, IntArray]:
-    """(owner, index) for every index in [low[owner], high[owner]).
-
-    >>> [a.tolist() for a in _ranges(np.array([0, 5, 2]), np.array([2, 5, 4]))]
-    [[0, 0, 2, 2], [0, 1, 2, 3]]
-    """
-    counts = np.maximum(high - low, 0)
-    owner = np.repeat(np.arange(len(low)), counts)
-    steps = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-    return owner, np.repeat(low, counts) + steps
 
 
 def _components(count: int, a: IntArray, b: IntArray) -> IntArray:

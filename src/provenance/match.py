@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from provenance.align import ExactRuns, Region, SharedWords, align_sources, exact_runs
-from provenance.arrays import distinct, positions_in
+from provenance.arrays import distinct, positions_in, ranges
 from provenance.config import CheckParams, IndexParams
 from provenance.errors import NoTextError, UnknownCaseError
 from provenance.fingerprint import band_keys, plan_windows, signatures
@@ -375,10 +375,8 @@ class _Holders:
         keys = flat_region * stride + flat
         low = np.searchsorted(keys, part_region * stride + shared.part_start, "left")
         high = np.searchsorted(keys, part_region * stride + shared.part_end, "left")
-        counts = high - low
-        entry = np.repeat(low - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+        part, entry = ranges(low, high)
         position = flat[entry]
-        part = np.repeat(np.arange(len(part_region)), counts)
         order = np.argsort(position, kind="stable")
         region_case = np.array(case_of_source, dtype=np.int64)[shared.source]
         return _Holders(

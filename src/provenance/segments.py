@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from provenance.arrays import distinct
+from provenance.arrays import distinct, ranges
 
 SEGMENT_FORMAT = 1
 _ARRAYS: dict[str, type[np.generic]] = {
@@ -262,14 +262,11 @@ def band_hits(
         # for keys that are there (half the binary searches into 64M keys).
         present = keys[np.minimum(first, len(keys) - 1)] == distinct_keys
         last[present] = np.searchsorted(keys, distinct_keys[present], side="right")
-        low, high = first[position], last[position]
-        counts = high - low
-        total = int(counts.sum())
-        if total == 0:
+        rows, at = ranges(first[position], last[position])
+        if len(rows) == 0:
             continue
-        rows_parts.append(np.repeat(np.arange(len(query_keys), dtype=np.int64), counts))
-        offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-        recs_parts.append(np.asarray(recs[np.repeat(low, counts) + offsets], dtype=np.int64))
+        rows_parts.append(rows)
+        recs_parts.append(np.asarray(recs[at], dtype=np.int64))
     if not rows_parts:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
