@@ -107,7 +107,9 @@ def classify_matches(
     case_of_source, cases = _case_numbers([r.info.case_id for r in found.records], case_id)
     holders = _Holders.of(shared, case_of_source, cases, len(query.ids), found.shingle_words)
     boilerplate, own_case_text = holders.word_by_word(threshold)
-    detail_weight, identifying = _detail_weights(found, query.ids, case_id, names, params)
+    detail_weight, identifying = _detail_weights(
+        found, query.ids, (case_of_source, cases), names, params
+    )
     plain_weight = np.ones(len(query.ids), dtype=np.int64)
     no_names = np.zeros(len(query.ids), dtype=bool)
     matches = []
@@ -134,7 +136,7 @@ def classify_matches(
 
 
 def _word_spread(
-    found: _Candidates, ids: UInt32Array, own_case: str
+    found: _Candidates, ids: UInt32Array, case_numbers: tuple[list[int], int]
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each word of the text: how many other cases' candidate records hold
     it, and whether a candidate record of the text's own case holds it.
@@ -143,12 +145,13 @@ def _word_spread(
     ("was seen alone", "tearful", "the social worker") turns up in many of
     them, while another family's surname, a street or a time of arrest
     turns up in one case's records only. Words the text's own case holds are
-    no news to its family, however rare.
+    no news to its family, however rare. `case_numbers`: each candidate's
+    case as a number, the text's own case 0, and how many (`_case_numbers`).
     """
     query = ids.astype(np.int64)
     if not found.words:
         return np.zeros(len(query), dtype=np.int64), np.zeros(len(query), dtype=bool)
-    numbers, cases = _case_numbers([r.info.case_id for r in found.records], own_case)
+    numbers, cases = case_numbers
     words = distinct(query)
     held = np.concatenate([w.ids for w in found.words]).astype(np.int64)
     holder = np.repeat(np.array(numbers, dtype=np.int64), [len(w.ids) for w in found.words])
@@ -163,7 +166,7 @@ def _word_spread(
 def _detail_weights(
     found: _Candidates,
     ids: UInt32Array,
-    own_case: str,
+    case_numbers: tuple[list[int], int],
     names: np.ndarray | None,
     params: CheckParams,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -179,7 +182,7 @@ def _detail_weights(
     held by one other case only, never by the text's own case (see
     CheckParams.min_details_with_name).
     """
-    other_cases, own_case_holds = _word_spread(found, ids, own_case)
+    other_cases, own_case_holds = _word_spread(found, ids, case_numbers)
     rare = (other_cases <= 1) & ~own_case_holds
     weight = np.where(rare, params.rare_word_weight, 1)
     identifying = np.zeros(len(ids), dtype=bool)
