@@ -67,6 +67,17 @@ def index_notes(tmp_path: Path, name: str, notes: list[tuple[str, str, str, str]
     return tmp_path / f"{name}.duckdb"
 
 
+def index_family_notes(
+    tmp_path: Path, name: str, series: int, kind: str, month: int, texts: list[str]
+) -> Path:
+    """Index one note per family: case C-{series}00, C-{series}01, ..., dated in `month`."""
+    notes = [
+        (f"C-{series}{n:02d}", kind, f"2026-{month:02d}-{n + 10}", text)
+        for n, text in enumerate(texts)
+    ]
+    return index_notes(tmp_path, name, notes)
+
+
 # A 40-word slice of the leaked paragraph: enough to identify the other child.
 SHORT_COPY = " ".join(LEAK_PARAGRAPH.split()[8:48])
 DISGUISES = {
@@ -280,11 +291,8 @@ ARREST_FAMILIES = (
 @pytest.fixture
 def arrest_store(tmp_path: Path) -> Path:
     """Six cases whose police notes are one template filled with the family's details."""
-    notes = [
-        (f"C-30{number:02d}", "police", f"2026-06-{number + 10}", ARREST.format(child=c, gran=g))
-        for number, (c, g) in enumerate(ARREST_FAMILIES)
-    ]
-    return index_notes(tmp_path, "arrest", notes)
+    texts = [ARREST.format(child=c, gran=g) for c, g in ARREST_FAMILIES]
+    return index_family_notes(tmp_path, "arrest", 30, "police", 6, texts)
 
 
 def test_a_filled_template_with_another_familys_rare_names_is_a_leak(arrest_store: Path) -> None:
@@ -341,11 +349,8 @@ def disclosure(family: tuple[str, ...]) -> str:
 @pytest.fixture
 def disclosure_store(tmp_path: Path) -> Path:
     """Six cases whose notes fill one disclosure sentence with names other cases share."""
-    notes = [
-        (f"C-40{n:02d}", "visit", f"2026-07-{n + 10}", f"{TEMPLATE}\n\n{disclosure(family)}")
-        for n, family in enumerate(DISCLOSURE_FAMILIES)
-    ]
-    return index_notes(tmp_path, "disclosure", notes)
+    texts = [f"{TEMPLATE}\n\n{disclosure(family)}" for family in DISCLOSURE_FAMILIES]
+    return index_family_notes(tmp_path, "disclosure", 40, "visit", 7, texts)
 
 
 def test_another_familys_names_in_a_copied_template_sentence_make_it_a_leak(
@@ -404,11 +409,8 @@ def callout(family: tuple[str, ...]) -> str:
 @pytest.fixture
 def callout_store(tmp_path: Path) -> Path:
     """Six cases whose police notes open with their own call-out, then standard text."""
-    notes = [
-        (f"C-50{n:02d}", "police", f"2026-08-{n + 10}", f"{callout(family)} {POLICE_STANDARD}")
-        for n, family in enumerate(CALLOUT_FAMILIES)
-    ]
-    return index_notes(tmp_path, "callout", notes)
+    texts = [f"{callout(family)} {POLICE_STANDARD}" for family in CALLOUT_FAMILIES]
+    return index_family_notes(tmp_path, "callout", 50, "police", 8, texts)
 
 
 def test_a_short_detailed_copy_before_standard_text_is_a_leak(callout_store: Path) -> None:
@@ -461,11 +463,8 @@ def stopped_middle(family: tuple[str, ...]) -> str:
 @pytest.fixture
 def stopped_store(tmp_path: Path) -> Path:
     """Six cases whose police notes fill one stock account with the family's details."""
-    notes = [
-        (f"C-60{n:02d}", "police", f"2026-09-{n + 10}", f"{TEMPLATE}\n\n{stopped(family)}")
-        for n, family in enumerate(STOPPED_FAMILIES)
-    ]
-    return index_notes(tmp_path, "stopped", notes)
+    texts = [f"{TEMPLATE}\n\n{stopped(family)}" for family in STOPPED_FAMILIES]
+    return index_family_notes(tmp_path, "stopped", 60, "police", 9, texts)
 
 
 def test_a_short_stock_copy_naming_another_familys_adult_is_a_leak(stopped_store: Path) -> None:
