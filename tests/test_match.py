@@ -3,17 +3,19 @@ classifies them: cross_case (leak), same_case, boilerplate."""
 
 from __future__ import annotations
 
+import random
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from provenance import index_store
+from provenance import index_store, match
 from provenance.config import CheckParams
 from provenance.errors import UnknownCaseError
 from provenance.match import check_text, find_origin
-from provenance.models import CheckResult
-from provenance.store import IndexStore
+from provenance.models import CheckResult, Match
+from provenance.store import IndexStore, RecordWords
 from tests.conftest import (
     CASE_STORIES,
     FILLER,
@@ -489,3 +491,52 @@ def test_the_same_stock_sentences_with_the_receiving_familys_adult_are_clean(
 ) -> None:
     own = stopped_middle(STOPPED_FAMILIES[5])  # C-6005's own adult
     assert run_check(stopped_store, f"{OWN_BEFORE} {own} {OWN_AFTER}", "C-6005").verdict == "clean"
+
+
+def own_words(count: int, seed: int) -> str:
+    """`count` words of text no record holds, in sentences of twelve."""
+    rng = random.Random(seed)
+    words = [f"{rng.choice('bdfgklmnprstvz')}{rng.choice('aeiou')}{n}" for n in range(count)]
+    return " ".join(" ".join(words[at : at + 12]).capitalize() + "." for at in range(0, count, 12))
+
+
+def test_a_copy_in_a_long_document_is_found_in_its_window(
+    indexed_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 14,000-word bundle is checked window by window (memory stays that of
+    an ordinary document); the copy near its end is found from the right record."""
+    windows = []
+    whole = match._window_matches
+
+    def spy(store: IndexStore, query: RecordWords, *args: Any) -> list[Match]:
+        windows.append(len(query.ids))
+        return whole(store, query, *args)
+
+    monkeypatch.setattr(match, "_window_matches", spy)
+    document = f"{own_words(13_000, 1)}\n\n{LEAK_PARAGRAPH}\n\n{own_words(900, 2)}"
+    result = run_check(indexed_store, document)
+    assert cross_case(result) == [("C-1003", LEAK_PARAGRAPH.rstrip("."))]
+    assert len(windows) == 3 and max(windows) == match._WINDOW_WORDS
+
+
+def test_a_copy_across_a_window_boundary_is_one_whole_match(
+    indexed_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows overlap by more than the copy, so it lies whole in one of them:
+    reported once, whole, with no record listed twice."""
+    monkeypatch.setattr(match, "_WINDOW_WORDS", 200)
+    monkeypatch.setattr(match, "_WINDOW_OVERLAP", 100)
+    assert len(LEAK_PARAGRAPH.split()) < 100
+    document = f"{own_words(160, 3)} {LEAK_PARAGRAPH} {own_words(300, 4)}"
+    copy_start = document.index(LEAK_PARAGRAPH)
+    assert (
+        len(document[:copy_start].split())
+        < 200
+        < len(document[: copy_start + len(LEAK_PARAGRAPH)].split())
+    ), "the copy straddles the end of the first window"
+    result = run_check(indexed_store, document)
+    (leak,) = [m for m in result.matches if m.status == "cross_case"]
+    assert leak.source.record_id == "C-1003-SM"
+    assert leak.start <= copy_start + 8 and leak.end >= copy_start + len(LEAK_PARAGRAPH) - 8
+    listed = [leak.source.record_id, *(s.record_id for s in leak.other_sources)]
+    assert len(listed) == len(set(listed))

@@ -36,6 +36,12 @@ _MIN_EVIDENCE_WORDS = 6  # regions this small still count towards "held by many 
 _MAX_RUN_GAP = 4  # unshared words in a row a copied passage may have (edits, a new name)
 _MAX_TEMPLATE_STRETCH = 40  # template words in a row that still belong to one copied run
 _TRUST_KGRAMS = 2  # exact runs shorter than this many k-grams at a region's edge are no sequence
+# A long text is checked in windows of this many words, each sharing the last
+# _WINDOW_OVERLAP words of the one before: memory and candidates stay those of
+# an ordinary document, and any copy up to _WINDOW_OVERLAP words long lies whole
+# inside one window.
+_WINDOW_WORDS = 6_000
+_WINDOW_OVERLAP = 1_000
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,52 @@ def classify_matches(
     without its text (`exclude_rec` keeps it from matching itself); `text`,
     when given, fills each match's quoted text. `names` marks the words that
     read as names (names.name_like); see `_detail_weights`.
+
+    A text longer than `_WINDOW_WORDS` (a court bundle, a chronology) is
+    checked window by window (`_windows`): without that, a 100,000-word
+    bundle took 3 GB, and its candidates, capped per check, were spread so
+    thin over its length that a copy in it could go unchecked.
     """
+    matches: list[Match] = []
+    for start, end in _windows(len(query.ids)):
+        window = RecordWords(
+            rec=query.rec,
+            ids=query.ids[start:end],
+            starts=query.starts[start:end],
+            ends=query.ends[start:end],
+        )
+        window_names = None if names is None else names[start:end]
+        matches += _window_matches(store, window, case_id, params, text, exclude_rec, window_names)
+    return _one_match_per_passage(matches)
+
+
+def _windows(word_count: int) -> list[tuple[int, int]]:
+    """(start, end) word ranges covering a text of `word_count` words, each
+    overlapping the one before by `_WINDOW_OVERLAP` words.
+
+    >>> _windows(100)
+    [(0, 100)]
+    >>> _windows(13_000)
+    [(0, 6000), (5000, 11000), (10000, 13000)]
+    """
+    step = _WINDOW_WORDS - _WINDOW_OVERLAP
+    windows = [(0, min(word_count, _WINDOW_WORDS))]
+    while windows[-1][1] < word_count:
+        start = windows[-1][0] + step
+        windows.append((start, min(word_count, start + _WINDOW_WORDS)))
+    return windows
+
+
+def _window_matches(
+    store: IndexStore,
+    query: RecordWords,
+    case_id: str,
+    params: CheckParams,
+    text: str,
+    exclude_rec: int | None,
+    names: np.ndarray | None,
+) -> list[Match]:
+    """Every match of one window of the text (`classify_matches`), overlapping ones included."""
     found = _candidates(store, query.ids, params, exclude_rec)
     hits, shared = _aligned(found, query.ids, list(range(len(found.records))), params)
     threshold = boilerplate_threshold(params.boilerplate_cases, store.case_count())
@@ -132,7 +183,7 @@ def classify_matches(
         )
         if match is not None:
             matches.append(match)
-    return _one_match_per_passage(matches)
+    return matches
 
 
 def _word_spread(
@@ -680,12 +731,22 @@ def _one_match_per_passage(matches: list[Match]) -> tuple[Match, ...]:
             if match.start < kept.end and kept.start < match.end
         ]
         if overlapping:
-            if chosen[overlapping[0]].status == match.status:
-                others[overlapping[0]].append(match.source)
+            kept = chosen[overlapping[0]]
+            if kept.status == match.status:
+                # Overlapping windows of a long text find the same copy twice.
+                known = {
+                    kept.source.record_id,
+                    *(s.record_id for s in (*kept.other_sources, *others[overlapping[0]])),
+                }
+                others[overlapping[0]] += [
+                    source
+                    for source in (match.source, *match.other_sources)
+                    if source.record_id not in known
+                ]
             continue
         chosen.append(match)
     result = [
-        Match(**{**kept.__dict__, "other_sources": tuple(others[index])})
+        Match(**{**kept.__dict__, "other_sources": (*kept.other_sources, *others[index])})
         for index, kept in enumerate(chosen)
     ]
     return tuple(sorted(result, key=lambda m: m.start))
