@@ -540,3 +540,16 @@ def test_a_copy_across_a_window_boundary_is_one_whole_match(
     assert leak.start <= copy_start + 8 and leak.end >= copy_start + len(LEAK_PARAGRAPH) - 8
     listed = [leak.source.record_id, *(s.record_id for s in leak.other_sources)]
     assert len(listed) == len(set(listed))
+
+
+def test_origin_of_a_long_text_lists_a_passage_in_two_windows_once(
+    indexed_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(match, "_WINDOW_WORDS", 200)
+    monkeypatch.setattr(match, "_WINDOW_OVERLAP", 100)
+    text = f"{own_words(120, 5)} {LEAK_PARAGRAPH} {own_words(300, 6)}"
+    with IndexStore.open_for_reading(indexed_store) as store:
+        hits = find_origin(store, text, CheckParams())
+    (hit,) = [h for h in hits if h.source.record_id == "C-1003-SM"]
+    assert text[hit.query_start : hit.query_end].startswith("Summary of concerns")
+    assert text[hit.query_start : hit.query_end].endswith("attend the address")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -256,6 +256,8 @@ def _case_numbers(case_ids: list[str], own_case: str) -> tuple[list[int], int]:
 def find_origin(store: IndexStore, text: str, params: CheckParams) -> list[OriginHit]:
     """Every record holding the text (or a passage of it), earliest date first.
 
+    A long text is looked up window by window, as a check is (`_windows`).
+
     Raises:
         NoTextError: the text holds no words.
     """
@@ -265,24 +267,58 @@ def find_origin(store: IndexStore, text: str, params: CheckParams) -> list[Origi
     shingle_words = _index_params(store).shingle_words
     floor = min(params.min_words, max(shingle_words + 1, int(0.6 * len(words))))
     ids = word_ids(words.words, store.hashing_key)
-    candidates = _candidates(store, ids, params, None)
-    wide_enough = np.nonzero(_words_shared(candidates, len(ids)) >= floor)[0].tolist()
     found: list[OriginHit] = []
-    for hit in _aligned(candidates, ids, wide_enough, params, score_from=floor)[0]:
-        region = hit.region
-        if region.matched_words < floor or region.similarity < params.min_similarity:
-            continue
-        start, end = words.char_span(region.query_start, region.query_end)
-        found.append(
-            OriginHit(
-                query_start=start,
-                query_end=end,
-                similarity=region.similarity,
-                matched_words=region.matched_words,
-                source=_source_span(hit, region.source_start, region.source_end),
+    for first, end in _windows(len(ids)):
+        candidates = _candidates(store, ids[first:end], params, None)
+        wide_enough = np.nonzero(_words_shared(candidates, end - first) >= floor)[0].tolist()
+        for hit in _aligned(candidates, ids[first:end], wide_enough, params, score_from=floor)[0]:
+            region = hit.region
+            if region.matched_words < floor or region.similarity < params.min_similarity:
+                continue
+            start, stop = words.char_span(first + region.query_start, first + region.query_end)
+            found.append(
+                OriginHit(
+                    query_start=start,
+                    query_end=stop,
+                    similarity=region.similarity,
+                    matched_words=region.matched_words,
+                    source=_source_span(hit, region.source_start, region.source_end),
+                )
             )
+    return sorted(
+        _merge_overlapping(found),
+        key=lambda h: (h.source.date, -h.matched_words, h.source.record_id),
+    )
+
+
+def _merge_overlapping(hits: list[OriginHit]) -> list[OriginHit]:
+    """One hit per record and passage: the overlapping windows of a long text
+    find a passage in the overlap twice, once perhaps cut at a window's edge."""
+    merged: list[OriginHit] = []
+    for hit in sorted(hits, key=lambda h: (h.source.record_id, h.query_start, -h.query_end)):
+        last = merged[-1] if merged else None
+        if (
+            last is None
+            or last.source.record_id != hit.source.record_id
+            or hit.query_start >= last.query_end
+            or hit.source.start >= last.source.end
+            or last.source.start >= hit.source.end
+        ):
+            merged.append(hit)
+            continue
+        source = replace(
+            last.source,
+            start=min(last.source.start, hit.source.start),
+            end=max(last.source.end, hit.source.end),
         )
-    return sorted(found, key=lambda h: (h.source.date, -h.matched_words, h.source.record_id))
+        merged[-1] = replace(
+            last,
+            query_end=max(last.query_end, hit.query_end),
+            similarity=max(last.similarity, hit.similarity),
+            matched_words=max(last.matched_words, hit.matched_words),
+            source=source,
+        )
+    return merged
 
 
 def boilerplate_threshold(boilerplate_cases: int, case_count: int) -> int:
