@@ -273,6 +273,22 @@ def test_formulaic_sentences_in_a_new_order_are_not_a_leak(formulaic_store: Path
         assert result.verdict == "clean", cross_case(result)
 
 
+def test_context_counts_the_same_with_the_table_and_with_sorted_keys(
+    formulaic_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """_Holders._covers_window counts windows in a part x word table when it is
+    small enough, else over sorted keys: both must give every match the same."""
+    documents = [
+        f"{OWN_BEFORE}\n\n{formulaic(order, family)}\n\n{OWN_AFTER}"
+        for order, family in ((ORDERS[1], NEW_FAMILY), (NEW_ORDERS[0], NEW_FAMILY))
+    ] + [f"{formulaic(ORDERS[2], FAMILIES[2])}\n\n{formulaic(ORDERS[4], FAMILIES[4])}"]
+    with_table = [run_check(formulaic_store, d, "C-2001", IN_CONTEXT) for d in documents]
+    monkeypatch.setattr(match, "_DENSE_CELLS", 0)
+    with_keys = [run_check(formulaic_store, d, "C-2001", IN_CONTEXT) for d in documents]
+    assert with_table == with_keys
+    assert {m.status for r in with_table for m in r.matches} >= {"cross_case", "boilerplate"}
+
+
 def test_a_formulaic_sentence_beside_new_text_is_not_a_leak(formulaic_store: Path) -> None:
     sentence = FRAMES[3].format(mother="Chantelle Rowntree", child="Lacey")
     for document in (f"{OWN_BEFORE} {sentence} {OWN_AFTER}", f"{sentence} {FILLER}"):

@@ -35,6 +35,7 @@ _STATUS_RANK: dict[MatchStatus, int] = {"cross_case": 0, "same_case": 1, "boiler
 _MIN_EVIDENCE_WORDS = 6  # regions this small still count towards "held by many cases"
 _MAX_RUN_GAP = 4  # unshared words in a row a copied passage may have (edits, a new name)
 _MAX_TEMPLATE_STRETCH = 40  # template words in a row that still belong to one copied run
+_DENSE_CELLS = 4_000_000  # part x word tables up to this size count windows (16 MB)
 _TRUST_KGRAMS = 2  # exact runs shorter than this many k-grams at a region's edge are no sequence
 # A long text is checked in windows of this many words, each sharing the last
 # _WINDOW_OVERLAP words of the one before: memory and candidates stay those of
@@ -535,11 +536,23 @@ class _Holders:
         before = np.cumsum(in_region)
         need = before[window_end - base] - before[window_start - base]
         mine = in_region[positions - base + 1] == 1
-        stride = self.words + 1
-        keys = np.sort(parts[mine] * stride + positions[mine])
-        have = np.searchsorted(keys, parts * stride + window_end, "left") - np.searchsorted(
-            keys, parts * stride + window_start, "left"
-        )
+        width = region.query_end - base
+        present = np.zeros(len(self.case), dtype=bool)
+        present[parts] = True
+        part_index = (np.cumsum(present) - 1)[parts]  # parts numbered 0.. without a sort
+        if int(present.sum()) * (width + 1) <= _DENSE_CELLS:
+            # Which part covers which word of the region, as a table: counting a
+            # window is then two lookups in its running sum.
+            table = np.zeros((int(present.sum()), width + 1), dtype=np.int32)
+            table[part_index[mine], positions[mine] - base + 1] = 1
+            running = np.cumsum(table, axis=1)
+            have = running[part_index, window_end - base] - running[part_index, window_start - base]
+        else:
+            stride = self.words + 1
+            keys = np.sort(parts[mine] * stride + positions[mine])
+            have = np.searchsorted(keys, parts * stride + window_end, "left") - np.searchsorted(
+                keys, parts * stride + window_start, "left"
+            )
         covers: np.ndarray = have >= need
         return covers
 
