@@ -238,21 +238,35 @@ class RankedCandidates:
     passages_hit: npt.NDArray[np.int64]
 
 
+# Band rows one check may read. A text repeating one passage hundreds of times,
+# against a store where thousands of records hold it at the same offset, would
+# otherwise pair every window with every holder: 6,000 words of one repeated
+# word took 6.7 GB here. 3M hits is ~50 MB of arrays; ordinary checks stay far
+# below it (up to ~1M on the labelled benchmark's store).
+MAX_BAND_HITS = 3_000_000
+_MIN_HOLDERS_PER_KEY = 16  # a capped key still reads this many of its holders
+
+
 def band_hits(
     tables: Sequence[tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]],
     alive: npt.NDArray[np.bool_] | None,
     query_keys: npt.NDArray[np.int64],
+    max_hits: int | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """(query row, rec) of every stored band row whose key equals a query key.
 
     `tables` are (sorted keys, recs) pairs; rows of recs not `alive` are dropped.
+    When the hits would pass `max_hits` (default MAX_BAND_HITS), each of the
+    most widely held keys reads only an even spread of its holders
+    (`_holders_cap`): those keys are template text, their holders many cases'
+    records, and a key's weight in ranking is 1 / its holders, tiny either way.
     """
+    budget = MAX_BAND_HITS if max_hits is None else max_hits
     # Distinct keys, sorted: a query repeats many keys (overlapping windows), and
     # numpy's binary search walks ascending needles with fewer cache misses.
     distinct_keys = distinct(query_keys)
     position = np.searchsorted(distinct_keys, query_keys)
-    rows_parts: list[npt.NDArray[np.int64]] = []
-    recs_parts: list[npt.NDArray[np.int64]] = []
+    found: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int32]]] = []
     for keys, recs in tables:
         if len(keys) == 0:
             continue
@@ -262,7 +276,21 @@ def band_hits(
         # for keys that are there (half the binary searches into 64M keys).
         present = keys[np.minimum(first, len(keys) - 1)] == distinct_keys
         last[present] = np.searchsorted(keys, distinct_keys[present], side="right")
-        rows, at = ranges(first[position], last[position])
+        found.append((first, last - first, recs))
+    if not found:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    held = np.sum([count for _, count, _ in found], axis=0)
+    cap = _holders_cap(held, np.bincount(position, minlength=len(distinct_keys)), budget)
+    rows_parts: list[npt.NDArray[np.int64]] = []
+    recs_parts: list[npt.NDArray[np.int64]] = []
+    for first, count, recs in found:
+        row_count = count[position]
+        take = row_count if cap is None else np.minimum(row_count, cap)
+        rows, step = ranges(np.zeros(len(take), dtype=np.int64), take)
+        # Every holder when not capped (step * count // count == step), else an
+        # even spread over the key's run, so the holders kept span many cases.
+        at = first[position][rows] + step * row_count[rows] // np.maximum(take[rows], 1)
         if len(rows) == 0:
             continue
         rows_parts.append(rows)
@@ -275,6 +303,30 @@ def band_hits(
         keep = alive[np.minimum(hit_recs, len(alive) - 1)] & (hit_recs < len(alive))
         query_rows, hit_recs = query_rows[keep], hit_recs[keep]
     return query_rows, hit_recs
+
+
+def _holders_cap(
+    held: npt.NDArray[np.int64], repeats: npt.NDArray[np.int64], budget: int
+) -> int | None:
+    """The most holders any one key may contribute so that the hits, each
+    key's holders once per query row holding it (`repeats`), stay within
+    `budget`; None when every holder fits.
+
+    >>> _holders_cap(np.array([5, 100]), np.array([2, 10]), 2_000) is None
+    True
+    >>> int(_holders_cap(np.array([5, 1000]), np.array([2, 10]), 2_000))
+    199
+    """
+    if int((held * repeats).sum()) <= budget:
+        return None
+    low, high = _MIN_HOLDERS_PER_KEY, int(held.max())
+    while low < high:  # the largest cap whose hits fit
+        middle = (low + high + 1) // 2
+        if int((np.minimum(held, middle) * repeats).sum()) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def rank_candidates(
