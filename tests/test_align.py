@@ -8,6 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from provenance import align
 from provenance.align import align_sources, exact_runs, shared_regions
 from provenance.shingle import word_ids
 
@@ -71,3 +72,25 @@ def test_aligning_many_sources_at_once_equals_one_by_one(seed: int, count: int) 
             (r.query_start, r.query_end, r.source_start, r.matched_words)
             for r in together.get(number, [])
         ]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 8), st.integers(1, 300))
+def test_seeding_candidates_in_batches_finds_the_same_runs(
+    seed: int, count: int, batch_words: int
+) -> None:
+    """exact_runs seeds a few candidates at a time (memory); the runs are the same."""
+    rng = random.Random(seed)
+    vocabulary = VOCABULARY[: rng.choice((20, 400))]
+    sources = [[rng.choice(vocabulary) for _ in range(rng.randrange(1, 150))] for _ in range(count)]
+    query_ids = _ids([rng.choice(vocabulary) for _ in range(rng.randrange(3, 150))])
+    source_ids = [_ids(s) for s in sources]
+    at_once = exact_runs(query_ids, source_ids, 3)
+    original = align._SEED_BATCH_WORDS
+    align._SEED_BATCH_WORDS = batch_words
+    try:
+        batched = exact_runs(query_ids, source_ids, 3)
+    finally:
+        align._SEED_BATCH_WORDS = original
+    for column in ("source", "query_start", "source_start", "kgrams"):
+        assert getattr(batched, column).tolist() == getattr(at_once, column).tolist()

@@ -289,6 +289,23 @@ def test_context_counts_the_same_with_the_table_and_with_sorted_keys(
     assert {m.status for r in with_table for m in r.matches} >= {"cross_case", "boilerplate"}
 
 
+def test_looking_up_candidates_words_in_batches_changes_no_match(
+    formulaic_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """_word_spread and exact_runs take candidates a batch at a time (memory,
+    for stores of long records); batches of one record give the same matches."""
+    documents = [
+        f"{OWN_BEFORE}\n\n{formulaic(ORDERS[1], NEW_FAMILY)}\n\n{OWN_AFTER}",
+        f"{formulaic(ORDERS[2], FAMILIES[2])}\n\n{formulaic(ORDERS[4], FAMILIES[4])}",
+    ]
+    at_once = [run_check(formulaic_store, d, "C-2001", IN_CONTEXT) for d in documents]
+    monkeypatch.setattr(match, "_SPREAD_BATCH_WORDS", 1)
+    monkeypatch.setattr("provenance.align._SEED_BATCH_WORDS", 1)
+    batched = [run_check(formulaic_store, d, "C-2001", IN_CONTEXT) for d in documents]
+    assert batched == at_once
+    assert any(r.verdict == "leak" for r in at_once)
+
+
 def test_a_formulaic_sentence_beside_new_text_is_not_a_leak(formulaic_store: Path) -> None:
     sentence = FRAMES[3].format(mother="Chantelle Rowntree", child="Lacey")
     for document in (f"{OWN_BEFORE} {sentence} {OWN_AFTER}", f"{sentence} {FILLER}"):

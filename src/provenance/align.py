@@ -26,11 +26,12 @@ import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
 from provenance import chaining
-from provenance.arrays import contained_in, distinct, ranges
+from provenance.arrays import batches, contained_in, distinct, ranges
 from provenance.shingle import UInt32Array, shingle_hashes
 
 IntArray = npt.NDArray[np.int64]
 _MAX_SOURCE_REPEATS = 16  # a k-gram repeated more often than this in a record seeds nothing
+_SEED_BATCH_WORDS = 2_000_000  # candidate words seeded at once (exact_runs)
 
 
 @dataclass(frozen=True)
@@ -111,13 +112,21 @@ def exact_runs(
     empty = np.empty(0, dtype=np.int64)
     if len(query_ids) < width or not usable:
         return ExactRuns(width, empty, empty, empty, empty)
-    seeds = _seeds_many(query_ids, [sources[n] for n in usable], width)
-    if len(seeds) == 0:
+    # Candidates a few at a time: hashing every k-gram of 400 long records (a
+    # chronology, a court bundle) at once held ~40 bytes per word of all of them.
+    found = []
+    for batch in batches([len(sources[n]) for n in usable], _SEED_BATCH_WORDS):
+        seeds = _seeds_many(query_ids, [sources[usable[n]] for n in batch], width)
+        if len(seeds):
+            runs = _diagonal_runs(seeds)
+            runs[:, 0] = np.asarray(usable, dtype=np.int64)[batch[runs[:, 0]]]
+            found.append(runs)
+    if not found:
         return ExactRuns(width, empty, empty, empty, empty)
-    runs = _diagonal_runs(seeds)
+    runs = np.concatenate(found)
     return ExactRuns(
         width=width,
-        source=np.asarray(usable, dtype=np.int64)[runs[:, 0]],
+        source=runs[:, 0],
         query_start=runs[:, 1],
         source_start=runs[:, 2],
         kgrams=runs[:, 3],

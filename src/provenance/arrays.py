@@ -8,6 +8,7 @@ so they live here, sort-based, with the same results as numpy's.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar, cast
 
 import numpy as np
@@ -128,3 +129,22 @@ def _search(
 ) -> npt.NDArray[np.int64]:
     at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
     return np.where(sorted_set[at] == values, at, -1).astype(np.int64)
+
+
+def batches(sizes: Sequence[int], limit: int) -> list[npt.NDArray[np.int64]]:
+    """Consecutive indexes of `sizes` grouped so each group's sizes add up to
+    at most `limit` (an item larger than `limit` is a group of its own).
+
+    >>> [b.tolist() for b in batches([3, 4, 5, 9, 1], 8)]
+    [[0, 1], [2], [3], [4]]
+    """
+    groups: list[npt.NDArray[np.int64]] = []
+    start, total = 0, 0
+    for index, size in enumerate(sizes):
+        if total and total + size > limit:
+            groups.append(np.arange(start, index, dtype=np.int64))
+            start, total = index, 0
+        total += size
+    if start < len(sizes):
+        groups.append(np.arange(start, len(sizes), dtype=np.int64))
+    return groups

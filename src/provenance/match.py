@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from provenance.align import ExactRuns, Region, SharedWords, align_sources, exact_runs
-from provenance.arrays import distinct, positions_in, ranges
+from provenance.arrays import batches, distinct, positions_in, ranges
 from provenance.config import CheckParams, IndexParams
 from provenance.errors import NoTextError, UnknownCaseError
 from provenance.fingerprint import band_keys, plan_windows, signatures
@@ -35,6 +35,7 @@ _STATUS_RANK: dict[MatchStatus, int] = {"cross_case": 0, "same_case": 1, "boiler
 _MIN_EVIDENCE_WORDS = 6  # regions this small still count towards "held by many cases"
 _MAX_RUN_GAP = 4  # unshared words in a row a copied passage may have (edits, a new name)
 _MAX_TEMPLATE_STRETCH = 40  # template words in a row that still belong to one copied run
+_SPREAD_BATCH_WORDS = 2_000_000  # candidate words looked up at once (_word_spread)
 _DENSE_CELLS = 4_000_000  # part x word tables up to this size count windows (16 MB)
 _TRUST_KGRAMS = 2  # exact runs shorter than this many k-grams at a region's edge are no sequence
 # A long text is checked in windows of this many words, each sharing the last
@@ -205,12 +206,16 @@ def _word_spread(
         return np.zeros(len(query), dtype=np.int64), np.zeros(len(query), dtype=bool)
     numbers, cases = case_numbers
     words = distinct(query)
-    held = np.concatenate([w.ids for w in found.words]).astype(np.int64)
-    holder = np.repeat(np.array(numbers, dtype=np.int64), [len(w.ids) for w in found.words])
-    # Which case holds which of the text's words; the candidates' other words never matter.
-    at = positions_in(held, words)
     holds = np.zeros((cases, len(words)), dtype=bool)
-    holds[holder[at >= 0], at[at >= 0]] = True
+    # Which case holds which of the text's words; the candidates' other words
+    # never matter. A batch of records at a time, as in exact_runs.
+    for batch in batches([len(w.ids) for w in found.words], _SPREAD_BATCH_WORDS):
+        held = np.concatenate([found.words[n].ids for n in batch.tolist()]).astype(np.int64)
+        holder = np.repeat(
+            np.array(numbers, dtype=np.int64)[batch], [len(found.words[n].ids) for n in batch]
+        )
+        at = positions_in(held, words)
+        holds[holder[at >= 0], at[at >= 0]] = True
     word_of = np.searchsorted(words, query)
     return holds[1:].sum(axis=0)[word_of], holds[0][word_of]
 
