@@ -590,3 +590,44 @@ def test_origin_of_a_long_text_lists_a_passage_in_two_windows_once(
     (hit,) = [h for h in hits if h.source.record_id == "C-1003-SM"]
     assert text[hit.query_start : hit.query_end].startswith("Summary of concerns")
     assert text[hit.query_start : hit.query_end].endswith("attend the address")
+
+
+SECOND_PARAGRAPH = (
+    "At the core group on 9 April 2026 Jodie Marsh said that Dean Holt had moved back into "
+    "14 Linnet Close against the bail conditions, and that Kayden had been kept off Linnet "
+    "Primary School for four days so that the bruising would not be seen."
+)
+
+
+@pytest.fixture
+def two_paragraph_store(tmp_path: Path) -> Path:
+    """C-4001's note holds two detailed paragraphs far apart; C-4002 has a note of its own."""
+    notes = [
+        (
+            "C-4001",
+            "strategy",
+            "2026-04-10",
+            f"{LEAK_PARAGRAPH}\n\n{own_words(300, 11)}\n\n{SECOND_PARAGRAPH}",
+        ),
+        ("C-4002", "plan", "2026-04-11", f"{OWN_BEFORE}\n\n{own_words(200, 12)}"),
+    ]
+    return index_notes(tmp_path, "two", notes)
+
+
+def test_two_copied_paragraphs_side_by_side_are_one_match(two_paragraph_store: Path) -> None:
+    """Copied in the other order, nothing of the document's own between them:
+    the reviewer sees one passage from C-4001's note, spanning both."""
+    document = f"{OWN_BEFORE}\n\n{SECOND_PARAGRAPH}\n\n{LEAK_PARAGRAPH}\n\n{OWN_AFTER}"
+    result = run_check(two_paragraph_store, document, "C-4002")
+    (leak,) = [m for m in result.matches if m.status == "cross_case"]
+    assert leak.text.startswith("At the core group") and leak.text.endswith("the address")
+    assert leak.source.record_id == "C-4001-strategy"
+    note_words = len(LEAK_PARAGRAPH.split()) + 300 + len(SECOND_PARAGRAPH.split())
+    assert leak.matched_words > 0.8 * (note_words - 300)
+    assert leak.source.end - leak.source.start > len(LEAK_PARAGRAPH) + len(SECOND_PARAGRAPH)
+
+
+def test_a_sentence_of_the_documents_own_keeps_two_copies_apart(two_paragraph_store: Path) -> None:
+    document = f"{SECOND_PARAGRAPH}\n\n{OWN_BEFORE}\n\n{LEAK_PARAGRAPH}"
+    result = run_check(two_paragraph_store, document, "C-4002")
+    assert len(cross_case(result)) == 2

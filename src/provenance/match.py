@@ -124,7 +124,7 @@ def classify_matches(
         )
         window_names = None if names is None else names[start:end]
         matches += _window_matches(store, window, case_id, params, text, exclude_rec, window_names)
-    return _one_match_per_passage(matches)
+    return _join_adjacent(_one_match_per_passage(matches), query, text)
 
 
 def _windows(word_count: int) -> list[tuple[int, int]]:
@@ -762,6 +762,65 @@ def _source_span(hit: SourceHit, first_word: int, end_word: int) -> SourceSpan:
         date=info.date,
         start=int(hit.record_words.starts[first_word]),
         end=int(hit.record_words.ends[last_word]),
+    )
+
+
+def _join_adjacent(matches: tuple[Match, ...], query: RecordWords, text: str) -> tuple[Match, ...]:
+    """Cross-case matches from one case with no word between them become one.
+
+    A copy whose sentences were reordered aligns sentence by sentence, and a
+    copied paragraph split in two aligns as two; the reviewer should see one
+    passage from that family's record, not three pieces of it. Only nothing
+    but spaces and punctuation may lie between: a sentence of the document's
+    own between two copied ones keeps them apart.
+    """
+    joined: list[Match] = []
+    for match in matches:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.status == match.status == "cross_case"
+            and last.source.case_id == match.source.case_id
+            and _words_between(query, last.end, match.start) == 0
+        ):
+            joined[-1] = _joined(last, match, text)
+        else:
+            joined.append(match)
+    return tuple(joined)
+
+
+def _words_between(query: RecordWords, start: int, end: int) -> int:
+    """Words of the text starting at character `start` or later and ending by `end`."""
+    first = int(np.searchsorted(query.starts, start, side="left"))
+    after = int(np.searchsorted(query.ends, end, side="right"))
+    return max(0, after - first)
+
+
+def _joined(first: Match, second: Match, text: str) -> Match:
+    """One match spanning two adjacent ones (`_join_adjacent`)."""
+    main, other = (second, first) if second.matched_words > first.matched_words else (first, second)
+    source = main.source
+    if other.source.record_id == source.record_id:
+        source = replace(
+            source,
+            start=min(source.start, other.source.start),
+            end=max(source.end, other.source.end),
+        )
+    others: dict[str, SourceSpan] = {}
+    for held in (other.source, *main.other_sources, *other.other_sources):
+        if held.record_id != source.record_id:
+            others.setdefault(held.record_id, held)
+    words = first.matched_words + second.matched_words
+    similarity = first.similarity * first.matched_words + second.similarity * second.matched_words
+    return Match(
+        start=first.start,
+        end=second.end,
+        text=text[first.start : second.end],
+        similarity=round(similarity / words, 3) if words else first.similarity,
+        status=first.status,
+        source=source,
+        matched_words=words,
+        other_sources=tuple(others.values()),
     )
 
 
