@@ -137,8 +137,8 @@ class RecordWords:
 
     rec: int
     ids: npt.NDArray[np.uint32]
-    starts: npt.NDArray[np.int64]
-    ends: npt.NDArray[np.int64]
+    starts: npt.NDArray[np.int64] | npt.NDArray[np.uint32]  # uint32 from the read files
+    ends: npt.NDArray[np.int64] | npt.NDArray[np.uint32]
 
 
 @dataclass(frozen=True)
@@ -730,12 +730,9 @@ class IndexStore:
     def _words_from_files(self, recs: Sequence[int]) -> dict[int, RecordWords]:
         assert self._read_files is not None
         return {
-            rec: RecordWords(
-                rec=rec,
-                ids=np.array(ids),
-                starts=starts.astype(np.int64),
-                ends=ends.astype(np.int64),
-            )
+            # Offsets stay views of the mapped file (a match needs two of them):
+            # copying them cost 16 bytes a word of every candidate.
+            rec: RecordWords(rec=rec, ids=np.array(ids), starts=starts, ends=ends)
             for rec, (ids, starts, ends) in self._read_files.words_of(recs).items()
         }
 
