@@ -15,7 +15,6 @@ verification decides. This is where recall on disguised copies comes from.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -836,30 +835,28 @@ def _one_match_per_passage(matches: list[Match]) -> tuple[Match, ...]:
         key=lambda m: (_STATUS_RANK[m.status], -m.matched_words, -m.similarity, m.source.date),
     )
     chosen: list[Match] = []
-    others: dict[int, list[SourceSpan]] = defaultdict(list)
+    # Per chosen match: its other sources by record, each record once (the
+    # overlapping windows of a long text find the same copy twice).
+    others: list[dict[str, SourceSpan]] = []
     for match in ordered:
-        overlapping = [
-            index
-            for index, kept in enumerate(chosen)
-            if match.start < kept.end and kept.start < match.end
-        ]
-        if overlapping:
-            kept = chosen[overlapping[0]]
-            if kept.status == match.status:
-                # Overlapping windows of a long text find the same copy twice.
-                known = {
-                    kept.source.record_id,
-                    *(s.record_id for s in (*kept.other_sources, *others[overlapping[0]])),
-                }
-                others[overlapping[0]] += [
-                    source
-                    for source in (match.source, *match.other_sources)
-                    if source.record_id not in known
-                ]
-            continue
-        chosen.append(match)
+        overlapping = next(
+            (
+                index
+                for index, kept in enumerate(chosen)
+                if match.start < kept.end and kept.start < match.end
+            ),
+            None,
+        )
+        if overlapping is None:
+            chosen.append(match)
+            others.append({s.record_id: s for s in match.other_sources})
+        elif chosen[overlapping].status == match.status:
+            held = others[overlapping]
+            for source in (match.source, *match.other_sources):
+                if source.record_id != chosen[overlapping].source.record_id:
+                    held.setdefault(source.record_id, source)
     result = [
-        Match(**{**kept.__dict__, "other_sources": (*kept.other_sources, *others[index])})
+        Match(**{**kept.__dict__, "other_sources": tuple(others[index].values())})
         for index, kept in enumerate(chosen)
     ]
     return tuple(sorted(result, key=lambda m: m.start))

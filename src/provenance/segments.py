@@ -285,12 +285,14 @@ def band_hits(
     rows_parts: list[npt.NDArray[np.int64]] = []
     recs_parts: list[npt.NDArray[np.int64]] = []
     for first, count, recs in found:
-        row_count = count[position]
-        take = row_count if cap is None else np.minimum(row_count, cap)
-        rows, step = ranges(np.zeros(len(take), dtype=np.int64), take)
-        # Every holder when not capped (step * count // count == step), else an
-        # even spread over the key's run, so the holders kept span many cases.
-        at = first[position][rows] + step * row_count[rows] // np.maximum(take[rows], 1)
+        if cap is None:
+            rows, at = ranges(first[position], first[position] + count[position])
+        else:
+            # An even spread over each capped key's run, so the holders kept span many cases.
+            row_count = count[position]
+            take = np.minimum(row_count, cap)
+            rows, step = ranges(np.zeros(len(take), dtype=np.int64), take)
+            at = first[position][rows] + step * row_count[rows] // np.maximum(take[rows], 1)
         if len(rows) == 0:
             continue
         rows_parts.append(rows)
