@@ -8,12 +8,7 @@ import numpy as np
 import pytest
 
 from provenance import segments
-from provenance.config import CheckParams
-from provenance.match import _index_params, _query_band_keys, check_text
-from provenance.normalize import split_words
 from provenance.segments import band_hits
-from provenance.shingle import word_ids
-from provenance.store import IndexStore
 from tests.conftest import LEAK_PARAGRAPH, STANDARD, TEMPLATE
 from tests.test_match import cross_case, index_notes, own_words, run_check
 
@@ -87,37 +82,3 @@ def test_a_capped_check_still_finds_the_copy_and_calls_the_template_template(
     assert [case for case, _ in cross_case(found)] == ["C-3003"]
     assert cleared.verdict == "clean"
     assert {m.status for m in cleared.matches} == {"boilerplate"}
-
-
-def test_the_sql_path_caps_holders_too(
-    crowded_store: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An index read without its read files (an encrypted one) ranks by SQL; past
-    the budget it keeps an even spread of each widely held key's holders."""
-    own = own_words(80, 99)
-    leaked = f"{TEMPLATE}\n\n{STANDARD}\n\n{own}\n\n{LEAK_PARAGRAPH}"
-    with IndexStore.open_for_reading(crowded_store, read_files=False) as store:
-        assert not store.uses_read_files
-        keys, passages = _query_band_keys(
-            word_ids(split_words(leaked).words, store.hashing_key),
-            _index_params(store),
-            store,
-            CheckParams().query_stride,
-        )
-        everyone = store.candidate_records(keys, passages, 1_000)
-        monkeypatch.setattr(segments, "MAX_BAND_HITS", 400)
-        caps = []
-        whole = type(store)._holders_cap
-
-        def spy(self: IndexStore, query_keys: np.ndarray) -> int | None:
-            caps.append(whole(self, query_keys))
-            return caps[-1]
-
-        monkeypatch.setattr(type(store), "_holders_cap", spy)
-        capped = store.candidate_records(keys, passages, 1_000)
-        assert caps == [16]
-        found = check_text(store, leaked, "draft.txt", "C-3010", CheckParams())
-        cleared = check_text(store, f"{TEMPLATE}\n\n{own}", "draft.txt", "C-3010", CheckParams())
-    assert len(capped) <= len(everyone) and capped[0].rec == everyone[0].rec
-    assert [case for case, _ in cross_case(found)] == ["C-3003"]
-    assert cleared.verdict == "clean"

@@ -258,7 +258,7 @@ def band_hits(
     `tables` are (sorted keys, recs) pairs; rows of recs not `alive` are dropped.
     When the hits would pass `max_hits` (default MAX_BAND_HITS), each of the
     most widely held keys reads only an even spread of its holders
-    (`holders_cap`): those keys are template text, their holders many cases'
+    (`_holders_cap`): those keys are template text, their holders many cases'
     records, and a key's weight in ranking is 1 / its holders, tiny either way.
     """
     budget = MAX_BAND_HITS if max_hits is None else max_hits
@@ -281,7 +281,7 @@ def band_hits(
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
     held = np.sum([count for _, count, _ in found], axis=0)
-    cap = holders_cap(held, np.bincount(position, minlength=len(distinct_keys)), budget)
+    cap = _holders_cap(held, np.bincount(position, minlength=len(distinct_keys)), budget)
     rows_parts: list[npt.NDArray[np.int64]] = []
     recs_parts: list[npt.NDArray[np.int64]] = []
     for first, count, recs in found:
@@ -307,16 +307,16 @@ def band_hits(
     return query_rows, hit_recs
 
 
-def holders_cap(
+def _holders_cap(
     held: npt.NDArray[np.int64], repeats: npt.NDArray[np.int64], budget: int
 ) -> int | None:
     """The most holders any one key may contribute so that the hits, each
     key's holders once per query row holding it (`repeats`), stay within
     `budget`; None when every holder fits.
 
-    >>> holders_cap(np.array([5, 100]), np.array([2, 10]), 2_000) is None
+    >>> _holders_cap(np.array([5, 100]), np.array([2, 10]), 2_000) is None
     True
-    >>> int(holders_cap(np.array([5, 1000]), np.array([2, 10]), 2_000))
+    >>> int(_holders_cap(np.array([5, 1000]), np.array([2, 10]), 2_000))
     199
     """
     if int((held * repeats).sum()) <= budget:

@@ -42,8 +42,6 @@ import duckdb
 import numpy as np
 import numpy.typing as npt
 
-from provenance import segments
-from provenance.arrays import distinct_counts
 from provenance.config import SCHEMA_VERSION, IndexParams
 from provenance.errors import (
     IndexDatabaseError,
@@ -79,7 +77,6 @@ from provenance.segments import (
     SegmentInfo,
     WordRows,
     band_hits,
-    holders_cap,
     open_read_files,
     open_segments,
     rank_candidates,
@@ -841,12 +838,10 @@ class IndexStore:
             return _ranked(tables, self._read_files.alive, query_keys, query_passages, limit)
         self._register("query_bands", {"key": query_keys, "qpassage": query_passages})
         try:
-            cap = self._holders_cap(query_keys)
             rows = self._fetch(
-                f"""
-                WITH held AS ({_BANDS_HELD if cap is None else _BANDS_SPREAD.format(cap)}),
-                hits AS (
-                    SELECT q.qpassage, q.key, b.rec FROM query_bands q JOIN held b USING (key)),
+                """
+                WITH hits AS (
+                    SELECT q.qpassage, q.key, b.rec FROM query_bands q JOIN bands b USING (key)),
                 key_spread AS (SELECT key, count(DISTINCT rec) AS spread FROM hits GROUP BY key),
                 pairs AS (
                     SELECT h.rec, h.qpassage, min(s.spread) AS spread
@@ -859,20 +854,6 @@ class IndexStore:
         finally:
             self._connection.unregister("query_bands")
         return [CandidateRecord(int(rec), float(score), int(hit)) for rec, score, hit in rows]
-
-    def _holders_cap(self, query_keys: npt.NDArray[np.int64]) -> int | None:
-        """For the SQL path: the most holders a key of the query may contribute
-        within the band-hit budget (segments.MAX_BAND_HITS, as `band_hits`
-        caps the read files), or None when every holder fits."""
-        keys, repeats = distinct_counts(query_keys)
-        held = dict(
-            self._fetch(
-                "SELECT key, count(*) FROM bands WHERE key IN (SELECT DISTINCT key FROM "
-                "query_bands) GROUP BY key"
-            )
-        )
-        counts = np.array([held.get(int(key), 0) for key in keys.tolist()], dtype=np.int64)
-        return holders_cap(counts, repeats, segments.MAX_BAND_HITS)
 
     def load_into_memory(self) -> None:
         """Hold the band keys (sorted), words and record rows in this process's memory.
@@ -926,17 +907,6 @@ class IndexStore:
                 self._fetch(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
         finally:
             self._connection.unregister("incoming")
-
-
-_BANDS_HELD = "SELECT key, rec FROM bands WHERE key IN (SELECT DISTINCT key FROM query_bands)"
-# Past the band-hit budget a key with more than {0} holders keeps an even spread of
-# about {0} of them, in rec order (as segments.band_hits does with the read files).
-_BANDS_SPREAD = """
-    SELECT key, rec FROM (
-        SELECT key, rec, row_number() OVER (PARTITION BY key ORDER BY rec) - 1 AS n,
-               count(*) OVER (PARTITION BY key) AS holders
-        FROM bands WHERE key IN (SELECT DISTINCT key FROM query_bands))
-    WHERE holders <= {0} OR n % ((holders + {0} - 1) // {0}) = 0"""
 
 
 class SharedReader:
