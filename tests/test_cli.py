@@ -4,6 +4,9 @@ documented JSON schema."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -177,3 +180,38 @@ def test_html_report_and_redacted_copy_from_the_cli(
     again = run_cli("check", fixed, "--case", "C-1004", "--db", indexed_store)
     assert again.returncode == 0, again.stdout
     assert "REDACTED" in fixed.read_text(encoding="utf-8")
+
+
+def test_a_long_document_shows_a_bar_on_a_terminal(indexed_store: Path, tmp_path: Path) -> None:
+    """A check of more than one window draws its progress on stderr when stderr is a
+    terminal; the verdict, exit code and stdout are those of any check."""
+    import pty
+
+    from tests.test_match import own_words
+
+    bundle = tmp_path / "bundle.txt"
+    bundle.write_text(f"{own_words(9_000, 7)}\n\n{LEAK_PARAGRAPH}\n", encoding="utf-8")
+    main_fd, terminal_fd = pty.openpty()
+    env = {**os.environ, "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"}
+    env.pop("PROVENANCE_DB", None)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "provenance.cli", "check", str(bundle), "--case", "C-1004",
+             "--db", str(indexed_store), "--json"],
+            stdout=subprocess.PIPE, stderr=terminal_fd, text=True, env=env, timeout=120,
+        )  # fmt: skip
+        os.close(terminal_fd)
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(main_fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    finally:
+        os.close(main_fd)
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["verdict"] == "leak"
+    assert b"checking" in drawn and b"window" in drawn

@@ -551,9 +551,19 @@ def test_a_copy_in_a_long_document_is_found_in_its_window(
 
     monkeypatch.setattr(match, "_window_matches", spy)
     document = f"{own_words(13_000, 1)}\n\n{LEAK_PARAGRAPH}\n\n{own_words(900, 2)}"
-    result = run_check(indexed_store, document)
+    progress: list[tuple[int, int]] = []
+    with IndexStore.open_for_reading(indexed_store) as store:
+        result = check_text(
+            store,
+            document,
+            "bundle.txt",
+            "C-1004",
+            CheckParams(),
+            on_progress=lambda done, total: progress.append((done, total)),
+        )
     assert cross_case(result) == [("C-1003", LEAK_PARAGRAPH.rstrip("."))]
     assert len(windows) == 3 and max(windows) == match._WINDOW_WORDS
+    assert progress == [(1, 3), (2, 3), (3, 3)]
 
 
 def test_a_copy_across_a_window_boundary_is_one_whole_match(

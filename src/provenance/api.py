@@ -7,7 +7,7 @@ ProvenanceError subclass, never swallowed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,11 +67,13 @@ def check_file(
     params: CheckParams | None = None,
     *,
     reader: SharedReader | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> CheckedDocument:
     """Check the file `document`, about to be sent to `case_id`'s family.
 
     `reader` is a long-running caller's open index (the service); without
-    it the index is opened for this one check.
+    it the index is opened for this one check. `on_progress(done, total)`
+    follows the windows of a long document (`match.check_text`).
 
     Raises:
         ExtractionError: the document cannot be read (it must not be sent unchecked).
@@ -91,7 +93,14 @@ def check_file(
             f"{document} has no text to check (a scanned image?); it cannot be cleared."
         )
     with _reading(db_path, reader) as store:
-        result = check_text(store, extracted.text, str(document), case_id, params or CheckParams())
+        result = check_text(
+            store,
+            extracted.text,
+            str(document),
+            case_id,
+            params or CheckParams(),
+            on_progress=on_progress,
+        )
     return CheckedDocument(result=result, extracted=extracted)
 
 

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -195,7 +196,10 @@ def check(
     redacted = 0
     try:
         params = CheckParams(min_words=min_words, boilerplate_cases=boilerplate_cases)
-        checked = check_logged(document, case, db, cli_caller(), params)
+        with _WindowProgress() as on_progress:
+            checked = check_logged(
+                document, case, db, cli_caller(), params, on_progress=on_progress
+            )
         result = checked.result
         if html is not None:
             from provenance.html_report import render_check_html
@@ -496,6 +500,32 @@ class _ProgressBar:
         """Name the step under way ("indexing", "auditing") and restart the count."""
         if self._bar is not None and self._task is not None:
             self._bar.update(self._task, stage=stage, completed=0, total=None)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+
+
+class _WindowProgress:
+    """A bar for a check of a long document (more than one window, `match._windows`),
+    on stderr when it is a terminal; nothing at all for an ordinary document."""
+
+    def __init__(self) -> None:
+        self._bar: _ProgressBar | None = None
+        self._update: Any = None
+
+    def __enter__(self) -> Callable[[int, int], None]:
+        return self.report
+
+    def report(self, done: int, total: int) -> None:
+        if total < 2:
+            return
+        if self._bar is None:
+            self._bar = _ProgressBar(enabled=True)
+            self._update = self._bar.__enter__()
+            self._bar.set_stage("checking")
+        if self._update is not None:
+            self._update(done, total, f"window {done} of {total}")
 
     def __exit__(self, *exc_info: object) -> None:
         if self._bar is not None:

@@ -12,6 +12,7 @@ import contextlib
 import getpass
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +79,7 @@ def check_logged(
     *,
     document_name: str | None = None,
     reader: SharedReader | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> CheckedDocument:
     """`api.check_file`, with one audit entry whatever the outcome.
 
@@ -91,7 +93,9 @@ def check_logged(
     name = document_name or str(document)
     digest = _file_sha256(document)
     try:
-        checked = check_file(document, case_id, db_path, params, reader=reader)
+        checked = check_file(
+            document, case_id, db_path, params, reader=reader, on_progress=on_progress
+        )
     except BaseException as error:
         _log_failure(db_path, caller, "check", name, digest, case_id, error)
         raise

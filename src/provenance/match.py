@@ -15,6 +15,7 @@ verification decides. This is where recall on disguised copies comes from.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -66,9 +67,18 @@ class OriginHit:
 
 
 def check_text(
-    store: IndexStore, text: str, document: str, case_id: str, params: CheckParams
+    store: IndexStore,
+    text: str,
+    document: str,
+    case_id: str,
+    params: CheckParams,
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> CheckResult:
     """Check `text` (about to be sent to `case_id`) against every indexed record.
+
+    `on_progress(done, total)` is called after each window of a long text
+    (`classify_matches`): a 100,000-word bundle takes half a minute.
 
     Raises:
         UnknownCaseError: the index holds no record of `case_id`.
@@ -86,7 +96,9 @@ def check_text(
         rec=0, ids=word_ids(words.words, store.hashing_key), starts=words.starts, ends=words.ends
     )
     names = name_like(text, words.starts, words.ends) if params.reads_names() else None
-    chosen = classify_matches(store, query, case_id, params, text=text, names=names)
+    chosen = classify_matches(
+        store, query, case_id, params, text=text, names=names, on_progress=on_progress
+    )
     verdict: Verdict = "leak" if any(m.status == "cross_case" for m in chosen) else "clean"
     return CheckResult(document=document, case_id=case_id, verdict=verdict, matches=chosen)
 
@@ -100,6 +112,7 @@ def classify_matches(
     text: str = "",
     exclude_rec: int | None = None,
     names: np.ndarray | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Match, ...]:
     """Matches of the words `query` (of a text belonging to `case_id`), one per passage.
 
@@ -114,7 +127,8 @@ def classify_matches(
     thin over its length that a copy in it could go unchecked.
     """
     matches: list[Match] = []
-    for start, end in _windows(len(query.ids)):
+    windows = _windows(len(query.ids))
+    for done, (start, end) in enumerate(windows, 1):
         window = RecordWords(
             rec=query.rec,
             ids=query.ids[start:end],
@@ -123,6 +137,8 @@ def classify_matches(
         )
         window_names = None if names is None else names[start:end]
         matches += _window_matches(store, window, case_id, params, text, exclude_rec, window_names)
+        if on_progress is not None:
+            on_progress(done, len(windows))
     return _join_adjacent(_one_match_per_passage(matches), query, text)
 
 
