@@ -224,11 +224,11 @@ def _word_spread(
     holds = np.zeros((cases, len(words)), dtype=bool)
     # Which case holds which of the text's words; the candidates' other words
     # never matter. A batch of records at a time, as in exact_runs.
-    for batch in batches([len(w.ids) for w in found.words], _SPREAD_BATCH_WORDS):
-        held = np.concatenate([found.words[n].ids for n in batch.tolist()]).astype(np.int64)
-        holder = np.repeat(
-            np.array(numbers, dtype=np.int64)[batch], [len(found.words[n].ids) for n in batch]
-        )
+    sizes = [len(w.ids) for w in found.words]
+    for batch in batches(sizes, _SPREAD_BATCH_WORDS):
+        members = batch.tolist()
+        held = np.concatenate([found.words[n].ids for n in members]).astype(np.int64)
+        holder = np.repeat(np.array(numbers, dtype=np.int64)[batch], [sizes[n] for n in members])
         at = positions_in(held, words)
         holds[holder[at >= 0], at[at >= 0]] = True
     word_of = np.searchsorted(words, query)
