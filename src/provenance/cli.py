@@ -276,11 +276,18 @@ def serve(
     max_upload_mb: Annotated[
         float, typer.Option(help="Largest request accepted (413 beyond it), in MB.")
     ] = 20.0,
+    concurrent_checks: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Checks run at once; more wait their turn. Default: the CPU count, 2 to 4.",
+        ),
+    ] = None,
 ) -> None:
     """Run the HTTP service and the reviewer page (tokens: `provenance token add NAME`)."""
     from provenance.service import run_server
 
-    run_server(db, host, port, int(max_upload_mb * 1_000_000))
+    run_server(db, host, port, int(max_upload_mb * 1_000_000), concurrent_checks)
 
 
 token_app = typer.Typer(

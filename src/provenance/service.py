@@ -157,8 +157,13 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def create_app(db_path: Path, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> Guard:
-    """The service for the index at `db_path` (opened per request, read-only)."""
+def create_app(
+    db_path: Path,
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    concurrent_checks: int | None = None,
+) -> Guard:
+    """The service for the index at `db_path` (held open read-only, reopened after a
+    publish); up to `concurrent_checks` checks at once (default: `default_concurrent_uses`)."""
     app = FastAPI(
         title="provenance",
         summary="Pre-send gate: finds passages of a document that come from another case.",
@@ -168,7 +173,7 @@ def create_app(db_path: Path, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) 
         openapi_url=None,  # served below, behind the token
     )
     app.state.db_path = db_path
-    reader = SharedReader(db_path)  # held open across requests, reopened after a publish
+    reader = SharedReader(db_path, concurrent_checks)
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi(caller: Authorized) -> JSONResponse:
@@ -336,10 +341,16 @@ def create_app(db_path: Path, max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) 
     return Guard(app, max_upload_bytes)
 
 
-def run_server(db_path: Path, host: str, port: int, max_upload_bytes: int) -> None:
+def run_server(
+    db_path: Path,
+    host: str,
+    port: int,
+    max_upload_bytes: int,
+    concurrent_checks: int | None = None,
+) -> None:
     """Serve until interrupted (uvicorn, one process; checks run in its thread pool)."""
     uvicorn.run(
-        create_app(db_path, max_upload_bytes),
+        create_app(db_path, max_upload_bytes, concurrent_checks),
         host=host,
         port=port,
         log_level="info",

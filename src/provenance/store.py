@@ -265,6 +265,13 @@ class IndexStore:
         self._all_records_cached = False
         self._cached_case_count: int | None = None
         self._cached_cases: set[str] = set()
+        # A reader shared by threads (the service) gives each other thread a
+        # cursor of its own (`_db`); the thread that opened it uses the connection.
+        self._opened_by = threading.get_ident()
+        self._thread_cursor = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._cursors_lock = threading.Lock()
+        self._database: str | None = None
 
     # -- opening -------------------------------------------------------------
     @classmethod
@@ -293,6 +300,7 @@ class IndexStore:
         store = cls(_connect(path, read_only=True, keys=keys), path, None)
         store._key_file = key_file
         try:
+            store._database = str(store._fetch("SELECT current_database()")[0][0])
             store._require_schema()
             store._key = keys.load()
             verify_key(store._key, store._param("key_check"), path)
@@ -400,12 +408,14 @@ class IndexStore:
         return open_read_files(self.path, manifest, self._live_recs())
 
     def _live_recs(self) -> npt.NDArray[np.int64]:
-        recs = self._connection.execute("SELECT rec FROM records").fetchnumpy()["rec"]
+        recs = self._db().execute("SELECT rec FROM records").fetchnumpy()["rec"]
         return np.asarray(recs, dtype=np.int64)
 
     def _is_encrypted(self) -> bool:
-        """An encrypted index is attached as `idx` (see _attach_encrypted)."""
-        return bool(self._fetch("SELECT current_database()")[0][0] == "idx")
+        rows = self._fetch(
+            "SELECT encrypted FROM duckdb_databases() WHERE database_name = current_database()"
+        )
+        return bool(rows and rows[0][0])
 
     def is_current(self) -> bool:
         """False once a writer has published a newer index over the one opened.
@@ -421,6 +431,10 @@ class IndexStore:
         it, so finished records are not redone.
         """
         if self._writer is None:
+            with self._cursors_lock:
+                for cursor in self._cursors:
+                    cursor.close()
+                self._cursors.clear()
             self._connection.close()
             return
         keep: set[str] = set()
@@ -852,7 +866,7 @@ class IndexStore:
                 [limit],
             )
         finally:
-            self._connection.unregister("query_bands")
+            self._db().unregister("query_bands")
         return [CandidateRecord(int(rec), float(score), int(hit)) for rec, score, hit in rows]
 
     def load_into_memory(self) -> None:
@@ -864,7 +878,7 @@ class IndexStore:
         comparison. Loading costs ~40 s and ~3.5 GB at 1M passages. Results
         are the same as the SQL path (a test holds this).
         """
-        keys = self._connection.execute("SELECT key, rec FROM bands ORDER BY key").fetchnumpy()
+        keys = self._db().execute("SELECT key, rec FROM bands ORDER BY key").fetchnumpy()
         records = self.stored_records()
         self._memory = _InMemoryIndex(
             band_keys=np.asarray(keys["key"], dtype=np.int64),
@@ -879,10 +893,33 @@ class IndexStore:
         return self._fetch(sql, parameters)
 
     # -- plumbing ------------------------------------------------------------
+    def _db(self) -> duckdb.DuckDBPyConnection:
+        """This thread's connection to the open database.
+
+        One DuckDB connection must not run statements from two threads at
+        once. A reader shared by a service's request threads would otherwise
+        have to take turns for a whole check (a long document holds the
+        index for many seconds); a cursor per thread is a connection to the
+        same open database, so checks run side by side. A writer belongs to
+        one thread and always uses its own connection.
+        """
+        if self._writer is not None or threading.get_ident() == self._opened_by:
+            return self._connection
+        cursor: duckdb.DuckDBPyConnection | None = getattr(self._thread_cursor, "cursor", None)
+        if cursor is None:
+            cursor = self._connection.cursor()
+            if self._database is not None:  # an encrypted index is attached, not the default
+                quoted = self._database.replace('"', '""')
+                cursor.execute(f'USE "{quoted}"').fetchall()
+            with self._cursors_lock:
+                self._cursors.append(cursor)
+            self._thread_cursor.cursor = cursor
+        return cursor
+
     def _fetch(self, sql: str, parameters: Sequence[Any] | None = None) -> list[Any]:
         """Run one statement to completion (DuckDB 2.0 refuses unfinished results)."""
         try:
-            return self._connection.execute(sql, parameters).fetchall()
+            return self._db().execute(sql, parameters).fetchall()
         except duckdb.Error as error:
             raise IndexDatabaseError(f"Index query failed on {self.path}: {error}") from error
 
@@ -893,7 +930,7 @@ class IndexStore:
     def _register(self, name: str, arrays: dict[str, npt.NDArray[Any]]) -> None:
         if any(array.dtype == np.object_ for array in arrays.values()):
             _skip_pandas_probes()
-        self._connection.register(name, arrays)
+        self._db().register(name, arrays)
 
     def _insert_arrays(
         self, table: str, arrays: dict[str, npt.NDArray[Any]], *, temporary: bool = False
@@ -906,7 +943,7 @@ class IndexStore:
                 columns = ", ".join(arrays)
                 self._fetch(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
         finally:
-            self._connection.unregister("incoming")
+            self._db().unregister("incoming")
 
 
 class SharedReader:
@@ -915,40 +952,89 @@ class SharedReader:
     Opening an index per request costs a DuckDB open, the params and the
     read files' headers each time; held open, a check pays only its lookups.
     Before each use it asks `is_current()` and reopens after a publish, so a
-    check sees the newest index. Uses are serialised (one DuckDB connection):
-    a check's index work is tens of milliseconds, and document extraction
-    happens outside.
+    check sees the newest index.
+
+    Up to `concurrent_uses` checks run at once, each thread on its own
+    cursor (`IndexStore._db`): a long document no longer holds up every
+    short one behind it. More would only share the same cores and add each
+    check's working memory. An index replaced by a publish, or one that
+    failed a read, is closed once the last check using it is done.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, concurrent_uses: int | None = None) -> None:
         self.path = path
+        self.concurrent_uses = concurrent_uses or default_concurrent_uses()
         self._store: IndexStore | None = None
         self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(self.concurrent_uses)
+        self._users: dict[IndexStore, int] = {}  # uses in progress, per open store
+        self._retired: list[IndexStore] = []  # no longer handed out, closed when unused
 
     @contextmanager
     def store(self) -> Iterator[IndexStore]:
         """The current index, open; raises as `IndexStore.open_for_reading`."""
-        with self._lock:
-            if self._store is not None and not self._store.is_current():
-                self._store.close()
-                self._store = None
-            if self._store is None:
-                self._store = IndexStore.open_for_reading(self.path)
-                self._store.preload_records()
-            else:
-                self._store.recheck_key()
+        with self._slots:
+            store = self._acquire()
+            damaged = False
             try:
-                yield self._store
+                yield store
             except IndexDatabaseError:
-                self._store.close()  # reopened next time: a damaged read is not kept
-                self._store = None
+                damaged = True  # reopened next time: a damaged read is not kept
                 raise
+            finally:
+                self._release(store, damaged=damaged)
 
     def close(self) -> None:
+        """Close the index now, or as soon as the checks still using it finish."""
         with self._lock:
             if self._store is not None:
-                self._store.close()
-                self._store = None
+                self._retire(self._store)
+
+    def _acquire(self) -> IndexStore:
+        with self._lock:
+            current = self._store
+            if current is not None and not current.is_current():
+                self._retire(current)
+                current = None
+            if current is None:
+                current = IndexStore.open_for_reading(self.path)
+                current.preload_records()
+                self._store = current
+            else:
+                current.recheck_key()
+            self._users[current] = self._users.get(current, 0) + 1
+            return current
+
+    def _release(self, store: IndexStore, *, damaged: bool) -> None:
+        with self._lock:
+            self._users[store] -= 1
+            if damaged:
+                self._retire(store)
+            elif store in self._retired and self._users[store] == 0:
+                self._close_retired(store)
+
+    def _retire(self, store: IndexStore) -> None:
+        """Stop handing `store` out; close it now if no check is using it."""
+        if self._store is store:
+            self._store = None
+        if store not in self._retired:
+            self._retired.append(store)
+        if self._users.get(store, 0) == 0:
+            self._close_retired(store)
+
+    def _close_retired(self, store: IndexStore) -> None:
+        self._retired.remove(store)
+        self._users.pop(store, None)
+        store.close()
+
+
+def default_concurrent_uses() -> int:
+    """Checks a shared reader runs at once: the machine's cores, 2 to 4.
+
+    Two keep a short check from waiting behind a long one even on one core;
+    past four, a burst of long documents would hold several gigabytes.
+    """
+    return max(2, min(4, os.cpu_count() or 2))
 
 
 def _safe_to_publish(exc_type: type[BaseException] | None) -> bool:
@@ -1006,10 +1092,19 @@ class _KeySource:
 def _connect(
     path: Path, *, read_only: bool, keys: _KeySource, create_encrypted: bool = False
 ) -> duckdb.DuckDBPyConnection:
-    """Open DuckDB, plain or encrypted, translating its errors into ones a user can act on."""
+    """Open DuckDB, plain or encrypted, translating its errors into ones a user can act on.
+
+    A reader attaches the file to a session of its own (`_attach`) rather than
+    `duckdb.connect(path)`: DuckDB keeps one database per path for the whole
+    process, so a reader opened after a publish, while an older reader of the
+    same path is still open (a check in progress in the service), would be
+    handed the old file's database and never see the new records.
+    """
     if create_encrypted and not path.exists():
         return _attach_encrypted(path, keys.load(), read_only=False)
     try:
+        if read_only:
+            return _attach(path, None, read_only=True)
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as error:
         if "encrypted database" in str(error):
@@ -1026,29 +1121,40 @@ def _is_encrypted(path: Path) -> bool:
 
 
 def _attach_encrypted(path: Path, key: IndexKey, *, read_only: bool) -> duckdb.DuckDBPyConnection:
-    """An encrypted index is attached to an in-memory session under the name `idx`.
+    """An encrypted index is attached with its key (`_attach`).
 
     Reading uses DuckDB's built-in crypto; writing needs OpenSSL from the httpfs
     extension (the `encryption` extra), and never the "unsafe" mbedtls fallback.
     """
-    connection = duckdb.connect()
     try:
-        if not read_only:
-            _load_crypto_extension(connection)
-        mode = ", READ_ONLY" if read_only else ""
-        quoted = str(path).replace("'", "''")  # ATTACH takes no parameters
-        connection.execute(
-            f"ATTACH '{quoted}' AS idx (ENCRYPTION_KEY '{key.database_key()}'{mode})"
-        ).fetchall()
-        connection.execute("USE idx").fetchall()
+        return _attach(path, key, read_only=read_only)
     except duckdb.Error as error:
-        connection.close()
         if "Wrong encryption key" in str(error):
             raise KeyMismatchError(
                 f"The key from {key.origin} does not decrypt the index {path}; use the key "
                 "it was built with (--key-file or PROVENANCE_KEY_FILE)."
             ) from error
         raise _translated(error, path) from error
+
+
+def _attach(path: Path, key: IndexKey | None, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """The index file attached as `idx` to a new in-memory session, and in use;
+    decrypted with `key` when one is given.
+
+    Raises duckdb.Error as ATTACH does; the session is closed first.
+    """
+    connection = duckdb.connect()
+    try:
+        options = []
+        if key is not None:
+            if not read_only:
+                _load_crypto_extension(connection)
+            options.append(f"ENCRYPTION_KEY '{key.database_key()}'")
+        listed = options + (["READ_ONLY"] if read_only else [])
+        quoted = str(path).replace("'", "''")  # ATTACH takes no parameters
+        mode = f" ({', '.join(listed)})" if listed else ""
+        connection.execute(f"ATTACH '{quoted}' AS idx{mode}").fetchall()
+        connection.execute("USE idx").fetchall()
     except BaseException:
         connection.close()
         raise
