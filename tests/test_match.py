@@ -92,6 +92,12 @@ DISGUISES = {
         "Constabulary", "Consta\u00adbulary"
     ),
     "look-alike letters": LEAK_PARAGRAPH.replace("a", "\u0430").replace("o", "\u03bf"),
+    # Default-ignorable characters of other kinds inside every word: a
+    # right-to-left override, a variation selector, a tag, a Hangul filler...
+    "hidden format characters in every word": " ".join(
+        word[:2] + "\u202e\ufe0f\U000e0041\u3164\u2066\u17b4\u180b"[n % 7] + word[2:]
+        for n, word in enumerate(LEAK_PARAGRAPH.split())
+    ),
     "short copy of 40 words": SHORT_COPY,
     # Two edits three words apart leave four words in a row unshared (every
     # 3-word shingle over them differs): still one copied passage, not two

@@ -97,7 +97,7 @@ def _disguise(text: str, choices: list[int], invisible: bool) -> str:
             char = options[choice // 2 % len(options)]
         pieces.append(char)
         if invisible and char != " " and choice % 3 == 0:
-            pieces.append(INVISIBLE_CHARS[choice % len(INVISIBLE_CHARS)])
+            pieces.append(INVISIBLE_CHARS[choice * len(INVISIBLE_CHARS) // 30])
     return "".join(pieces)
 
 

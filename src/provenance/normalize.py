@@ -6,8 +6,9 @@ ligatures, accents and look-alike letters from other scripts. Every word keeps
 the [start, end) span of the original characters it came from, so a match on
 normalised words is always reported as a span of the text the user sees.
 
-Steps for each word: invisible characters (zero-width, soft hyphen, BOM) are
-dropped; Unicode NFKC (ligatures, full-width forms); case folding; accents
+Steps for each word: invisible characters (Unicode's default-ignorable code
+points: zero-width, soft hyphen, BOM, bidirectional controls, variation
+selectors, tags) are dropped; Unicode NFKC (ligatures, full-width forms); case folding; accents
 stripped; Cyrillic and Greek look-alikes mapped to the Latin letter they
 imitate (a small skeleton in the spirit of Unicode TS #39). Punctuation,
 quotes, dashes and whitespace separate words and are otherwise ignored, which
@@ -24,10 +25,25 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-INVISIBLE_CHARS = (
-    "\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): characters
+# a renderer shows as nothing. Soft hyphens and zero-width spaces, but also
+# bidirectional controls, variation selectors, tag characters and Hangul
+# fillers: any of them put inside a word would split it (or, being letters,
+# change it) while the reader sees the same text.
+_DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160),
+    (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)  # fmt: skip
+INVISIBLE_CHARS = "".join(
+    chr(code)
+    for low, high in _DEFAULT_IGNORABLE
+    for code in range(low, high + 1)
+    if unicodedata.category(chr(code)) != "Cn"  # assigned ones: what a document can hold
 )
-_INVISIBLE_CLASS = "".join(f"\\u{ord(c):04x}" for c in INVISIBLE_CHARS)
+_INVISIBLE_CLASS = "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _DEFAULT_IGNORABLE)
 _COMBINING_CLASS = "\\u0300-\\u036f"
 _WORD_CHAR = rf"[^\W_]|[{_COMBINING_CLASS}]"
 _LINE_END_HYPHEN = r"-[ \t]*\r?\n[ \t]*(?=[^\W\d_])"
