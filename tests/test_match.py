@@ -92,6 +92,9 @@ DISGUISES = {
         "Constabulary", "Consta\u00adbulary"
     ),
     "look-alike letters": LEAK_PARAGRAPH.replace("a", "\u0430").replace("o", "\u03bf"),
+    "look-alike letters of other scripts": LEAK_PARAGRAPH.replace("o", "\u0585").replace(
+        "s", "\uabaa"
+    ),  # Armenian oh, Cherokee small du
     # Default-ignorable characters of other kinds inside every word: a
     # right-to-left override, a variation selector, a tag, a Hangul filler...
     "hidden format characters in every word": " ".join(

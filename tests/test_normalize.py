@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import string
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -161,3 +163,38 @@ def test_ascii_fast_path_equals_general_path(text: str) -> None:
     ]
     fast = split_words(text)
     assert list(zip(fast.words, fast.starts.tolist(), fast.ends.tolist(), strict=True)) == general
+
+
+def _unicode_lookalikes() -> dict[str, list[str]]:
+    """ASCII letter -> the letters of Unicode's confusables data that imitate it,
+    leaving out the few the hand-made tables read otherwise (they win)."""
+    from provenance.normalize import _CAPITAL_CONFUSABLES, _CONFUSABLES, _unicode_confusables
+
+    hand = _CAPITAL_CONFUSABLES.keys() | _CONFUSABLES.keys()
+    pool: dict[str, list[str]] = {}
+    for code, target in _unicode_confusables().items():
+        if code not in hand and target.isalpha():
+            pool.setdefault(target, []).append(chr(code))
+    return pool
+
+
+UNICODE_LOOKALIKES = _unicode_lookalikes()
+
+
+@settings(max_examples=100, deadline=None)
+@given(WORDS.map(" ".join).flatmap(lambda text: st.tuples(st.just(text), _choices(text))))
+def test_any_script_lookalike_letters_never_change_the_words(case: tuple[str, list[int]]) -> None:
+    """Armenian, Cherokee, Lisu, small capitals...: any letter Unicode lists as
+    looking like a Latin one, anywhere in the words."""
+    text, choices = case
+    pieces = []
+    for char, choice in zip(text, choices, strict=True):
+        options = UNICODE_LOOKALIKES.get(char, [])
+        pieces.append(options[choice * len(options) // 30] if options and choice % 2 else char)
+    assert split_words("".join(pieces)).words == split_words(text).words
+
+
+def test_unicode_lookalikes_reach_scripts_the_hand_made_tables_do_not() -> None:
+    assert len(UNICODE_LOOKALIKES.keys() & set(string.ascii_letters)) >= 48
+    assert normalize_word("\uabaach\u0585\u0585l") == "school"  # Cherokee du, Armenian oh
+    assert normalize_word("\ua4d0\u13aa\ua4d0Y") == "baby"  # Lisu ba, Cherokee go
