@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -154,11 +155,11 @@ def test_normalising_the_normalised_words_changes_nothing(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab Z9_-\t\r\n.,'\"x")), max_size=80))
 def test_ascii_fast_path_equals_general_path(text: str) -> None:
     """Plain ASCII text takes a numpy fast path; it must cut exactly like the regex."""
-    from provenance.normalize import _WORD_PATTERN, normalize_word
+    from provenance.normalize import _word_pattern, normalize_word
 
     general = [
         (normalize_word(found.group()), found.start(), found.end())
-        for found in _WORD_PATTERN.finditer(text)
+        for found in _word_pattern().finditer(text)
         if normalize_word(found.group())
     ]
     fast = split_words(text)
@@ -198,3 +199,20 @@ def test_unicode_lookalikes_reach_scripts_the_hand_made_tables_do_not() -> None:
     assert len(UNICODE_LOOKALIKES.keys() & set(string.ascii_letters)) >= 48
     assert normalize_word("\uabaach\u0585\u0585l") == "school"  # Cherokee du, Armenian oh
     assert normalize_word("\ua4d0\u13aa\ua4d0Y") == "baby"  # Lisu ba, Cherokee go
+
+
+# Combining marks from every block: accents, overlays, marks for symbols, half
+# marks, Cyrillic titlo, Indic signs.
+MARKS = [chr(code) for code in range(0x20000) if unicodedata.category(chr(code))[0] == "M"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(WORDS.map(" ".join), st.data())
+def test_combining_marks_inside_words_never_split_them(text: str, data: st.DataObject) -> None:
+    marked = []
+    for char in text:
+        marked.append(char)
+        if char != " " and data.draw(st.booleans()):
+            marked.append(data.draw(st.sampled_from(MARKS)))
+    disguised = "".join(marked)
+    assert split_words(disguised).words == split_words(text).words

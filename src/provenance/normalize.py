@@ -24,6 +24,7 @@ import json
 import re
 import string
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -50,12 +51,42 @@ INVISIBLE_CHARS = "".join(
     if unicodedata.category(chr(code)) != "Cn"  # assigned ones: what a document can hold
 )
 _INVISIBLE_CLASS = "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _DEFAULT_IGNORABLE)
-_COMBINING_CLASS = "\\u0300-\\u036f"
-_WORD_CHAR = rf"[^\W_]|[{_COMBINING_CLASS}]"
 _LINE_END_HYPHEN = r"-[ \t]*\r?\n[ \t]*(?=[^\W\d_])"
-_WORD_PATTERN = re.compile(
-    rf"(?:{_WORD_CHAR})(?:{_WORD_CHAR}|[{_INVISIBLE_CLASS}]|(?<=[^\W\d_]){_LINE_END_HYPHEN})*"
-)
+
+
+@lru_cache(maxsize=1)
+def _word_pattern() -> re.Pattern[str]:
+    """A word: letters and digits, with any combining marks, invisible
+    characters and line-end hyphens inside it.
+
+    Marks are every code point of Unicode category M up to U+1FFFF, not only
+    the common accents (U+0300-036F): a mark from another block (U+20D2, an
+    overlay line; U+1DC4, a macron-acute) put inside a word must not split it,
+    and Indic vowel signs belong to their word. Python's `re` has no \\p{M},
+    so the class is built from unicodedata on first use (~50 ms), only for
+    text that is not plain ASCII.
+    """
+    marks = _ranges_of(lambda char: unicodedata.category(char)[0] == "M", 0x20000)
+    word_char = rf"[^\W_]|[{marks}]"
+    return re.compile(
+        rf"(?:{word_char})(?:{word_char}|[{_INVISIBLE_CLASS}]|(?<=[^\W\d_]){_LINE_END_HYPHEN})*"
+    )
+
+
+def _ranges_of(member: Callable[[str], bool], below: int) -> str:
+    """A regex character class body for the code points under `below` that are `member`."""
+    parts = []
+    start = None
+    for code in range(below + 1):
+        inside = code < below and member(chr(code))
+        if inside and start is None:
+            start = code
+        elif not inside and start is not None:
+            parts.append(f"\\U{start:08x}-\\U{code - 1:08x}")
+            start = None
+    return "".join(parts)
+
+
 _DROP_PATTERN = re.compile(rf"[{_INVISIBLE_CLASS}]|{_LINE_END_HYPHEN}")
 
 # Capital letters from other scripts that render like Latin capitals. Mapped
@@ -99,7 +130,7 @@ def _unicode_confusables() -> dict[int, str]:
 
     The hand-made tables above win where they disagree (Greek capital Iota is
     "I" there, "l" in the data): they are applied first. Symbols and marks are
-    left out: symbols separate words (`_WORD_PATTERN`), and a combining accent
+    left out: symbols separate words (`_word_pattern`), and a combining accent
     is not a letter's disguise (accents are stripped anyway). Loaded on the
     first word that is not plain ASCII (~0.1 s).
     """
@@ -158,11 +189,18 @@ def normalize_word(raw: str) -> str:
     word = word.translate(_CAPITAL_CONFUSABLES).translate(_CONFUSABLES)
     word = word.translate(_unicode_confusables())
     word = unicodedata.normalize("NFKC", word)
-    word = word.translate(_CAPITAL_CONFUSABLES).translate(_CONFUSABLES).casefold()
-    decomposed = unicodedata.normalize("NFKD", word)
-    word = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    word = word.translate(_CONFUSABLES)
+    # Marks go before case folding as well as after: folding turns one of them
+    # (Greek ypogegrammeni, U+0345) into a letter, iota, and some letters into
+    # a letter and a mark ("İ" into "i" and a dot above).
+    word = _without_marks(word.translate(_CAPITAL_CONFUSABLES).translate(_CONFUSABLES))
+    word = _without_marks(word.casefold()).translate(_CONFUSABLES)
     return "".join(ch for ch in word if ch.isalnum())
+
+
+def _without_marks(word: str) -> str:
+    """Accents and other combining marks removed (after compatibility decomposition)."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def normalize_text(text: str) -> str:
@@ -188,7 +226,7 @@ def split_words(text: str) -> Words:
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for found in _WORD_PATTERN.finditer(text):
+    for found in _word_pattern().finditer(text):
         word = normalize_word(found.group())
         if word:
             words.append(word)
