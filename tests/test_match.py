@@ -650,3 +650,36 @@ def test_a_sentence_of_the_documents_own_keeps_two_copies_apart(two_paragraph_st
     document = f"{SECOND_PARAGRAPH}\n\n{OWN_BEFORE}\n\n{LEAK_PARAGRAPH}"
     result = run_check(two_paragraph_store, document, "C-4002")
     assert len(cross_case(result)) == 2
+
+
+def _run_of(details: list[int], content: list[int], named: list[bool] | None = None) -> bool:
+    """`_enough_details` for one run of words with these details, content details
+    (the part of each word's details that is not template even on its own) and names."""
+    import numpy as np
+
+    run = np.arange(len(details))
+    identifying = np.array(named if named is not None else [False] * len(details))
+    bar = match._Bar.of(CheckParams())
+    return match._enough_details(run, np.array(details), np.array(content), identifying, bar)
+
+
+def test_a_run_of_stock_wording_in_another_records_order_needs_more_details() -> None:
+    """20 details pass when 3 are content (a name, a place, a date); 20 or 22
+    details that are all sequence do not; 23 do (CheckParams defaults)."""
+    defaults = CheckParams()
+    assert (defaults.min_distinctive_words, defaults.min_content_details) == (20, 3)
+    assert defaults.min_sequence_only_details == 23
+    assert _run_of([1] * 20, [1] * 3 + [0] * 17)
+    assert not _run_of([1] * 20, [1] * 2 + [0] * 18)
+    assert not _run_of([1] * 22, [0] * 22)
+    assert _run_of([1] * 23, [0] * 23)
+    # Another family's name still lowers the bar, content or not.
+    assert _run_of([3] + [1] * 9, [0] * 10, [True] + [False] * 9)
+    assert not _run_of([1] * 19, [1] * 19)
+
+
+def test_a_lower_min_words_lowers_the_bar_for_sequence_too() -> None:
+    bar = match._Bar.of(CheckParams(min_words=10))
+    assert (bar.needed, bar.sequence_only) == (10, 10)
+    bar = match._Bar.of(CheckParams(min_sequence_only_details=5))
+    assert bar.sequence_only == bar.needed == 20  # never below the main bar

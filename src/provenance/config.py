@@ -95,6 +95,15 @@ class CheckParams:
         copy of stock sentences naming another family's child or parent is
         the leak this project exists to stop, and its name is the detail
         that says whose it is. 0 turns it off.
+    min_content_details: of a run's details, at least this many must be
+        words that are not template text even on their own (a name, a
+        place, a date, a rare word), not only the order of stock wording
+        that one other record happens to share. A run without them needs
+        min_sequence_only_details.
+    min_sequence_only_details: details a run needs when fewer than
+        min_content_details of them are content: its evidence is stock
+        sentences in the same order as one other record's, which two
+        families' notes can share by chance.
     """
 
     min_words: int = 25
@@ -108,6 +117,8 @@ class CheckParams:
     rare_word_weight: int = 3
     name_weight: int = 3
     min_details_with_name: int = 12
+    min_content_details: int = 3
+    min_sequence_only_details: int = 23
 
     def __post_init__(self) -> None:
         _require(self.min_words >= 3, "min_words must be at least 3")
@@ -121,6 +132,10 @@ class CheckParams:
         _require(self.rare_word_weight >= 1, "rare_word_weight must be at least 1")
         _require(self.name_weight >= 1, "name_weight must be at least 1")
         _require(self.min_details_with_name >= 0, "min_details_with_name must be 0 or more")
+        _require(self.min_content_details >= 0, "min_content_details must be 0 or more")
+        _require(
+            self.min_sequence_only_details >= 1, "min_sequence_only_details must be at least 1"
+        )
 
     def reads_names(self) -> bool:
         """Whether a check needs to know which words are written as names."""

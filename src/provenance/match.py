@@ -196,7 +196,12 @@ def _window_matches(
             # its family: they are not that other case's details or sequence.
             common = template | own
         match = _classify(
-            hit, case_id, query, text, common, template, weight, names_of_others, params
+            hit,
+            case_id,
+            query,
+            text,
+            _Evidence(common, template, boilerplate, weight, names_of_others),
+            params,
         )
         if match is not None:
             matches.append(match)
@@ -633,15 +638,45 @@ def _trusted_span(region: Region, width: int) -> tuple[int, int]:
     return min(a for a, _ in strong), max(b for _, b in strong)
 
 
+@dataclass(frozen=True)
+class _Evidence:
+    """Per word of the checked text, what a region of one source shows (`_classify`)."""
+
+    common: np.ndarray  # template in this region's context, or held by the text's own case
+    template: np.ndarray  # template in this region's context (where long runs are cut)
+    template_on_its_own: np.ndarray  # held by enough cases as a word, whatever its context
+    weight: np.ndarray  # details each word counts as (`_detail_weights`)
+    identifying: np.ndarray  # another family's name (`_detail_weights`)
+
+
+@dataclass(frozen=True)
+class _Bar:
+    """How many details a run needs (CheckParams), given what kind they are."""
+
+    needed: int
+    named: int
+    content: int
+    sequence_only: int
+
+    @staticmethod
+    def of(params: CheckParams) -> _Bar:
+        """Never more than min_words is asked for, so a lower --min-words still finds
+        shorter copies."""
+        needed = min(params.min_distinctive_words, params.min_words)
+        return _Bar(
+            needed=needed,
+            named=min(params.min_details_with_name or needed, needed),
+            content=params.min_content_details,
+            sequence_only=max(needed, min(params.min_sequence_only_details, params.min_words)),
+        )
+
+
 def _classify(
     hit: SourceHit,
     case_id: str,
     query: RecordWords,
     text: str,
-    common_for_others: np.ndarray,
-    boilerplate: np.ndarray,
-    weight: np.ndarray,
-    identifying: np.ndarray,
+    evidence: _Evidence,
     params: CheckParams,
 ) -> Match | None:
     """A region is a match if it holds a dense run of shared words that carries details.
@@ -664,25 +699,28 @@ def _classify(
     sentences that only that record holds in that order, which only the
     context rule sees. A template sentence
     with other details shares only the skeleton, one sentence at a time with
-    many records, and has neither.
+    many records, and has neither. A run whose details are all sequence (no
+    name, place, date or rare word of that record's: `min_content_details`)
+    needs more of them (`min_sequence_only_details`): two families' notes can
+    string the same stock sentences together by chance.
     """
     region = hit.region
     if not _wide_enough(region, params):
         return None
-    common = common_for_others
-    details = np.where(common, 0, weight)  # rare details and names weigh more (`_detail_weights`)
-    needed = min(params.min_distinctive_words, params.min_words)
-    # Another family's name lowers the bar (CheckParams.min_details_with_name).
-    named_needed = min(params.min_details_with_name or needed, needed)
-    if int(details[region.covered].sum()) < named_needed:
+    # Rare details and names weigh more (`_detail_weights`).
+    details = np.where(evidence.common, 0, evidence.weight)
+    content = np.where(evidence.template_on_its_own, 0, details)
+    identifying = evidence.identifying & ~evidence.common
+    bar = _Bar.of(params)
+    if int(details[region.covered].sum()) < bar.named:
         qualifying = []
     else:
         qualifying = [
             run
             for dense in _dense_runs(region.covered)
             if _span(dense) >= params.min_words
-            for run in _split_at_template(dense, boilerplate)
-            if _enough_details(run, details, identifying & ~common, needed, named_needed)
+            for run in _split_at_template(dense, evidence.template)
+            if _enough_details(run, details, content, identifying, bar)
         ]
     if qualifying:
         shared = np.concatenate(qualifying)
@@ -708,12 +746,17 @@ def _classify(
 
 
 def _enough_details(
-    run: np.ndarray, details: np.ndarray, identifying: np.ndarray, needed: int, named: int
+    run: np.ndarray, details: np.ndarray, content: np.ndarray, identifying: np.ndarray, bar: _Bar
 ) -> bool:
-    """Whether a run's details add up to `needed`, or to `named` when one of
-    its words is another family's name (`identifying`)."""
+    """Whether a run's details clear the bar: `named` when one of its words is
+    another family's name (`identifying`), `needed` when at least `bar.content`
+    of them are content, else `sequence_only`."""
     score = int(details[run].sum())
-    return score >= needed or (score >= named and bool(identifying[run].any()))
+    if score >= bar.named and bool(identifying[run].any()):
+        return True
+    if score >= bar.needed and int(content[run].sum()) >= bar.content:
+        return True
+    return score >= bar.sequence_only
 
 
 def _span(run: np.ndarray) -> int:
