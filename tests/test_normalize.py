@@ -132,11 +132,13 @@ def test_disguises_keep_the_shingles_and_the_offsets(case: tuple[str, list[int]]
 
 
 @settings(max_examples=60, deadline=None)
-@given(WORDS)
-def test_line_end_hyphenation_joins_the_word(words: list[str]) -> None:
+@given(WORDS, st.sampled_from(["-\n", "-\r\n", "- \n  ", "\u00ad\n", "\u2010\n", "\u2011\n"]))
+def test_line_end_hyphenation_joins_the_word(words: list[str], line_end: str) -> None:
+    """Hyphen-minus, or the soft, true or non-breaking hyphen a word processor
+    or PDF puts at a line end."""
     long_words = [w for w in words if len(w) >= 2]
     text = " ".join(long_words)
-    hyphenated = " ".join(f"{w[:1]}-\n{w[1:]}" for w in long_words)
+    hyphenated = " ".join(f"{w[:1]}{line_end}{w[1:]}" for w in long_words)
     assert split_words(hyphenated).words == split_words(text).words
 
 

@@ -51,7 +51,9 @@ INVISIBLE_CHARS = "".join(
     if unicodedata.category(chr(code)) != "Cn"  # assigned ones: what a document can hold
 )
 _INVISIBLE_CLASS = "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _DEFAULT_IGNORABLE)
-_LINE_END_HYPHEN = r"-[ \t]*\r?\n[ \t]*(?=[^\W\d_])"
+# A hyphen at a line end inside a word: hyphen-minus, or the soft, true and
+# non-breaking hyphens word processors and PDFs put there.
+_LINE_END_HYPHEN = r"[-\u00ad\u2010\u2011][ \t]*\r?\n[ \t]*(?=[^\W\d_])"
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +71,7 @@ def _word_pattern() -> re.Pattern[str]:
     marks = _ranges_of(lambda char: unicodedata.category(char)[0] == "M", 0x20000)
     word_char = rf"[^\W_]|[{marks}]"
     return re.compile(
-        rf"(?:{word_char})(?:{word_char}|[{_INVISIBLE_CLASS}]|(?<=[^\W\d_]){_LINE_END_HYPHEN})*"
+        rf"(?:{word_char})(?:{word_char}|(?<=[^\W\d_]){_LINE_END_HYPHEN}|[{_INVISIBLE_CLASS}])*"
     )
 
 
@@ -87,7 +89,7 @@ def _ranges_of(member: Callable[[str], bool], below: int) -> str:
     return "".join(parts)
 
 
-_DROP_PATTERN = re.compile(rf"[{_INVISIBLE_CLASS}]|{_LINE_END_HYPHEN}")
+_DROP_PATTERN = re.compile(rf"{_LINE_END_HYPHEN}|[{_INVISIBLE_CLASS}]")
 
 # Capital letters from other scripts that render like Latin capitals. Mapped
 # BEFORE case folding: folded first, Greek capital Eta (looks like H) would
