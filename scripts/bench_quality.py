@@ -542,6 +542,7 @@ SWEEP_GRID: dict[str, tuple[float, ...]] = {
     "min_details_with_name": (0, 8, 10, 15),
     "min_content_details": (0, 2, 5, 8),
     "min_sequence_only_details": (21, 25, 30),
+    "min_details_word_for_word": (10, 12, 16, 20),
     "min_words": (15, 20, 30, 40),
     "name_weight": (1, 2, 5),
     "rare_word_weight": (1, 2, 5),

@@ -415,7 +415,8 @@ def test_another_familys_names_in_a_copied_template_sentence_make_it_a_leak(
     result = run_check(disclosure_store, document, "C-4005", STRICT)
     assert result.verdict == "leak"
     assert {case for case, _ in cross_case(result)} == {"C-4000"}
-    unweighted = CheckParams(min_distinctive_words=25, name_weight=1)
+    # (Taken word for word, the copy would also clear the verbatim bar: off here.)
+    unweighted = CheckParams(min_distinctive_words=25, name_weight=1, min_details_word_for_word=25)
     assert run_check(disclosure_store, document, "C-4005", unweighted).verdict == "clean"
 
 
@@ -528,7 +529,8 @@ def test_a_short_stock_copy_naming_another_familys_adult_is_a_leak(stopped_store
     assert result.verdict == "leak"
     assert {case for case, _ in cross_case(result)} == {"C-6000"}
     assert "Mrs Dunridge" in cross_case(result)[0][1]
-    without = CheckParams(min_details_with_name=0)
+    # (The verbatim bar, 14 details, would find it too: off here.)
+    without = CheckParams(min_details_with_name=0, min_details_word_for_word=20)
     assert run_check(stopped_store, document, "C-6005", without).verdict == "clean"
 
 
@@ -652,14 +654,21 @@ def test_a_sentence_of_the_documents_own_keeps_two_copies_apart(two_paragraph_st
     assert len(cross_case(result)) == 2
 
 
-def _run_of(details: list[int], content: list[int], named: list[bool] | None = None) -> bool:
+def _run_of(
+    details: list[int],
+    content: list[int],
+    named: list[bool] | None = None,
+    *,
+    verbatim: bool = False,
+) -> bool:
     """`_enough_details` for one run of words with these details, content details
-    (the part of each word's details that is not template even on its own) and names."""
+    (the part of each word's details that is not template even on its own) and
+    names, in a region that matches its source word for word or not."""
     import numpy as np
 
     run = np.arange(len(details))
     identifying = np.array(named if named is not None else [False] * len(details))
-    bar = match._Bar.of(CheckParams())
+    bar = match._Bar.of(CheckParams(), verbatim=verbatim)
     return match._enough_details(run, np.array(details), np.array(content), identifying, bar)
 
 
@@ -678,8 +687,17 @@ def test_a_run_of_stock_wording_in_another_records_order_needs_more_details() ->
     assert not _run_of([1] * 19, [1] * 19)
 
 
+def test_a_copy_taken_word_for_word_needs_14_details_with_content() -> None:
+    assert CheckParams().min_details_word_for_word == 14
+    assert _run_of([1] * 14, [1] * 3 + [0] * 11, verbatim=True)
+    assert not _run_of([1] * 14, [1] * 3 + [0] * 11)  # an edited region: 20 as ever
+    assert not _run_of([1] * 13, [1] * 13, verbatim=True)
+    assert not _run_of([1] * 19, [1] * 2 + [0] * 17, verbatim=True)  # content still needed
+
+
 def test_a_lower_min_words_lowers_the_bar_for_sequence_too() -> None:
-    bar = match._Bar.of(CheckParams(min_words=10))
-    assert (bar.needed, bar.sequence_only) == (10, 10)
-    bar = match._Bar.of(CheckParams(min_sequence_only_details=5))
+    bar = match._Bar.of(CheckParams(min_words=10), verbatim=False)
+    assert (bar.needed, bar.sequence_only, bar.word_for_word) == (10, 10, 10)
+    assert match._Bar.of(CheckParams(min_words=10), verbatim=True).word_for_word == 10
+    bar = match._Bar.of(CheckParams(min_sequence_only_details=5), verbatim=False)
     assert bar.sequence_only == bar.needed == 20  # never below the main bar

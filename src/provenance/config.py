@@ -104,6 +104,11 @@ class CheckParams:
         min_content_details of them are content: its evidence is stock
         sentences in the same order as one other record's, which two
         families' notes can share by chance.
+    min_details_word_for_word: details a run needs, min_content_details of
+        them content, when its region matches the source word for word
+        (after normalisation): a partial or short copy taken verbatim. New
+        text that happens to follow another record's stock wording almost
+        never matches every word of it.
     """
 
     min_words: int = 25
@@ -119,6 +124,7 @@ class CheckParams:
     min_details_with_name: int = 12
     min_content_details: int = 3
     min_sequence_only_details: int = 23
+    min_details_word_for_word: int = 14
 
     def __post_init__(self) -> None:
         _require(self.min_words >= 3, "min_words must be at least 3")
@@ -135,6 +141,9 @@ class CheckParams:
         _require(self.min_content_details >= 0, "min_content_details must be 0 or more")
         _require(
             self.min_sequence_only_details >= 1, "min_sequence_only_details must be at least 1"
+        )
+        _require(
+            self.min_details_word_for_word >= 1, "min_details_word_for_word must be at least 1"
         )
 
     def reads_names(self) -> bool:

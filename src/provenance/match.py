@@ -37,6 +37,7 @@ _MAX_RUN_GAP = 4  # unshared words in a row a copied passage may have (edits, a 
 _MAX_TEMPLATE_STRETCH = 40  # template words in a row that still belong to one copied run
 _SPREAD_BATCH_WORDS = 2_000_000  # candidate words looked up at once (_word_spread)
 _DENSE_CELLS = 4_000_000  # part x word tables up to this size count windows (16 MB)
+_WORD_FOR_WORD = 0.999  # a region this similar to its source is a verbatim copy
 _TRUST_KGRAMS = 2  # exact runs shorter than this many k-grams at a region's edge are no sequence
 # A long text is checked in windows of this many words, each sharing the last
 # _WINDOW_OVERLAP words of the one before: memory and candidates stay those of
@@ -657,17 +658,20 @@ class _Bar:
     named: int
     content: int
     sequence_only: int
+    word_for_word: int
 
     @staticmethod
-    def of(params: CheckParams) -> _Bar:
-        """Never more than min_words is asked for, so a lower --min-words still finds
-        shorter copies."""
+    def of(params: CheckParams, *, verbatim: bool) -> _Bar:
+        """The bar for a region that matches its source word for word (`verbatim`)
+        or not. Never more than min_words is asked for, so a lower --min-words
+        still finds shorter copies."""
         needed = min(params.min_distinctive_words, params.min_words)
         return _Bar(
             needed=needed,
             named=min(params.min_details_with_name or needed, needed),
             content=params.min_content_details,
             sequence_only=max(needed, min(params.min_sequence_only_details, params.min_words)),
+            word_for_word=min(params.min_details_word_for_word, needed) if verbatim else needed,
         )
 
 
@@ -702,7 +706,9 @@ def _classify(
     many records, and has neither. A run whose details are all sequence (no
     name, place, date or rare word of that record's: `min_content_details`)
     needs more of them (`min_sequence_only_details`): two families' notes can
-    string the same stock sentences together by chance.
+    string the same stock sentences together by chance. A region that matches
+    its source word for word (a partial or short copy taken verbatim) needs
+    fewer (`min_details_word_for_word`, with content).
     """
     region = hit.region
     if not _wide_enough(region, params):
@@ -711,8 +717,8 @@ def _classify(
     details = np.where(evidence.common, 0, evidence.weight)
     content = np.where(evidence.template_on_its_own, 0, details)
     identifying = evidence.identifying & ~evidence.common
-    bar = _Bar.of(params)
-    if int(details[region.covered].sum()) < bar.named:
+    bar = _Bar.of(params, verbatim=region.similarity >= _WORD_FOR_WORD)
+    if int(details[region.covered].sum()) < min(bar.named, bar.word_for_word):
         qualifying = []
     else:
         qualifying = [
@@ -749,12 +755,13 @@ def _enough_details(
     run: np.ndarray, details: np.ndarray, content: np.ndarray, identifying: np.ndarray, bar: _Bar
 ) -> bool:
     """Whether a run's details clear the bar: `named` when one of its words is
-    another family's name (`identifying`), `needed` when at least `bar.content`
-    of them are content, else `sequence_only`."""
+    another family's name (`identifying`), `needed` (`word_for_word` for a
+    verbatim region) when at least `bar.content` of them are content, else
+    `sequence_only`."""
     score = int(details[run].sum())
     if score >= bar.named and bool(identifying[run].any()):
         return True
-    if score >= bar.needed and int(content[run].sum()) >= bar.content:
+    if score >= min(bar.needed, bar.word_for_word) and int(content[run].sum()) >= bar.content:
         return True
     return score >= bar.sequence_only
 
