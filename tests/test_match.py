@@ -697,7 +697,7 @@ def test_a_copy_taken_word_for_word_needs_14_details_with_content() -> None:
 
 def test_a_lower_min_words_lowers_the_bar_for_sequence_too() -> None:
     bar = match._Bar.of(CheckParams(min_words=10), verbatim=False)
-    assert (bar.needed, bar.sequence_only, bar.word_for_word) == (10, 10, 10)
-    assert match._Bar.of(CheckParams(min_words=10), verbatim=True).word_for_word == 10
+    assert (bar.with_content, bar.sequence_only) == (10, 10)
+    assert match._Bar.of(CheckParams(min_words=10), verbatim=True).with_content == 10
     bar = match._Bar.of(CheckParams(min_sequence_only_details=5), verbatim=False)
-    assert bar.sequence_only == bar.needed == 20  # never below the main bar
+    assert bar.sequence_only == bar.with_content == 20  # never below the main bar

@@ -654,11 +654,10 @@ class _Evidence:
 class _Bar:
     """How many details a run needs (CheckParams), given what kind they are."""
 
-    needed: int
-    named: int
-    content: int
-    sequence_only: int
-    word_for_word: int
+    named: int  # when one of them is another family's name
+    content: int  # content details that make `with_content` the bar
+    with_content: int  # when at least `content` of them are content
+    sequence_only: int  # otherwise
 
     @staticmethod
     def of(params: CheckParams, *, verbatim: bool) -> _Bar:
@@ -667,11 +666,10 @@ class _Bar:
         still finds shorter copies."""
         needed = min(params.min_distinctive_words, params.min_words)
         return _Bar(
-            needed=needed,
             named=min(params.min_details_with_name or needed, needed),
             content=params.min_content_details,
+            with_content=min(params.min_details_word_for_word, needed) if verbatim else needed,
             sequence_only=max(needed, min(params.min_sequence_only_details, params.min_words)),
-            word_for_word=min(params.min_details_word_for_word, needed) if verbatim else needed,
         )
 
 
@@ -718,7 +716,7 @@ def _classify(
     content = np.where(evidence.template_on_its_own, 0, details)
     identifying = evidence.identifying & ~evidence.common
     bar = _Bar.of(params, verbatim=region.similarity >= _WORD_FOR_WORD)
-    if int(details[region.covered].sum()) < min(bar.named, bar.word_for_word):
+    if int(details[region.covered].sum()) < min(bar.named, bar.with_content):
         qualifying = []
     else:
         qualifying = [
@@ -754,14 +752,13 @@ def _classify(
 def _enough_details(
     run: np.ndarray, details: np.ndarray, content: np.ndarray, identifying: np.ndarray, bar: _Bar
 ) -> bool:
-    """Whether a run's details clear the bar: `named` when one of its words is
-    another family's name (`identifying`), `needed` (`word_for_word` for a
-    verbatim region) when at least `bar.content` of them are content, else
-    `sequence_only`."""
+    """Whether a run's details clear the bar (`_Bar`): `named` when one of its
+    words is another family's name (`identifying`), `with_content` when at
+    least `bar.content` of them are content, else `sequence_only`."""
     score = int(details[run].sum())
     if score >= bar.named and bool(identifying[run].any()):
         return True
-    if score >= min(bar.needed, bar.word_for_word) and int(content[run].sum()) >= bar.content:
+    if score >= bar.with_content and int(content[run].sum()) >= bar.content:
         return True
     return score >= bar.sequence_only
 

@@ -908,7 +908,7 @@ class IndexStore:
         cursor: duckdb.DuckDBPyConnection | None = getattr(self._thread_cursor, "cursor", None)
         if cursor is None:
             cursor = self._connection.cursor()
-            if self._database is not None:  # an encrypted index is attached, not the default
+            if self._database is not None:  # a reader's file is attached (`_attach`)
                 quoted = self._database.replace('"', '""')
                 cursor.execute(f'USE "{quoted}"').fetchall()
             with self._cursors_lock:
