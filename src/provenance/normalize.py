@@ -8,14 +8,15 @@ normalised words is always reported as a span of the text the user sees.
 
 Steps for each word: invisible characters (Unicode's default-ignorable code
 points: zero-width, soft hyphen, BOM, bidirectional controls, variation
-selectors, tags) are dropped; Unicode NFKC (ligatures, full-width forms); case folding; accents
-stripped; Cyrillic and Greek look-alikes mapped to the Latin letter they
-imitate: a hand-made table first, then every letter, digit or symbol that
-Unicode's confusables data (TS #39, via confusable-homoglyphs) lists as
-looking like one Latin letter or digit (Armenian, Cherokee, Lisu, Latin small
-capitals...). Punctuation,
-quotes, dashes and whitespace separate words and are otherwise ignored, which
-unifies them. A hyphen at a line end inside a word ("protec-\\ntion") joins.
+selectors, tags) are dropped; Unicode NFKC (ligatures, full-width forms); case
+folding; accents and other combining marks of any block stripped; look-alike
+letters mapped to the Latin letter they imitate: a hand-made Cyrillic and Greek
+table first, then every letter or digit that Unicode's confusables data (TS #39,
+via confusable-homoglyphs) lists as looking like one Latin letter or digit
+(Armenian, Cherokee, Lisu, Latin small capitals...). Punctuation, quotes, dashes
+and whitespace separate words and are otherwise ignored, which unifies them. A
+hyphen at a line end inside a word ("protec-\\ntion", or a soft, true or
+non-breaking hyphen) joins.
 """
 
 from __future__ import annotations
