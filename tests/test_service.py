@@ -28,7 +28,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     db = root / "index.duckdb"
     index_store(write_store(root / "store", small_store_records()), db)
     token = add_token(db, "dms-gateway")
-    with running_server(db, token, "--max-upload-mb", str(LIMIT_BYTES / 1e6)) as running:
+    limits = ("--max-upload-mb", str(LIMIT_BYTES / 1e6), "--concurrent-checks", "2")
+    with running_server(db, token, *limits) as running:
         yield running
 
 
@@ -218,6 +219,11 @@ def test_the_committed_openapi_schema_is_the_served_one(server: Server) -> None:
         "docs/openapi.json is out of date: run scripts/export_openapi.py"
     )
     assert set(committed["paths"]) == {"/healthz", "/v1/check", "/v1/origin"}
+
+
+def test_serve_refuses_fewer_than_one_check_at_once(tmp_path: Path) -> None:
+    refused = cli("serve", "--db", tmp_path / "index.duckdb", "--concurrent-checks", "0")
+    assert refused.returncode == 2 and "concurrent-checks" in refused.stderr
 
 
 def test_a_missing_index_is_503_never_clean(tmp_path: Path) -> None:
