@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 
@@ -218,3 +219,30 @@ def test_combining_marks_inside_words_never_split_them(text: str, data: st.DataO
             marked.append(data.draw(st.sampled_from(MARKS)))
     disguised = "".join(marked)
     assert split_words(disguised).words == split_words(text).words
+
+
+# Characters that end, continue or sit inside words, for the oracle test below.
+TRICKY = [*"abcXYZ019 _-.,;\n\t'\"()“”", "-\n", "\u00ad\n", "\u2010\n", "- \n ", "\u0301", "\u20d2",
+          "\u1dc4", "\u200b", "\u202e", "\ufe0f", "\U000e0041", "\u3164", "\u17b4", "\u0915",
+          "\u093f", "\u05d0", "\u0591", "\U0001d173", "\U0001e2ec", "\U00011001"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TRICKY), max_size=40).map("".join))
+def test_the_fast_word_pattern_reads_the_words_the_plain_one_does(text: str) -> None:
+    """`_word_pattern` takes letter runs whole and tries marks, hyphens and
+    invisible characters only away from spaces and punctuation, for speed.
+    The plain pattern (any of them after any word character) is the oracle."""
+    from provenance.normalize import (
+        _INVISIBLE,
+        _LINE_END_HYPHEN,
+        _char_class,
+        _ranges_of,
+        normalize_word,
+    )
+
+    marks = _char_class(_ranges_of(lambda char: unicodedata.category(char)[0] == "M", 0x20000))
+    piece = rf"[^\W_]|{marks}"
+    plain = re.compile(rf"(?:{piece})(?:{piece}|(?<=[^\W\d_]){_LINE_END_HYPHEN}|{_INVISIBLE})*")
+    expected = [word for word in map(normalize_word, plain.findall(text)) if word]
+    assert list(split_words(text).words) == expected
