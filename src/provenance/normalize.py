@@ -25,7 +25,7 @@ import json
 import re
 import string
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -53,7 +53,7 @@ INVISIBLE_CHARS = "".join(
 )
 
 
-def _char_class(ranges: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> str:
+def _char_class(ranges: Sequence[tuple[int, int]]) -> str:
     """A regex matching one character in the (low, high) code point ranges.
 
     Python's `re` turns a class of characters below U+10000 into a bitmap,
@@ -88,8 +88,9 @@ def _word_pattern() -> re.Pattern[str]:
     so the class is built from unicodedata on first use (~50 ms), only for
     text that is not plain ASCII.
     """
-    marks = _char_class(_ranges_of(lambda char: unicodedata.category(char)[0] == "M", 0x20000))
-    first_plane_marks = marks.split("|")[0]
+    mark_ranges = _ranges_of(lambda char: unicodedata.category(char)[0] == "M", 0x20000)
+    marks = _char_class(mark_ranges)
+    first_plane_marks = _char_class([(low, high) for low, high in mark_ranges if high <= 0xFFFF])
     # Inside a word: runs of letters and digits, taken whole; the rarer pieces
     # are only tried where the next character is no space or punctuation, which
     # none of them starts with. A word starts at a letter, a digit or a mark
