@@ -95,6 +95,9 @@ DISGUISES = {
     "look-alike letters of other scripts": LEAK_PARAGRAPH.replace("o", "\u0585").replace(
         "s", "\uabaa"
     ),  # Armenian oh, Cherokee small du
+    # Small capitals and letters drawn as symbols (text generators' "fonts").
+    "small capitals": LEAK_PARAGRAPH.replace("a", "\u1d00").replace("r", "\u0280"),
+    "circled and squared letters": LEAK_PARAGRAPH.replace("o", "\u24de").replace("e", "\U0001f134"),
     # Default-ignorable characters of other kinds inside every word: a
     # right-to-left override, a variation selector, a tag, a Hangul filler...
     "hidden format characters in every word": " ".join(

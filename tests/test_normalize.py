@@ -204,6 +204,44 @@ def test_unicode_lookalikes_reach_scripts_the_hand_made_tables_do_not() -> None:
     assert normalize_word("\ua4d0\u13aa\ua4d0Y") == "baby"  # Lisu ba, Cherokee go
 
 
+def _styled(letter: str, style: int) -> str:
+    """`letter` drawn in one of the "fonts" text generators offer, by its Unicode name."""
+    small, capital = letter.lower(), letter.upper()
+    names = [
+        f"LATIN LETTER SMALL CAPITAL {capital}",
+        f"CIRCLED LATIN {'SMALL' if letter.islower() else 'CAPITAL'} LETTER {capital}",
+        f"SQUARED LATIN CAPITAL LETTER {capital}",
+        f"NEGATIVE CIRCLED LATIN CAPITAL LETTER {capital}",
+        f"NEGATIVE SQUARED LATIN CAPITAL LETTER {capital}",
+        f"PARENTHESIZED LATIN SMALL LETTER {capital}",
+        f"REGIONAL INDICATOR SYMBOL LETTER {capital}",
+    ]
+    try:
+        return unicodedata.lookup(names[style % len(names)])
+    except KeyError:  # no small capital X (or Q in some Unicode versions): a plain letter
+        return small
+
+
+@settings(max_examples=100, deadline=None)
+@given(WORDS.map(" ".join).flatmap(lambda text: st.tuples(st.just(text), _choices(text))))
+def test_small_capitals_and_letters_drawn_as_symbols_never_change_the_words(
+    case: tuple[str, list[int]],
+) -> None:
+    """ᴊᴀʏᴅᴇɴ, Ⓙⓐⓨⓓⓔⓝ, 🅹🅰🆈🅳🅴🅽: a reader sees the name, so the check must too."""
+    text, choices = case
+    styled = "".join(
+        _styled(char, choice) if char != " " and choice % 2 else char
+        for char, choice in zip(text, choices, strict=True)
+    )
+    assert split_words(styled).words == split_words(text).words
+
+
+def test_styled_letters_are_read_as_the_letters() -> None:
+    assert normalize_text("ᴊᴀʏᴅᴇɴ ⓞⓡⓜⓔⓡⓞⓓ 🅱🆄🆁🅶🅻🅰🆁🆈 🄻🄰🅁🄲🄷") == "jayden ormerod burglary larch"
+    # Only what is named as a letter: no other symbol joins a word.
+    assert normalize_text("plan✓ 10€ a→b") == "plan 10 a b"
+
+
 # Combining marks from every block: accents, overlays, marks for symbols, half
 # marks, Cyrillic titlo, Indic signs.
 MARKS = [chr(code) for code in range(0x20000) if unicodedata.category(chr(code))[0] == "M"]
@@ -224,24 +262,30 @@ def test_combining_marks_inside_words_never_split_them(text: str, data: st.DataO
 # Characters that end, continue or sit inside words, for the oracle test below.
 TRICKY = [*"abcXYZ019 _-.,;\n\t'\"()“”", "-\n", "\u00ad\n", "\u2010\n", "- \n ", "\u0301", "\u20d2",
           "\u1dc4", "\u200b", "\u202e", "\ufe0f", "\U000e0041", "\u3164", "\u17b4", "\u0915",
-          "\u093f", "\u05d0", "\u0591", "\U0001d173", "\U0001e2ec", "\U00011001"]  # fmt: skip
+          "\u093f", "\u05d0", "\u0591", "\U0001d173", "\U0001e2ec", "\U00011001", "\u24bf",
+          "\U0001f170", "\U0001f1e6", "\u1d00", "\u2713"]  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(TRICKY), max_size=40).map("".join))
 def test_the_fast_word_pattern_reads_the_words_the_plain_one_does(text: str) -> None:
-    """`_word_pattern` takes letter runs whole and tries marks, hyphens and
-    invisible characters only away from spaces and punctuation, for speed.
+    """`_word_pattern` takes letter runs whole and tries marks, letter symbols,
+    hyphens and invisible characters only away from spaces and punctuation, for speed.
     The plain pattern (any of them after any word character) is the oracle."""
     from provenance.normalize import (
         _INVISIBLE,
         _LINE_END_HYPHEN,
         _char_class,
+        _ranges_in,
         _ranges_of,
+        _styled_symbols,
         normalize_word,
     )
 
-    marks = _char_class(_ranges_of(lambda char: unicodedata.category(char)[0] == "M", 0x20000))
+    marks = _char_class(
+        _ranges_of(lambda char: unicodedata.category(char)[0] == "M", 0x20000)
+        + _ranges_in(_styled_symbols())
+    )
     piece = rf"[^\W_]|{marks}"
     plain = re.compile(rf"(?:{piece})(?:{piece}|(?<=[^\W\d_]){_LINE_END_HYPHEN}|{_INVISIBLE})*")
     expected = [word for word in map(normalize_word, plain.findall(text)) if word]

@@ -13,7 +13,8 @@ folding; accents and other combining marks of any block stripped; look-alike
 letters mapped to the Latin letter they imitate: a hand-made Cyrillic and Greek
 table first, then every letter or digit that Unicode's confusables data (TS #39,
 via confusable-homoglyphs) lists as looking like one Latin letter or digit
-(Armenian, Cherokee, Lisu, Latin small capitals...). Punctuation, quotes, dashes
+(Armenian, Cherokee, Lisu...), and Latin letters drawn in another style (small
+capitals, circled or squared letters) to the letter. Punctuation, quotes, dashes
 and whitespace separate words and are otherwise ignored, which unifies them. A
 hyphen at a line end inside a word ("protec-\\ntion", or a soft, true or
 non-breaking hyphen) joins.
@@ -25,7 +26,7 @@ import json
 import re
 import string
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -81,6 +82,9 @@ def _word_pattern() -> re.Pattern[str]:
     """A word: letters and digits, with any combining marks, invisible
     characters and line-end hyphens inside it.
 
+    Letters drawn as symbols (circled, squared, parenthesised: `_styled_symbols`)
+    are letters here too, or "Ⓙⓐⓨⓓⓔⓝ" would be no word at all.
+
     Marks are every code point of Unicode category M up to U+1FFFF, not only
     the common accents (U+0300-036F): a mark from another block (U+20D2, an
     overlay line; U+1DC4, a macron-acute) put inside a word must not split it,
@@ -89,16 +93,37 @@ def _word_pattern() -> re.Pattern[str]:
     text that is not plain ASCII.
     """
     mark_ranges = _ranges_of(lambda char: unicodedata.category(char)[0] == "M", 0x20000)
-    marks = _char_class(mark_ranges)
-    first_plane_marks = _char_class([(low, high) for low, high in mark_ranges if high <= 0xFFFF])
+    letter_symbols = _ranges_in(_styled_symbols())
+    inside = _char_class(mark_ranges + letter_symbols)
+    # A word starts at a letter, a digit, a mark below U+10000 or a letter
+    # symbol. Every space is a place a word might start, so these are one
+    # class per plane: each alternative is tried there.
+    first_plane_marks = [(low, high) for low, high in mark_ranges if high <= 0xFFFF]
+    starts = _char_class(first_plane_marks + letter_symbols)
     # Inside a word: runs of letters and digits, taken whole; the rarer pieces
     # are only tried where the next character is no space or punctuation, which
-    # none of them starts with. A word starts at a letter, a digit or a mark
-    # below U+10000. (Every word ends at a space or punctuation, and every
-    # space is a place a word might start: checking those against 300 ranges
-    # of marks read text at half the speed.)
-    rarer = rf"(?![\s,.;:!?\"'“”‘’()])(?:{marks}|(?<=[^\W\d_]){_LINE_END_HYPHEN}|{_INVISIBLE})"
-    return re.compile(rf"(?:[^\W_]|{first_plane_marks})(?:[^\W_]++|{rarer})*")
+    # none of them starts with. (Every word ends at a space or punctuation:
+    # checking those against 300 ranges of marks read text at half the speed.)
+    rarer = (
+        rf"(?![\s,.;:!?\"'“”‘’()])"
+        rf"(?:{inside}|(?<=[^\W\d_]){_LINE_END_HYPHEN}|{_INVISIBLE})"
+    )
+    return re.compile(rf"(?:[^\W_]|{starts})(?:[^\W_]++|{rarer})*")
+
+
+def _ranges_in(chars: Iterable[str]) -> list[tuple[int, int]]:
+    """The (low, high) code point ranges `chars` make up.
+
+    >>> _ranges_in("abcx")
+    [(97, 99), (120, 120)]
+    """
+    ranges: list[tuple[int, int]] = []
+    for code in sorted(map(ord, chars)):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return ranges
 
 
 def _ranges_of(member: Callable[[str], bool], below: int) -> list[tuple[int, int]]:
@@ -149,6 +174,51 @@ _CONFUSABLES = str.maketrans(
         "ı": "i", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe",
     }
 )  # fmt: skip
+
+
+# Unicode's names for Latin letters drawn in another style: "LATIN LETTER SMALL
+# CAPITAL A", "CIRCLED LATIN SMALL LETTER A", "NEGATIVE SQUARED LATIN CAPITAL
+# LETTER A", "REGIONAL INDICATOR SYMBOL LETTER A".
+_STYLED_LETTER_NAME = re.compile(
+    r"(?:LATIN LETTER SMALL CAPITAL|LATIN (?:CAPITAL|SMALL) LETTER"
+    r"|REGIONAL INDICATOR SYMBOL LETTER) ([A-Z]|AE|OE)$"
+)
+
+
+@lru_cache(maxsize=1)
+def _styled_letters() -> dict[str, str]:
+    """Small capitals, and letters drawn as symbols, -> the Latin letter they are.
+
+    Text generators offer these as "fonts" (ᴊᴀʏᴅᴇɴ, Ⓙⓐⓨⓓⓔⓝ, 🅹🅰🆈🅳🅴🅽), and a
+    reader sees the name. Unicode's confusables data lists only 9 of the
+    small capitals, and NFKC leaves small capitals and the negative circled
+    and squared letters alone, so they are taken from the characters' names
+    (~60 ms, on the first word that is not plain ASCII).
+    """
+    table = {}
+    for code in range(0x20000):
+        char = chr(code)
+        kind = unicodedata.category(char)[0]
+        if kind not in "LS":
+            continue
+        found = _STYLED_LETTER_NAME.search(unicodedata.name(char, ""))
+        if found is not None and (kind == "S" or "SMALL CAPITAL" in found.group()):
+            table[char] = found.group(1).lower()
+    return table
+
+
+@lru_cache(maxsize=1)
+def _styled_symbols() -> str:
+    """The symbols among `_styled_letters` (circled, squared...): as letters of a word."""
+    return "".join(char for char in _styled_letters() if unicodedata.category(char)[0] == "S")
+
+
+@lru_cache(maxsize=1)
+def _lookalike_table() -> dict[int, str]:
+    """One translation table: `_unicode_confusables`, then `_styled_letters` over it."""
+    table: dict[int, str] = dict(_unicode_confusables())
+    table.update((ord(char), letter) for char, letter in _styled_letters().items())
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -215,7 +285,7 @@ def normalize_word(raw: str) -> str:
     # Look-alikes are mapped before NFKC and folding as well: both turn some of
     # them (lunate sigma, which looks like c) into letters that look like nothing Latin.
     word = word.translate(_CAPITAL_CONFUSABLES).translate(_CONFUSABLES)
-    word = word.translate(_unicode_confusables())
+    word = word.translate(_lookalike_table())
     word = unicodedata.normalize("NFKC", word)
     # Marks go before case folding as well as after: folding turns one of them
     # (Greek ypogegrammeni, U+0345) into a letter, iota, and some letters into
