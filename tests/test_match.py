@@ -179,6 +179,39 @@ def test_a_phrase_shorter_than_the_minimum_is_not_a_match(indexed_store: Path) -
     assert cross_case(result) == []
 
 
+# One sentence of C-1003's record, 22 words: another family's adult and the charge.
+CHARGE_SENTENCE = (
+    "Harrowfield Constabulary confirmed that Dean Holt was charged on 2 March 2026 with "
+    "assault occasioning actual bodily harm against Kayden's mother"
+)
+
+
+def test_one_copied_sentence_naming_another_family_is_a_leak(indexed_store: Path) -> None:
+    """Under min_words, yet the neighbours' names and a criminal charge: the
+    incident this project exists for. min_words_with_name finds it; with that
+    rule off the same document passes."""
+    document = f"{OWN_BEFORE} {CHARGE_SENTENCE}. {OWN_AFTER}"
+    assert len(CHARGE_SENTENCE.split()) < CheckParams().min_words
+    result = run_check(indexed_store, document)
+    assert result.verdict == "leak"
+    assert [case for case, _ in cross_case(result)] == ["C-1003"]
+    assert "Dean Holt was charged" in cross_case(result)[0][1]
+    without = CheckParams(min_words_with_name=0)
+    assert run_check(indexed_store, document, params=without).verdict == "clean"
+
+
+def test_a_short_stock_sentence_with_another_familys_name_needs_more_than_the_name(
+    stopped_store: Path,
+) -> None:
+    """14 words of a stock account every family's notes hold, ending in one
+    other family's surname: the name is 3 details, the stock words none, and
+    a copy under min_words needs min_details_with_name (12)."""
+    sentence = stopped(STOPPED_FAMILIES[0]).split(". ")[2] + "."
+    assert sentence.startswith("He gave no account") and "Dunridge" in sentence
+    document = f"{OWN_BEFORE} {sentence} {OWN_AFTER}"
+    assert run_check(stopped_store, document, "C-6005").verdict == "clean"
+
+
 def test_unknown_case_is_refused(indexed_store: Path) -> None:
     with pytest.raises(UnknownCaseError, match="C-9999"):
         run_check(indexed_store, LEAK_PARAGRAPH, "C-9999")

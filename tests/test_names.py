@@ -34,6 +34,8 @@ def test_the_first_word_of_a_sentence_is_a_name_only_if_never_written_in_lower_c
 def test_capitals_months_weekdays_and_words_with_digits_are_not_names() -> None:
     text = "She saw the GP and the MMR nurse on Monday 3 May, and again in September at 10Am."
     assert names_in(text) == []
+    # A child's "I hate Sundays" names no one.
+    assert names_in("Noah said I hate Sundays and Mondays are worse.") == ["Noah"]
 
 
 def test_family_roles_and_titles_are_not_names() -> None:

@@ -95,6 +95,11 @@ class CheckParams:
         copy of stock sentences naming another family's child or parent is
         the leak this project exists to stop, and its name is the detail
         that says whose it is. 0 turns it off.
+    min_words_with_name: a run shorter than min_words, but of at least this
+        many words, is a match when it carries another family's name (as for
+        min_details_with_name) and min_details_with_name details: one copied
+        sentence with the neighbours' names and a criminal charge in it is
+        the leak this project exists to stop. 0 turns it off.
     min_content_details: of a run's details, at least this many must be
         words that are not template text even on their own (a name, a
         place, a date, a rare word), not only the order of stock wording
@@ -122,6 +127,7 @@ class CheckParams:
     rare_word_weight: int = 3
     name_weight: int = 3
     min_details_with_name: int = 12
+    min_words_with_name: int = 12
     min_content_details: int = 3
     min_sequence_only_details: int = 23
     min_details_word_for_word: int = 14
@@ -138,6 +144,7 @@ class CheckParams:
         _require(self.rare_word_weight >= 1, "rare_word_weight must be at least 1")
         _require(self.name_weight >= 1, "name_weight must be at least 1")
         _require(self.min_details_with_name >= 0, "min_details_with_name must be 0 or more")
+        _require(self.min_words_with_name >= 0, "min_words_with_name must be 0 or more")
         _require(self.min_content_details >= 0, "min_content_details must be 0 or more")
         _require(
             self.min_sequence_only_details >= 1, "min_sequence_only_details must be at least 1"
@@ -145,6 +152,12 @@ class CheckParams:
         _require(
             self.min_details_word_for_word >= 1, "min_details_word_for_word must be at least 1"
         )
+
+    def shortest_match(self) -> int:
+        """The fewest shared words a match may have: min_words, or fewer with names."""
+        if self.min_words_with_name and self.min_details_with_name:
+            return min(self.min_words, self.min_words_with_name)
+        return self.min_words
 
     def reads_names(self) -> bool:
         """Whether a check needs to know which words are written as names."""

@@ -179,6 +179,7 @@ def _window_matches(
     detail_weight, identifying = _detail_weights(
         found, query.ids, (case_of_source, cases), names, params
     )
+    hits += _short_named_hits(found, query.ids, identifying, params)
     plain_weight = np.ones(len(query.ids), dtype=np.int64)
     no_names = np.zeros(len(query.ids), dtype=bool)
     matches = []
@@ -207,6 +208,27 @@ def _window_matches(
         if match is not None:
             matches.append(match)
     return matches
+
+
+def _short_named_hits(
+    found: _Candidates, ids: UInt32Array, identifying: np.ndarray, params: CheckParams
+) -> list[SourceHit]:
+    """Regions narrower than min_words that may be a copy naming another family
+    (CheckParams.min_words_with_name): those of the candidates whose exact
+    runs take in one of another family's names.
+
+    Aligned apart from the wide regions, and only for those few candidates:
+    keeping every candidate's narrow regions made a check a third slower.
+    """
+    shortest = params.shortest_match()
+    if shortest >= params.min_words or not identifying.any():
+        return []
+    sources, positions = found.runs.positions()
+    numbers = np.unique(sources[identifying[positions]]).tolist()
+    if not numbers:
+        return []
+    hits, _ = _aligned(found, ids, numbers, params, score_from=shortest)
+    return [hit for hit in hits if _narrow(hit.region, params)]
 
 
 def _word_spread(
@@ -450,7 +472,16 @@ def _query_band_keys(
 
 def _wide_enough(region: Region, params: CheckParams) -> bool:
     """Whether the region is wide and similar enough to be reported at all."""
-    return region.matched_words >= params.min_words and region.similarity >= params.min_similarity
+    return (
+        region.matched_words >= params.shortest_match()
+        and region.similarity >= params.min_similarity
+    )
+
+
+def _narrow(region: Region, params: CheckParams) -> bool:
+    """Narrower than min_words: a match only if it names another family
+    (CheckParams.min_words_with_name), and otherwise not reported at all."""
+    return region.matched_words < params.min_words
 
 
 @dataclass
@@ -722,15 +753,21 @@ def _classify(
         qualifying = [
             run
             for dense in _dense_runs(region.covered)
-            if _span(dense) >= params.min_words
+            if _span(dense) >= params.shortest_match()
             for run in _split_at_template(dense, evidence.template)
-            if _enough_details(run, details, content, identifying, bar)
+            if (
+                _enough_details(run, details, content, identifying, bar)
+                if _span(dense) >= params.min_words
+                else _names_another_family(run, details, identifying, bar, params)
+            )
         ]
     if qualifying:
         shared = np.concatenate(qualifying)
         status: MatchStatus = "same_case" if hit.record.info.case_id == case_id else "cross_case"
         query_start, query_end = int(shared.min()), int(shared.max()) + 1
         matched = len(shared)
+    elif _narrow(region, params):
+        return None
     else:
         status = "boilerplate"
         query_start, query_end = region.query_start, region.query_end
@@ -761,6 +798,23 @@ def _enough_details(
     if score >= bar.with_content and int(content[run].sum()) >= bar.content:
         return True
     return score >= bar.sequence_only
+
+
+def _names_another_family(
+    run: np.ndarray,
+    details: np.ndarray,
+    identifying: np.ndarray,
+    bar: _Bar,
+    params: CheckParams,
+) -> bool:
+    """Whether a run shorter than min_words is still a copy: at least
+    `min_words_with_name` words, one of them another family's name, and
+    `bar.named` details (CheckParams.min_words_with_name)."""
+    return (
+        _span(run) >= params.shortest_match()
+        and bool(identifying[run].any())
+        and int(details[run].sum()) >= bar.named
+    )
 
 
 def _span(run: np.ndarray) -> int:

@@ -31,6 +31,7 @@ _NOT_NAMES = frozenset(
         (
             "january february march april may june july august september october november",
             "december monday tuesday wednesday thursday friday saturday sunday",
+            "mondays tuesdays wednesdays thursdays fridays saturdays sundays",
             "mum mummy mam mother dad daddy father nan nana nanna nannan gran granny grandma",
             "grandmother grandad granddad grandpa grandfather auntie aunty aunt uncle",
             "mr mrs ms miss mx dr sir madam",
