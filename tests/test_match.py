@@ -212,6 +212,65 @@ def test_a_short_stock_sentence_with_another_familys_name_needs_more_than_the_na
     assert run_check(stopped_store, document, "C-6005").verdict == "clean"
 
 
+# Six families' notes in one stock wording. First names, streets and towns recur across
+# families; each family's combination of them is its own. One family's notes hold a
+# stock observation word for word, which names no one.
+BEDROOM = (
+    "{child} described her bedroom at {number} {street}, {town} as {state} and said that "
+    "she {habit}."
+)
+BEDROOMS = (  # child, house, street, town, state of the room, habit
+    ("Isla", "79", "Kiln Street", "Wendlebury", "full of broken toys", "goes to bed at midnight"),
+    ("Isla", "12", "Orchard Rise", "Ravensholme", "cold and dark", "sleeps in her uniform"),
+    ("Lacey", "79", "Orchard Rise", "Wendlebury", "shared with cousins", "goes to bed at midnight"),
+    ("Lacey", "105", "Kiln Street", "Ravensholme", "full of broken toys", "wakes at the shouting"),
+    ("Tilly", "31", "Foundry Yard", "Wendlebury", "cold and dark", "wakes at the shouting"),
+    ("Tilly", "12", "Foundry Yard", "Ravensholme", "shared with cousins", "sleeps in her uniform"),
+)  # fmt: skip
+SOILED = (
+    "The social worker noted that the landing carpet was soiled with dog mess and the smell "
+    "was noticeable from the hall."
+)
+
+
+@pytest.fixture
+def bedroom_store(tmp_path: Path) -> Path:
+    notes = []
+    for number, (child, house, street, town, state, habit) in enumerate(BEDROOMS):
+        sentence = BEDROOM.format(
+            child=child, number=house, street=street, town=town, state=state, habit=habit
+        )
+        observed = SOILED if number == 1 else "The social worker saw the children alone."
+        notes.append((f"C-70{number:02d}", "visit", f"2026-06-{number + 10}",
+                      f"{TEMPLATE}\n\n{sentence} {observed}\n\n{STANDARD}"))  # fmt: skip
+    return index_notes(tmp_path, "bedroom", notes)
+
+
+def test_one_sentence_taken_word_for_word_with_another_familys_details_is_a_leak(
+    bedroom_store: Path,
+) -> None:
+    """Its first name, street and town each recur in other families' notes, so none
+    of them says whose it is: the whole sentence does. Taken word for word, with a
+    name the receiving family never uses and the details of a full-length copy."""
+    copied = BEDROOM.format(
+        child="Isla", number="79", street="Kiln Street", town="Wendlebury",
+        state="full of broken toys", habit="goes to bed at midnight",
+    )  # fmt: skip
+    document = f"{OWN_BEFORE} {copied} {OWN_AFTER}"
+    result = run_check(bedroom_store, document, "C-7005")
+    assert [case for case, _ in cross_case(result)] == ["C-7000"]
+    without = CheckParams(min_words_with_name=0)
+    assert run_check(bedroom_store, document, "C-7005", without).verdict == "clean"
+
+
+def test_a_stock_observation_another_record_holds_word_for_word_is_not_a_leak(
+    bedroom_store: Path,
+) -> None:
+    """Rare words, taken word for word, from one other family's record: but no name."""
+    document = f"{OWN_BEFORE} {SOILED} {OWN_AFTER}"
+    assert run_check(bedroom_store, document, "C-7005").verdict == "clean"
+
+
 def test_unknown_case_is_refused(indexed_store: Path) -> None:
     with pytest.raises(UnknownCaseError, match="C-9999"):
         run_check(indexed_store, LEAK_PARAGRAPH, "C-9999")

@@ -99,7 +99,11 @@ class CheckParams:
         many words, is a match when it carries another family's name (as for
         min_details_with_name) and min_details_with_name details: one copied
         sentence with the neighbours' names and a criminal charge in it is
-        the leak this project exists to stop. 0 turns it off.
+        the leak this project exists to stop. Also when it was taken word
+        for word, names someone the checked case's records never mention,
+        and has min_distinctive_words details, min_content_details of them
+        content: a sentence whose names other families use too, but whose
+        combination of them is one family's. 0 turns both off.
     min_content_details: of a run's details, at least this many must be
         words that are not template text even on their own (a name, a
         place, a date, a rare word), not only the order of stock wording

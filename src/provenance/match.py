@@ -176,17 +176,19 @@ def _window_matches(
     case_of_source, cases = _case_numbers([r.info.case_id for r in found.records], case_id)
     holders = _Holders.of(shared, case_of_source, cases, len(query.ids), found.shingle_words)
     boilerplate, own_case_text = holders.word_by_word(threshold)
-    detail_weight, identifying = _detail_weights(
+    detail_weight, identifying, unfamiliar = _detail_weights(
         found, query.ids, (case_of_source, cases), names, params
     )
-    hits += _short_named_hits(found, query.ids, identifying, params)
+    hits += _short_hits(found, query.ids, (identifying, unfamiliar & ~boilerplate), params)
     plain_weight = np.ones(len(query.ids), dtype=np.int64)
     no_names = np.zeros(len(query.ids), dtype=bool)
     matches = []
     for hit in hits:
         from_own_case = hit.record.info.case_id == case_id
-        weight, names_of_others = (
-            (plain_weight, no_names) if from_own_case else (detail_weight, identifying)
+        weight, names_of_others, unfamiliar_names = (
+            (plain_weight, no_names, no_names)
+            if from_own_case
+            else (detail_weight, identifying, unfamiliar)
         )
         if from_own_case or not _wide_enough(hit.region, params):
             template, common = boilerplate, boilerplate
@@ -202,7 +204,7 @@ def _window_matches(
             case_id,
             query,
             text,
-            _Evidence(common, template, boilerplate, weight, names_of_others),
+            _Evidence(common, template, boilerplate, weight, names_of_others, unfamiliar_names),
             params,
         )
         if match is not None:
@@ -210,21 +212,30 @@ def _window_matches(
     return matches
 
 
-def _short_named_hits(
-    found: _Candidates, ids: UInt32Array, identifying: np.ndarray, params: CheckParams
+def _short_hits(
+    found: _Candidates,
+    ids: UInt32Array,
+    names: tuple[np.ndarray, np.ndarray],
+    params: CheckParams,
 ) -> list[SourceHit]:
-    """Regions narrower than min_words that may be a copy naming another family
-    (CheckParams.min_words_with_name): those of the candidates whose exact
-    runs take in one of another family's names.
+    """Regions narrower than min_words that may be a short copy (`_short_copy`):
+    those of the candidates whose exact runs take in another family's name
+    (`names[0]`), or who share a run of min_words_with_name words or more,
+    word for word, with an unfamiliar name in it that is not template text
+    even on its own (`names[1]`).
 
-    Aligned apart from the wide regions, and only for those few candidates:
+    Aligned apart from the wide regions, and only for those candidates:
     keeping every candidate's narrow regions made a check a third slower.
     """
     shortest = params.shortest_match()
-    if shortest >= params.min_words or not identifying.any():
+    identifying, unfamiliar = names
+    if shortest >= params.min_words or not (identifying.any() or unfamiliar.any()):
         return []
     sources, positions = found.runs.positions()
-    numbers = np.unique(sources[identifying[positions]]).tolist()
+    long_sources, long_positions = found.runs.positions(min_words=shortest)
+    numbers = np.union1d(
+        sources[identifying[positions]], long_sources[unfamiliar[long_positions]]
+    ).tolist()
     if not numbers:
         return []
     hits, _ = _aligned(found, ids, numbers, params, score_from=shortest)
@@ -269,7 +280,7 @@ def _detail_weights(
     case_numbers: tuple[list[int], int],
     names: np.ndarray | None,
     params: CheckParams,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """How many details each word of the text counts as, shared with another case.
 
     A word at most one other case holds (a surname, a street, a time of
@@ -280,16 +291,19 @@ def _detail_weights(
 
     Also returns which words are another family's name: written as a name,
     held by one other case only, never by the text's own case (see
-    CheckParams.min_details_with_name).
+    CheckParams.min_details_with_name); and which are unfamiliar names:
+    written as a name, never by the text's own case (others may hold them).
     """
     other_cases, own_case_holds = _word_spread(found, ids, case_numbers)
     rare = (other_cases <= 1) & ~own_case_holds
     weight = np.where(rare, params.rare_word_weight, 1)
     identifying = np.zeros(len(ids), dtype=bool)
+    unfamiliar = np.zeros(len(ids), dtype=bool)
     if names is not None:
-        weight = np.maximum(weight, np.where(names & ~own_case_holds, params.name_weight, 1))
+        unfamiliar = names & ~own_case_holds
+        weight = np.maximum(weight, np.where(unfamiliar, params.name_weight, 1))
         identifying = names & rare
-    return weight.astype(np.int64), identifying
+    return weight.astype(np.int64), identifying, unfamiliar
 
 
 def _case_numbers(case_ids: list[str], own_case: str) -> tuple[list[int], int]:
@@ -679,6 +693,7 @@ class _Evidence:
     template_on_its_own: np.ndarray  # held by enough cases as a word, whatever its context
     weight: np.ndarray  # details each word counts as (`_detail_weights`)
     identifying: np.ndarray  # another family's name (`_detail_weights`)
+    unfamiliar: np.ndarray  # a name the receiving family never uses (`_detail_weights`)
 
 
 @dataclass(frozen=True)
@@ -689,6 +704,8 @@ class _Bar:
     content: int  # content details that make `with_content` the bar
     with_content: int  # when at least `content` of them are content
     sequence_only: int  # otherwise
+    shortest: int  # words a run under min_words needs (CheckParams.shortest_match)
+    short_verbatim: int  # details of such a run taken word for word, with an unfamiliar name
 
     @staticmethod
     def of(params: CheckParams, *, verbatim: bool) -> _Bar:
@@ -701,6 +718,8 @@ class _Bar:
             content=params.min_content_details,
             with_content=min(params.min_details_word_for_word, needed) if verbatim else needed,
             sequence_only=max(needed, min(params.min_sequence_only_details, params.min_words)),
+            shortest=params.shortest_match(),
+            short_verbatim=needed,
         )
 
 
@@ -746,7 +765,9 @@ def _classify(
     details = np.where(evidence.common, 0, evidence.weight)
     content = np.where(evidence.template_on_its_own, 0, details)
     identifying = evidence.identifying & ~evidence.common
-    bar = _Bar.of(params, verbatim=region.similarity >= _WORD_FOR_WORD)
+    unfamiliar = evidence.unfamiliar & ~evidence.common
+    verbatim = region.similarity >= _WORD_FOR_WORD
+    bar = _Bar.of(params, verbatim=verbatim)
     if int(details[region.covered].sum()) < min(bar.named, bar.with_content):
         qualifying = []
     else:
@@ -758,7 +779,7 @@ def _classify(
             if (
                 _enough_details(run, details, content, identifying, bar)
                 if _span(dense) >= params.min_words
-                else _names_another_family(run, details, identifying, bar, params)
+                else _short_copy(run, details, content, (identifying, unfamiliar), bar, verbatim)
             )
         ]
     if qualifying:
@@ -800,20 +821,37 @@ def _enough_details(
     return score >= bar.sequence_only
 
 
-def _names_another_family(
+def _short_copy(
     run: np.ndarray,
     details: np.ndarray,
-    identifying: np.ndarray,
+    content: np.ndarray,
+    names: tuple[np.ndarray, np.ndarray],
     bar: _Bar,
-    params: CheckParams,
+    verbatim: bool,
 ) -> bool:
-    """Whether a run shorter than min_words is still a copy: at least
-    `min_words_with_name` words, one of them another family's name, and
-    `bar.named` details (CheckParams.min_words_with_name)."""
+    """Whether a run shorter than min_words (of at least `min_words_with_name`
+    words) is still a copy: it holds another family's name and `bar.named`
+    details; or it was taken word for word, names someone the receiving
+    family never mentions, and has the details and content a full-length
+    copy needs (`bar.short_verbatim`, `bar.content`).
+
+    The second finds a copied sentence whose names several families use
+    ("Isla described her bedroom at 79 Kiln Street, Wendlebury as ..."):
+    only the sentence, not any one word of it, is that family's. The name
+    keeps out stock observations two records share word for word ("the
+    landing carpet was soiled with dog mess"), which carry no one's details.
+    """
+    if _span(run) < bar.shortest:
+        return False
+    identifying, unfamiliar = names
+    score = int(details[run].sum())
+    if score >= bar.named and bool(identifying[run].any()):
+        return True
     return (
-        _span(run) >= params.shortest_match()
-        and bool(identifying[run].any())
-        and int(details[run].sum()) >= bar.named
+        verbatim
+        and bool(unfamiliar[run].any())
+        and score >= bar.short_verbatim
+        and int(content[run].sum()) >= bar.content
     )
 
 
