@@ -75,7 +75,9 @@ from provenance import CheckParams, CheckResult, ConfigError, index_store
 from provenance.match import check_text
 from provenance.store import IndexStore
 from quality_data import (
+    ALL_EDIT_TYPES,
     EDIT_TYPES,
+    EXTRA_EDIT_TYPES,
     NEGATIVE_KINDS,
     Dataset,
     OutgoingDoc,
@@ -459,6 +461,15 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
+def _issue_scores(scores: Sequence[DocScore], planted_only: bool = False) -> list[DocScore]:
+    """The documents of the issue's edit types (and the clean ones, unless `planted_only`)."""
+    return [
+        s
+        for s in scores
+        if s.edit not in EXTRA_EDIT_TYPES and not (planted_only and s.edit == "clean")
+    ]
+
+
 def _by_edit(scores: Sequence[DocScore]) -> dict[str, list[DocScore]]:
     grouped: dict[str, list[DocScore]] = defaultdict(list)
     for score in scores:
@@ -494,14 +505,22 @@ def print_tables(results: dict[str, list[DocScore]], dataset: Dataset, setup: st
     for edit in EDIT_TYPES:
         cells = [f"{summarise(grouped[n][edit]).recall:.3f}" for n in names]
         rows.append([edit, str(len(grouped[names[0]][edit])), *cells, f">= {TARGET_RECALL[edit]}"])
-    rows.append(["**all planted**", str(planted),
-                 *[f"**{summarise([s for s in results[n] if s.edit != 'clean']).recall:.3f}**"
+    issue_planted = sum(len(grouped[names[0]][edit]) for edit in EDIT_TYPES)
+    rows.append(["**all planted**", str(issue_planted),
+                 *[f"**{summarise(_issue_scores(results[n], planted_only=True)).recall:.3f}**"
                    for n in names], ""])  # fmt: skip
+    for edit in EXTRA_EDIT_TYPES:
+        cells = [f"{summarise(grouped[n][edit]).recall:.3f}" for n in names]
+        rows.append([edit, str(len(grouped[names[0]][edit])), *cells, "(beyond the issue)"])
     print(_table(["edit type", "docs", *names, "target"], rows) + "\n")
+    print(
+        "sentence: one sentence of 12-24 words naming someone of the source family, inside a "
+        'paragraph of the document\'s own; not in "all planted" or the overall table.\n'
+    )
 
     print("Per edit type: flag precision / plagdet (granularity).\n")
     rows = []
-    for edit in [*EDIT_TYPES, "clean"]:
+    for edit in [*ALL_EDIT_TYPES, "clean"]:
         cells = []
         for name in names:
             s = summarise(grouped[name][edit])
@@ -517,7 +536,7 @@ def print_tables(results: dict[str, list[DocScore]], dataset: Dataset, setup: st
           f"{TARGET_GRANULARITY}).\n")  # fmt: skip
     rows = []
     for name in names:
-        s = summarise(results[name])
+        s = summarise(_issue_scores(results[name]))
         rows.append([
             name, f"{s.recall:.3f}", _precision(s.precision), f"{s.false_per_1k:.2f}",
             f"{s.plag_precision:.3f}", f"{s.plag_recall:.3f}", f"{s.granularity:.3f}",
@@ -540,6 +559,7 @@ def print_tables(results: dict[str, list[DocScore]], dataset: Dataset, setup: st
 SWEEP_GRID: dict[str, tuple[float, ...]] = {
     "min_distinctive_words": (12, 14, 16, 18, 22, 24, 28),
     "min_details_with_name": (0, 8, 10, 15),
+    "min_words_with_name": (0, 10, 15),
     "min_content_details": (0, 2, 5, 8),
     "min_sequence_only_details": (21, 25, 30),
     "min_details_word_for_word": (10, 12, 16, 20),
@@ -639,7 +659,7 @@ def print_sweep(db_path: Path, docs: Sequence[OutgoingDoc], jobs: int) -> None:
         scores = [
             score_doc(doc, found[number], 0.0) for doc, found in zip(docs, per_doc, strict=True)
         ]
-        summary, per_edit = summarise(scores), _by_edit(scores)
+        summary, per_edit = summarise(_issue_scores(scores)), _by_edit(scores)
         worst = min(
             ((summarise(per_edit[e]).recall, e) for e in EDIT_TYPES if per_edit[e]),
             default=(0.0, "-"),
@@ -649,11 +669,13 @@ def print_sweep(db_path: Path, docs: Sequence[OutgoingDoc], jobs: int) -> None:
             else str(getattr(params, name))
             for name in swept
         ]  # fmt: skip
+        sentence = summarise(per_edit["sentence"]).recall if per_edit["sentence"] else 0.0
         rows.append([
             *values, f"{summary.recall:.3f}", f"{worst[0]:.3f} ({worst[1]})",
-            _precision(summary.precision), f"{summary.false_per_1k:.2f}",
+            _precision(summary.precision), f"{summary.false_per_1k:.2f}", f"{sentence:.3f}",
         ])  # fmt: skip
-    print(_table([*swept, "recall", "worst edit type", "precision", "false flags/1k"], rows))
+    print(_table([*swept, "recall", "worst edit type", "precision", "false flags/1k",
+                  "one sentence"], rows))  # fmt: skip
     print("\nFirst row: the defaults; in bold, the one value moved from them.\n")
 
 

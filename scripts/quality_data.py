@@ -48,6 +48,11 @@ EDIT_TYPES = (
     "split",
     "short",
 )
+# Beyond the issue's list, planted after its documents from a generator of their own,
+# so the documents above stay the same for a seed: one sentence of 12-24 words that
+# names someone of the source family (the incident this project exists for).
+EXTRA_EDIT_TYPES = ("sentence",)
+ALL_EDIT_TYPES = EDIT_TYPES + EXTRA_EDIT_TYPES
 
 # --- fictional people and places --------------------------------------------------------
 
@@ -481,7 +486,7 @@ class OutgoingDoc:
 
     doc_id: str
     case_id: str
-    edit: str  # an EDIT_TYPES value, or "clean"
+    edit: str  # an ALL_EDIT_TYPES value, or "clean"
     text: str
     spans: tuple[tuple[int, int], ...]
     source_record_id: str
@@ -755,6 +760,17 @@ def _short(text: str, rng: random.Random) -> str:
     return " ".join(words[start : start + length])
 
 
+def _named_sentence(text: str, case: Case, rng: random.Random) -> str:
+    """One sentence of 12-24 words naming someone of the family; "" when none does."""
+    named = [
+        sentence
+        for sentence in _sentences(text)
+        if 12 <= len(sentence.split()) <= 24
+        and any(re.search(rf"\b{re.escape(name)}\b", sentence) for name in case.names)
+    ]
+    return rng.choice(named) if named else ""
+
+
 Edit = Callable[[str, Case, random.Random], str]
 EDITS: dict[str, Edit] = {
     "verbatim": lambda text, case, rng: text,
@@ -769,6 +785,7 @@ EDITS: dict[str, Edit] = {
     "invisible": lambda text, case, rng: _invisible(text, rng),
     "split": lambda text, case, rng: " ".join(text.split()),
     "short": lambda text, case, rng: _short(text, rng),
+    "sentence": _named_sentence,
 }
 
 
@@ -848,7 +865,7 @@ def _plant(
         paragraphs[position:position] = [[(before, "narrative"), (first, "planted")],
                                          [(second, "planted"), (after, "narrative")]]  # fmt: skip
         return 2
-    if edit == "short":
+    if edit in ("short", "sentence"):
         before = _narrative_paragraph(case, rng, rng.randrange(3, 5))
         after = _narrative_paragraph(case, rng, rng.randrange(3, 5))
         paragraphs.insert(
@@ -874,18 +891,24 @@ def generate(
         by_case.setdefault(record.case_id, []).append(record)
     case_ids = list(dataset.cases)
     plan = [edit for edit in EDIT_TYPES for _ in range(per_edit)] + ["clean"] * clean_docs
+    plan += [edit for edit in EXTRA_EDIT_TYPES for _ in range(per_edit)]
+    extra_rng = random.Random(f"{seed}-extra")
     for number, edit in enumerate(plan):
-        receiving = dataset.cases[rng.choice(case_ids)]
-        paragraphs = _own_paragraphs(receiving, by_case[receiving.case_id], rng)
+        draw = extra_rng if edit in EXTRA_EDIT_TYPES else rng
+        receiving = dataset.cases[draw.choice(case_ids)]
+        paragraphs = _own_paragraphs(receiving, by_case[receiving.case_id], draw)
         source_record_id = source_case_id = ""
         planted_paragraphs = 0
         if edit != "clean":
-            source_case_id = rng.choice([c for c in case_ids if c != receiving.case_id])
-            source_record = rng.choice(by_case[source_case_id])
+            while True:
+                source_case_id = draw.choice([c for c in case_ids if c != receiving.case_id])
+                source_record = draw.choice(by_case[source_case_id])
+                original = draw.choice(source_record.narrative)
+                copy = EDITS[edit](original, dataset.cases[source_case_id], draw)
+                if copy:  # a sentence naming the family: not in every paragraph
+                    break
             source_record_id = source_record.record_id
-            original = rng.choice(source_record.narrative)
-            copy = EDITS[edit](original, dataset.cases[source_case_id], rng)
-            planted_paragraphs = _plant(edit, copy, paragraphs, receiving, rng)
+            planted_paragraphs = _plant(edit, copy, paragraphs, receiving, draw)
         text, spans, negatives = _assemble(paragraphs)
         dataset.docs.append(
             OutgoingDoc(
