@@ -493,8 +493,8 @@ def _wide_enough(region: Region, params: CheckParams) -> bool:
 
 
 def _narrow(region: Region, params: CheckParams) -> bool:
-    """Narrower than min_words: a match only if it names another family
-    (CheckParams.min_words_with_name), and otherwise not reported at all."""
+    """Narrower than min_words: a match only as a short copy (`_short_copy`,
+    CheckParams.min_words_with_name), and otherwise not reported at all."""
     return region.matched_words < params.min_words
 
 
@@ -774,7 +774,7 @@ def _classify(
         qualifying = [
             run
             for dense in _dense_runs(region.covered)
-            if _span(dense) >= params.shortest_match()
+            if _span(dense) >= bar.shortest
             for run in _split_at_template(dense, evidence.template)
             if (
                 _enough_details(run, details, content, identifying, bar)

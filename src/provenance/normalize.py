@@ -128,16 +128,7 @@ def _ranges_in(chars: Iterable[str]) -> list[tuple[int, int]]:
 
 def _ranges_of(member: Callable[[str], bool], below: int) -> list[tuple[int, int]]:
     """The (low, high) ranges of code points under `below` that are `member`."""
-    ranges = []
-    start = None
-    for code in range(below + 1):
-        inside = code < below and member(chr(code))
-        if inside and start is None:
-            start = code
-        elif not inside and start is not None:
-            ranges.append((start, code - 1))
-            start = None
-    return ranges
+    return _ranges_in(char for char in map(chr, range(below)) if member(char))
 
 
 _DROP_PATTERN = re.compile(rf"{_LINE_END_HYPHEN}|{_INVISIBLE}")
