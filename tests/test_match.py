@@ -790,6 +790,51 @@ def test_a_copy_taken_word_for_word_needs_14_details_with_content() -> None:
     assert not _run_of([1] * 19, [1] * 2 + [0] * 17, verbatim=True)  # content still needed
 
 
+def _short_of(
+    details: list[int],
+    content: list[int],
+    names: tuple[list[bool], list[bool]] | None = None,
+    *,
+    verbatim: bool = False,
+) -> bool:
+    """`_short_copy` for one run of words shorter than min_words: details,
+    content details, and which words are (another family's, unfamiliar) names."""
+    import numpy as np
+
+    none = [False] * len(details)
+    identifying, unfamiliar = names if names is not None else (none, none)
+    return match._short_copy(
+        np.arange(len(details)),
+        np.array(details),
+        np.array(content),
+        (np.array(identifying), np.array(unfamiliar)),
+        match._Bar.of(CheckParams(), verbatim=verbatim),
+        verbatim,
+    )
+
+
+def test_a_run_under_min_words_is_a_copy_only_with_a_name() -> None:
+    """12-24 words: another family's name and 12 details; or taken word for word,
+    a name the receiving family never uses, and a full-length copy's 20 details
+    with 3 of content (CheckParams.min_words_with_name)."""
+    defaults = CheckParams()
+    assert (defaults.min_words_with_name, defaults.min_details_with_name) == (12, 12)
+    nobody = [False] * 12
+    first = [True] + [False] * 11
+    # Another family's name (the first word) and 12 details, edited or not.
+    assert _short_of([3] + [1] * 9 + [0] * 2, [0] * 12, (first, first))
+    assert not _short_of([3] + [1] * 8 + [0] * 3, [0] * 12, (first, first))  # 11
+    assert not _short_of([3] + [1] * 9, [0] * 10, (first[:10], first[:10]))  # 10 words
+    # Word for word, with an unfamiliar name (the first word): 22 details, 3 content.
+    details = [3] + [2] * 8 + [1] * 3
+    assert _short_of(details, [3] + [0] * 11, (nobody, first), verbatim=True)
+    assert not _short_of(details, [3] + [0] * 11, (nobody, first))  # edited
+    assert not _short_of(details, [2] + [0] * 11, (nobody, first), verbatim=True)  # content
+    assert not _short_of(details, details, (nobody, nobody), verbatim=True)  # no name
+    nineteen = [3] + [2] * 5 + [1] * 6
+    assert not _short_of(nineteen, [3] + [0] * 11, (nobody, first), verbatim=True)
+
+
 def test_a_lower_min_words_lowers_the_bar_for_sequence_too() -> None:
     bar = match._Bar.of(CheckParams(min_words=10), verbatim=False)
     assert (bar.with_content, bar.sequence_only) == (10, 10)

@@ -184,6 +184,10 @@ def _window_matches(
     no_names = np.zeros(len(query.ids), dtype=bool)
     matches = []
     for hit in hits:
+        if _narrow(hit.region, params) and not _may_be_short_copy(
+            hit.region, identifying, unfamiliar
+        ):
+            continue  # cannot pass `_short_copy`: not worth judging in context
         from_own_case = hit.record.info.case_id == case_id
         weight, names_of_others, unfamiliar_names = (
             (plain_weight, no_names, no_names)
@@ -767,6 +771,7 @@ def _classify(
     identifying = evidence.identifying & ~evidence.common
     unfamiliar = evidence.unfamiliar & ~evidence.common
     verbatim = region.similarity >= _WORD_FOR_WORD
+    narrow = _narrow(region, params)  # under min_words matched: only ever a short copy
     bar = _Bar.of(params, verbatim=verbatim)
     if int(details[region.covered].sum()) < min(bar.named, bar.with_content):
         qualifying = []
@@ -778,7 +783,7 @@ def _classify(
             for run in _split_at_template(dense, evidence.template)
             if (
                 _enough_details(run, details, content, identifying, bar)
-                if _span(dense) >= params.min_words
+                if _span(dense) >= params.min_words and not narrow
                 else _short_copy(run, details, content, (identifying, unfamiliar), bar, verbatim)
             )
         ]
@@ -787,7 +792,7 @@ def _classify(
         status: MatchStatus = "same_case" if hit.record.info.case_id == case_id else "cross_case"
         query_start, query_end = int(shared.min()), int(shared.max()) + 1
         matched = len(shared)
-    elif _narrow(region, params):
+    elif narrow:
         return None
     else:
         status = "boilerplate"
@@ -819,6 +824,15 @@ def _enough_details(
     if score >= bar.with_content and int(content[run].sum()) >= bar.content:
         return True
     return score >= bar.sequence_only
+
+
+def _may_be_short_copy(region: Region, identifying: np.ndarray, unfamiliar: np.ndarray) -> bool:
+    """What `_short_copy` asks of a region that needs no counting: another
+    family's name, or an unfamiliar name in a region taken word for word."""
+    covered = region.covered
+    return bool(identifying[covered].any()) or (
+        region.similarity >= _WORD_FOR_WORD and bool(unfamiliar[covered].any())
+    )
 
 
 def _short_copy(
