@@ -337,10 +337,9 @@ def formulaic(order: tuple[int, ...], family: tuple[str, ...]) -> str:
     return " ".join(FRAMES[n].format(**slots) for n in order)
 
 
-@pytest.fixture
-def formulaic_store(tmp_path: Path) -> Path:
+def formulaic_notes() -> list[tuple[str, str, str, str]]:
     """Eight cases whose notes are the same six formulaic sentences, in each case's order."""
-    notes = [
+    return [
         (case_id, kind, f"2026-05-{number + 10}", text)
         for number, case_id in enumerate(FORMULAIC_CASES)
         for kind, text in (
@@ -348,7 +347,11 @@ def formulaic_store(tmp_path: Path) -> Path:
             ("plan", f"{TEMPLATE}\n\n{STANDARD}"),
         )
     ]
-    return index_notes(tmp_path, "formulaic", notes)
+
+
+@pytest.fixture
+def formulaic_store(tmp_path: Path) -> Path:
+    return index_notes(tmp_path, "formulaic", formulaic_notes())
 
 
 # The context rule (CheckParams.context_words, on by default), at the looser end of
@@ -415,6 +418,31 @@ def test_a_formulaic_sentence_beside_new_text_is_not_a_leak(formulaic_store: Pat
     for document in (f"{OWN_BEFORE} {sentence} {OWN_AFTER}", f"{sentence} {FILLER}"):
         result = run_check(formulaic_store, document, "C-2001", IN_CONTEXT)
         assert result.verdict == "clean", cross_case(result)
+
+
+# A ninth family with the same first names as C-2005's child, mother and friend.
+NAMESAKES = ("Isla", "she", "her", "her", "Leanne Birtwhistle", "Dean Sowerby", "Tilly")
+
+
+def test_stock_sentences_sharing_only_the_receiving_familys_own_names_are_clean(
+    tmp_path: Path,
+) -> None:
+    """Two families can each have an Isla with a friend Tilly. The receiving
+    family's own names in stock sentences, in an order another family's notes
+    also use, are no content of that family's record; its surnames are."""
+    own_note = (
+        f"{OWN_BEFORE} Isla lives with her mother Leanne Birtwhistle. Her best friend "
+        f"Tilly often stays for tea, and Dean Sowerby is not allowed to visit. {OWN_AFTER}"
+    )
+    notes = [*formulaic_notes(), ("C-2099", "visit", "2026-05-30", own_note)]
+    db_path = index_notes(tmp_path, "namesakes", notes)
+    first_two = ORDERS[4][2:4]  # two of C-2005's sentences, in its order (and three others')
+    own = formulaic(first_two, NAMESAKES)
+    result = run_check(db_path, f"{OWN_BEFORE}\n\n{own}\n\n{OWN_AFTER}", "C-2099")
+    assert result.verdict == "clean", cross_case(result)
+    copied = formulaic(first_two, FAMILIES[4])  # Leanne Hollis, C-2005's own mother
+    result = run_check(db_path, f"{OWN_BEFORE}\n\n{copied}\n\n{OWN_AFTER}", "C-2099")
+    assert {case for case, _ in cross_case(result)} == {"C-2005"}
 
 
 ARREST = (

@@ -176,7 +176,7 @@ def _window_matches(
     case_of_source, cases = _case_numbers([r.info.case_id for r in found.records], case_id)
     holders = _Holders.of(shared, case_of_source, cases, len(query.ids), found.shingle_words)
     boilerplate, own_case_text = holders.word_by_word(threshold)
-    detail_weight, identifying, unfamiliar = _detail_weights(
+    detail_weight, identifying, unfamiliar, familiar = _detail_weights(
         found, query.ids, (case_of_source, cases), names, params
     )
     hits += _short_hits(found, query.ids, (identifying, unfamiliar & ~boilerplate), params)
@@ -189,10 +189,10 @@ def _window_matches(
         ):
             continue  # cannot pass `_short_copy`: not worth judging in context
         from_own_case = hit.record.info.case_id == case_id
-        weight, names_of_others, unfamiliar_names = (
-            (plain_weight, no_names, no_names)
+        weight, names_of_others, unfamiliar_names, no_content = (
+            (plain_weight, no_names, no_names, boilerplate)
             if from_own_case
-            else (detail_weight, identifying, unfamiliar)
+            else (detail_weight, identifying, unfamiliar, boilerplate | familiar)
         )
         if from_own_case or not _wide_enough(hit.region, params):
             template, common = boilerplate, boilerplate
@@ -208,7 +208,7 @@ def _window_matches(
             case_id,
             query,
             text,
-            _Evidence(common, template, boilerplate, weight, names_of_others, unfamiliar_names),
+            _Evidence(common, template, no_content, weight, names_of_others, unfamiliar_names),
             params,
         )
         if match is not None:
@@ -284,7 +284,7 @@ def _detail_weights(
     case_numbers: tuple[list[int], int],
     names: np.ndarray | None,
     params: CheckParams,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """How many details each word of the text counts as, shared with another case.
 
     A word at most one other case holds (a surname, a street, a time of
@@ -295,19 +295,27 @@ def _detail_weights(
 
     Also returns which words are another family's name: written as a name,
     held by one other case only, never by the text's own case (see
-    CheckParams.min_details_with_name); and which are unfamiliar names:
-    written as a name, never by the text's own case (others may hold them).
+    CheckParams.min_details_with_name); which are unfamiliar names:
+    written as a name, never by the text's own case (others may hold them);
+    and which are familiar names: written as a name that the text's own
+    case holds too. A familiar name is no content of another family's
+    record (`_classify`): it is the receiving family's own child or parent,
+    put in by the writer (names replaced) or shared by chance (two families
+    with a Kirsty), so a run of stock sentences that shares only such names
+    with another record needs the sequence-only bar.
     """
     other_cases, own_case_holds = _word_spread(found, ids, case_numbers)
     rare = (other_cases <= 1) & ~own_case_holds
     weight = np.where(rare, params.rare_word_weight, 1)
     identifying = np.zeros(len(ids), dtype=bool)
     unfamiliar = np.zeros(len(ids), dtype=bool)
+    familiar = np.zeros(len(ids), dtype=bool)
     if names is not None:
         unfamiliar = names & ~own_case_holds
+        familiar = names & own_case_holds
         weight = np.maximum(weight, np.where(unfamiliar, params.name_weight, 1))
         identifying = names & rare
-    return weight.astype(np.int64), identifying, unfamiliar
+    return weight.astype(np.int64), identifying, unfamiliar, familiar
 
 
 def _case_numbers(case_ids: list[str], own_case: str) -> tuple[list[int], int]:
@@ -694,7 +702,7 @@ class _Evidence:
 
     common: np.ndarray  # template in this region's context, or held by the text's own case
     template: np.ndarray  # template in this region's context (where long runs are cut)
-    template_on_its_own: np.ndarray  # held by enough cases as a word, whatever its context
+    no_content: np.ndarray  # template as a word whatever its context, or a familiar name
     weight: np.ndarray  # details each word counts as (`_detail_weights`)
     identifying: np.ndarray  # another family's name (`_detail_weights`)
     unfamiliar: np.ndarray  # a name the receiving family never uses (`_detail_weights`)
@@ -758,7 +766,9 @@ def _classify(
     many records, and has neither. A run whose details are all sequence (no
     name, place, date or rare word of that record's: `min_content_details`)
     needs more of them (`min_sequence_only_details`): two families' notes can
-    string the same stock sentences together by chance. A region that matches
+    string the same stock sentences together by chance, and with a child or
+    parent of the same name too (a name the receiving family also uses is
+    no content: `_detail_weights`). A region that matches
     its source word for word (a partial or short copy taken verbatim) needs
     fewer (`min_details_word_for_word`, with content).
     """
@@ -767,7 +777,7 @@ def _classify(
         return None
     # Rare details and names weigh more (`_detail_weights`).
     details = np.where(evidence.common, 0, evidence.weight)
-    content = np.where(evidence.template_on_its_own, 0, details)
+    content = np.where(evidence.no_content, 0, details)
     identifying = evidence.identifying & ~evidence.common
     unfamiliar = evidence.unfamiliar & ~evidence.common
     verbatim = region.similarity >= _WORD_FOR_WORD
