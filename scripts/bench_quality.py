@@ -568,6 +568,7 @@ SWEEP_GRID: dict[str, tuple[float, ...]] = {
     "rare_word_weight": (1, 2, 5),
     "context_words": (0, 2, 6),
     "min_similarity": (0.4, 0.6, 0.7),
+    "query_stride": (4, 16),
 }
 
 

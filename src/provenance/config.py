@@ -69,7 +69,10 @@ class CheckParams:
     boilerplate_cases: text found in records of at least this many different
         cases is template text (a heading, a standard paragraph), never a leak.
     query_stride: windows of the checked document start every this many
-        words; smaller finds more disguised copies for a little more time.
+        words (the index's windows start every 16). Retrieval found the same
+        records at 4, 8, 12 and 16 on a 1M-passage index, 12-16-word copies
+        and 20%-edited 25-30-word copies alike, and first lost some at 32; 8
+        keeps half that margin and makes a check ~10% faster than 4.
     max_candidate_records: verification budget per document; candidates are
         ranked by how many passages they share before the cut.
     max_gap_words: words of edited text a copy may have between two shared
@@ -124,7 +127,7 @@ class CheckParams:
     min_distinctive_words: int = 20
     min_similarity: float = 0.5
     boilerplate_cases: int = 4
-    query_stride: int = 4
+    query_stride: int = 8
     max_candidate_records: int = 400
     max_gap_words: int = 10
     context_words: int = 4
