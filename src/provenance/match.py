@@ -182,6 +182,7 @@ def _window_matches(
     hits += _short_hits(found, query.ids, (identifying, unfamiliar & ~boilerplate), params)
     plain_weight = np.ones(len(query.ids), dtype=np.int64)
     no_names = np.zeros(len(query.ids), dtype=bool)
+    not_others_content = boilerplate | familiar  # see _Evidence.no_content
     matches = []
     for hit in hits:
         if _narrow(hit.region, params) and not _may_be_short_copy(
@@ -192,7 +193,7 @@ def _window_matches(
         weight, names_of_others, unfamiliar_names, no_content = (
             (plain_weight, no_names, no_names, boilerplate)
             if from_own_case
-            else (detail_weight, identifying, unfamiliar, boilerplate | familiar)
+            else (detail_weight, identifying, unfamiliar, not_others_content)
         )
         if from_own_case or not _wide_enough(hit.region, params):
             template, common = boilerplate, boilerplate
