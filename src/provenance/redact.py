@@ -245,12 +245,21 @@ def _locate_runs(
         for element, original in zip(elements, originals, strict=True):
             element.text = original
     runs: list[_Run] = []
+    seen: set[int] = set()
     plain: list[str] = []
     position = cursor = 0
     while cursor < len(marked):
         character = marked[cursor]
         if ord(character) >= _HIGH_BASE:
             index = (ord(character) - _HIGH_BASE) * _DIGITS + ord(marked[cursor + 1]) - _LOW_BASE
+            if index in seen:
+                # A paragraph with tracked changes is read twice (as it is and as it
+                # was): one run in two places cannot be cut by offsets.
+                raise ConfigError(
+                    f"{name}: has tracked changes; accept or reject them in Word, "
+                    "then check and redact it again"
+                )
+            seen.add(index)
             length = len(originals[index])
             runs.append(_Run(elements[index], position, position + length))
             cursor += 2

@@ -11,9 +11,21 @@ by a blank line.
 
 Tracked changes: inserted text is part of the document. Deleted text
 (`w:del`/`w:delText`, and moved-away `w:moveFrom`) is still inside the file,
-and anyone who turns on "show changes" reads it, so a family can too. It is
-extracted as its own line right after the paragraph it was deleted from, and
-the result carries the warning "contains tracked deletions".
+and anyone who turns on "show changes" or "Original" reads it, so a family can
+too. A paragraph with deletions is followed by its own line as it read before
+the changes (deleted text in place, insertions left out): a copied sentence
+whose names were replaced with tracking on is whole again there. The result
+carries the warning "contains tracked deletions".
+
+Text that is not in paragraphs is read too, each piece as a line after the
+paragraph that anchors it: a picture's alt text (`wp:docPr` descr and title)
+and WordArt or a watermark (VML `v:textpath`). SmartArt and chart text (their
+own parts), document-assembly chunks (`w:altChunk`: HTML or plain text) and
+Word documents embedded as objects follow the notes, each as its own story;
+the document's title, subject, keywords, comments and custom properties come
+last (File > Info shows them, and a copied file keeps its old ones). An
+embedded object of another kind, or an RTF chunk, cannot be read: the result
+says so in a warning.
 
 The zip is checked before python-docx reads it, because python-docx inflates
 every part into memory with no limit. Declared sizes can be trusted as a bound:
@@ -29,13 +41,14 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import docx
-from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.oxml.parser import parse_xml
 
 from provenance.errors import (
     CorruptDocumentError,
     DocumentTooLargeError,
     EncryptedDocumentError,
+    ExtractionError,
     ProvenanceError,
 )
 from provenance.models import ExtractedText
@@ -57,12 +70,28 @@ _INLINE_TEXT = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBrea
 # Not text: a text box's VML duplicate, properties, field codes.
 _SKIPPED = frozenset((_MC_FALLBACK, f"{_W}pPr", f"{_W}rPr", f"{_W}instrText", f"{_W}delInstrText"))
 _TEXT = frozenset((f"{_W}t", f"{_W}delText"))
+_SYMBOL = f"{_W}sym"
 # Tracked deletions and moved-away text: still in the file, revealed by "show changes".
 _DELETED = frozenset((f"{_W}del", f"{_W}moveFrom"))
+_INSERTED = frozenset((f"{_W}ins", f"{_W}moveTo"))
+# A picture's alt text, and WordArt or a watermark drawn along a VML path.
+_PICTURE = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+_TEXT_PATH = "{urn:schemas-microsoft-com:vml}textpath"
 TRACKED_DELETIONS_WARNING = (
     "contains tracked deletions: deleted text is still in the file (Word shows it with "
-    '"show changes") and is checked as its own lines'
+    '"show changes"); each changed paragraph is also checked as it read before the changes'
 )
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_A_PARAGRAPH, _A_TEXT = f"{_A}p", f"{_A}t"
+_C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+_CHART_VALUE = f"{_C}v"
+_CHART_TEXT_CACHES = frozenset((f"{_C}strCache", f"{_C}strLit"))  # c:pt's parent
+_DRAWING_TYPES = frozenset((CONTENT_TYPE.DML_DIAGRAM_DATA, CONTENT_TYPE.DML_CHART))
+_EMBEDDED = frozenset((RELATIONSHIP_TYPE.PACKAGE, RELATIONSHIP_TYPE.OLE_OBJECT))
+_HTML_TYPES = frozenset(("text/html", "application/xhtml+xml"))
+_VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
+_TEXT_PROPERTY_TYPES = frozenset((f"{_VT}lpwstr", f"{_VT}lpstr", f"{_VT}bstr"))
+_MAX_NESTING = 3  # Word documents embedded in embedded documents: deeper ones are named, not read
 _NOTE_PARTS = (
     (RELATIONSHIP_TYPE.FOOTNOTES, f"{_W}footnote"),
     (RELATIONSHIP_TYPE.ENDNOTES, f"{_W}endnote"),
@@ -78,6 +107,11 @@ def extract_docx(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedT
         DocumentTooLargeError: too many zip members, or too much inflated data.
         CorruptDocumentError: not a zip, not a Word package, or damaged XML.
     """
+    return _extract(data, name, limits, depth=0)
+
+
+def _extract(data: bytes, name: str, limits: ExtractionLimits, depth: int) -> ExtractedText:
+    """`extract_docx` of a document embedded `depth` documents deep."""
     _check_package(data, name, limits)
     try:
         document = docx.Document(io.BytesIO(data))
@@ -87,6 +121,8 @@ def extract_docx(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedT
         stories.end_story()
         _add_headers_and_footers(document, stories, name)
         _add_notes_and_comments(document, stories, name)
+        _add_other_parts(document, stories, name, limits, depth)
+        _add_properties(document, stories, name)
     except (ProvenanceError, MemoryError):
         raise
     except Exception as exc:
@@ -97,7 +133,9 @@ def extract_docx(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedT
         raise CorruptDocumentError(
             f"{name}: damaged or not a Word document ({type(exc).__name__}: {exc})"
         ) from exc
-    warnings = (TRACKED_DELETIONS_WARNING,) if stories.has_deletions else ()
+    warnings = ((TRACKED_DELETIONS_WARNING,) if stories.has_deletions else ()) + tuple(
+        stories.warnings
+    )
     return ExtractedText(text=stories.text(), format="docx", warnings=warnings)
 
 
@@ -171,6 +209,90 @@ def _add_notes_and_comments(document: Any, stories: _Stories, name: str) -> None
                     stories.end_story()
 
 
+def _add_other_parts(
+    document: Any, stories: _Stories, name: str, limits: ExtractionLimits, depth: int
+) -> None:
+    """Add the text of SmartArt, charts, `w:altChunk` chunks and embedded Word
+    documents, each part as its own story; name the embedded objects that
+    cannot be read in a warning.
+
+    Every part of the package is visited once, whoever refers to it (the body,
+    a header, a note), in the order python-docx loaded them.
+    """
+    chunks = set()
+    embedded = set()
+    for part in document.part.package.iter_parts():
+        for relationship in part.rels.values():
+            if relationship.is_external:
+                continue
+            if relationship.reltype == RELATIONSHIP_TYPE.A_F_CHUNK:
+                chunks.add(relationship.target_part.partname)
+            elif relationship.reltype in _EMBEDDED:
+                embedded.add(relationship.target_part.partname)
+    for part in document.part.package.iter_parts():
+        inside = f"{name} ({part.partname})"
+        if part.content_type in _DRAWING_TYPES:
+            stories.add_lines(_drawing_lines(_part_root(part, name)))
+        elif part.partname in chunks or part.partname in embedded:
+            _add_embedded(part, inside, stories, limits, depth)
+
+
+def _add_embedded(
+    part: Any, inside: str, stories: _Stories, limits: ExtractionLimits, depth: int
+) -> None:
+    """One chunk or embedded object: its text, or a warning that it was not read."""
+    from provenance.extract.eml import html_to_text
+    from provenance.extract.text import extract_plain_text
+
+    content_type = part.content_type.split(";")[0].strip().lower()
+    if content_type in _HTML_TYPES:
+        stories.add_lines([html_to_text(extract_plain_text(part.blob, inside, limits).text)])
+    elif content_type == "text/plain":
+        stories.add_lines([extract_plain_text(part.blob, inside, limits).text])
+    elif content_type == CONTENT_TYPE.WML_DOCUMENT and depth < _MAX_NESTING:
+        try:
+            nested = _extract(part.blob, inside, limits, depth + 1)
+        except ExtractionError as error:
+            stories.warnings.append(f"holds an embedded document that was not read: {error}")
+            return
+        stories.add_lines([nested.text])
+        stories.warnings.extend(nested.warnings)
+    else:
+        stories.warnings.append(
+            f"holds an embedded object that was not read: {part.partname} ({content_type}); "
+            "open the document and check what it shows"
+        )
+
+
+def _drawing_lines(root: Any) -> list[str]:
+    """The text of a SmartArt data part or a chart: each DrawingML paragraph
+    (`a:p`: a SmartArt shape's text, a chart or axis title) and each text
+    value of a chart's caches (series names, category labels) as a line."""
+    lines = [
+        "".join(t.text or "" for t in paragraph.iter(_A_TEXT))
+        for paragraph in root.iter(_A_PARAGRAPH)
+    ]
+    lines += [
+        value.text or ""
+        for value in root.iter(_CHART_VALUE)
+        if value.getparent().getparent().tag in _CHART_TEXT_CACHES
+    ]
+    return lines
+
+
+def _add_properties(document: Any, stories: _Stories, name: str) -> None:
+    """Add the title, subject, keywords, comments and category of the document,
+    and the text of its custom properties, as the last story."""
+    core = document.core_properties
+    lines = [core.title, core.subject, core.keywords, core.comments, core.category]
+    for part in document.part.package.iter_parts():
+        if part.content_type == CONTENT_TYPE.OFC_CUSTOM_PROPERTIES:
+            for prop in _part_root(part, name).iterchildren():
+                values = [v.text for v in prop.iterchildren() if v.tag in _TEXT_PROPERTY_TYPES]
+                lines += [f"{prop.get('name') or ''}: {v}" for v in values if v and v.strip()]
+    stories.add_lines([line for line in lines if line and line.strip()])
+
+
 def _part_root(part: Any, name: str) -> Any:
     """The root XML element of a part, parsed with python-docx's parser if needed.
 
@@ -210,6 +332,13 @@ class _Stories:
         self._stories: list[str] = []
         self._lines: list[str] = []
         self.has_deletions = False
+        self.warnings: list[str] = []
+
+    def add_lines(self, lines: Iterable[str]) -> None:
+        """Add text that is not WordprocessingML paragraphs as one story."""
+        self.end_story()
+        self._lines = [line for line in lines if line.strip()]
+        self.end_story()
 
     def add_blocks(self, container: Iterable[Any]) -> None:
         for child in container:
@@ -232,55 +361,76 @@ class _Stories:
 
     def _add_paragraph(self, paragraph: Any) -> None:
         collected = _Paragraph()
-        collected.collect(paragraph, deleted=False)
+        collected.collect(paragraph, deleted=False, inserted=False)
         visible = "".join(collected.pieces)
-        deleted = [text for text in collected.deleted if text.strip()]
-        if visible or not deleted:
+        original = "".join(collected.original)
+        if visible or not collected.deleted_text:
             self._lines.append(visible)
-        if deleted:
+        if collected.deleted_text:
             self.has_deletions = True
-            self._lines.append(" ".join(text.strip() for text in deleted))
+            self._lines.append(original)
         for text_box in collected.text_boxes:
             self.add_blocks(text_box)
+        self._lines.extend(text for text in collected.shape_texts if text.strip())
 
 
 class _Paragraph:
-    """The text under one paragraph: visible pieces, deleted stretches, text boxes.
+    """The text under one paragraph: as it reads now, as it read before its
+    tracked changes, its text boxes, and the text of its pictures and shapes.
 
     A text box sits inside a run but holds its own paragraphs, so its text
     follows the paragraph instead of being spliced into the middle of it.
-    Deletions next to each other (Word splits one deletion into several
-    `w:del` elements, one per run) are joined into one stretch.
     """
 
     def __init__(self) -> None:
-        self.pieces: list[str] = []
-        self.deleted: list[str] = []
+        self.pieces: list[str] = []  # the visible text: insertions in, deletions out
+        self.original: list[str] = []  # before the changes: deletions in, insertions out
+        self.deleted_text = False  # whether a deletion holds more than spaces
         self.text_boxes: list[Any] = []
-        self._last_was_deleted = False
+        self.shape_texts: list[str] = []  # alt text, WordArt, watermarks
 
-    def collect(self, element: Any, *, deleted: bool) -> None:
+    def collect(self, element: Any, *, deleted: bool, inserted: bool) -> None:
         for child in element:
             tag = child.tag
             if tag in _TEXT:
-                self._add(child.text or "", deleted)
+                self._add(child.text or "", deleted, inserted)
             elif tag in _INLINE_TEXT:
-                self._add(_INLINE_TEXT[tag], deleted)
+                self._add(_INLINE_TEXT[tag], deleted, inserted)
+            elif tag == _SYMBOL:
+                self._add(_symbol(child), deleted, inserted)
             elif tag == _TEXT_BOX:
                 self.text_boxes.append(child)
+            elif tag == _PICTURE:
+                self.shape_texts += [child.get("title") or "", child.get("descr") or ""]
+            elif tag == _TEXT_PATH:
+                self.shape_texts.append(child.get("string") or "")
             elif tag in _DELETED:
-                if not deleted and not self._last_was_deleted:
-                    self.deleted.append("")
-                self._last_was_deleted = True
-                self.collect(child, deleted=True)
+                self.collect(child, deleted=True, inserted=inserted)
+            elif tag in _INSERTED:
+                self.collect(child, deleted=deleted, inserted=True)
             elif tag not in _SKIPPED:
-                self.collect(child, deleted=deleted)
+                self.collect(child, deleted=deleted, inserted=inserted)
 
-    def _add(self, text: str, deleted: bool) -> None:
-        if deleted:
-            if not self.deleted:
-                self.deleted.append("")
-            self.deleted[-1] += text
-        elif text:
+    def _add(self, text: str, deleted: bool, inserted: bool) -> None:
+        if not deleted:
             self.pieces.append(text)
-            self._last_was_deleted = False
+        elif text.strip():
+            self.deleted_text = True
+        if not inserted:
+            self.original.append(text)
+
+
+def _symbol(element: Any) -> str:
+    """The character a `w:sym` stands for. Codes of U+F000 and up are glyphs of
+    a symbol font (Wingdings' tick box), not letters, and give no text.
+
+    Word writes letters as `w:t`; a letter written as a symbol would otherwise
+    cut a word in two ("Oak" + r + "idge") and hide it from the check.
+    """
+    try:
+        code = int(element.get(f"{_W}char") or "", 16)
+    except ValueError:
+        return ""
+    if code >= 0xF000 or 0xD800 <= code < 0xE000 or code < 0x20:
+        return ""
+    return chr(code)

@@ -1,0 +1,200 @@
+"""Text a recipient can see or reveal, outside a document's paragraphs, is read.
+
+Each file is built in the test, with the structure Word (or a PDF form filler,
+or a mail client) writes. A sentence the extractor does not read is a leak
+the check cannot see, so each probe asserts that its own sentence comes out,
+once, and that what is not text (a chart's numbers, a symbol font's tick
+box) does not. All names and places are fictional.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from hostile_files import docx_with_body_xml, plain_docx, with_part
+
+from provenance.extract import extract_text
+from provenance.extract.docx import TRACKED_DELETIONS_WARNING
+
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _docx_everywhere() -> tuple[bytes, dict[str, str]]:
+    """A .docx with one sentence in each place outside the paragraphs' runs."""
+    said = {
+        "alt": "Alt text: Tamsin Oakridge at the Fernleigh Close address.",
+        "watermark": "Watermark: strictly for the Brackley family.",
+        "smartart": "SmartArt: Corin Whitlow attends Pennant Row Academy.",
+        "chart": "Chart title: visits to Lowther Yard.",
+        "category": "Category: Ellery Baines",
+        "chunk": "Assembled chunk: Dalia Sorrel was charged with affray.",
+        "chunk_plain": "Plain chunk: Ottilie Braithwaite moved to Quarry Lane.",
+        "embedded": "Embedded letter: Rufus Penhale is known to the youth offending team.",
+        "title": "Strategy meeting about Isadora Quill",
+        "custom": "Harlan Voss, born 9 May 2014",
+    }
+    body = (
+        f'<w:p><w:r><w:drawing><wp:inline><wp:docPr id="7" name="Picture 7" '
+        f'descr="{said["alt"]}"/></wp:inline></w:drawing></w:r></w:p>'
+        "<w:p><w:r><w:pict><v:shape><v:textpath "
+        f'string="{said["watermark"]}"/></v:shape></w:pict></w:r></w:p>'
+        # "Oak" + r + "idge", the r written as a symbol; a Wingdings tick box is no text
+        '<w:p><w:r><w:t>Oak</w:t></w:r><w:r><w:sym w:font="Arial" w:char="0072"/></w:r>'
+        '<w:r><w:t>idge</w:t></w:r><w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r></w:p>'
+    )
+    data = docx_with_body_xml(body)
+    smartart = (
+        f'<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" '
+        f'xmlns:a="{A_NS}"><dgm:ptLst><dgm:pt modelId="1"><dgm:t><a:bodyPr/><a:p><a:r>'
+        f"<a:t>{said['smartart']}</a:t></a:r></a:p></dgm:t></dgm:pt></dgm:ptLst></dgm:dataModel>"
+    )
+    data = with_part(
+        data,
+        "word/diagrams/data1.xml",
+        CONTENT_TYPE.DML_DIAGRAM_DATA,
+        smartart.encode(),
+        RELATIONSHIP_TYPE.DIAGRAM_DATA,
+    )
+    chart = (
+        '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        f'xmlns:a="{A_NS}"><c:chart><c:title><c:tx><c:rich><a:p><a:r><a:t>{said["chart"]}'
+        "</a:t></a:r></a:p></c:rich></c:tx></c:title><c:plotArea><c:barChart><c:ser><c:cat>"
+        f'<c:strRef><c:strCache><c:pt idx="0"><c:v>{said["category"]}</c:v></c:pt>'
+        '</c:strCache></c:strRef></c:cat><c:val><c:numRef><c:numCache><c:pt idx="0">'
+        "<c:v>31415</c:v></c:pt></c:numCache></c:numRef></c:val></c:ser></c:barChart>"
+        "</c:plotArea></c:chart></c:chartSpace>"
+    )
+    data = with_part(
+        data,
+        "word/charts/chart1.xml",
+        CONTENT_TYPE.DML_CHART,
+        chart.encode(),
+        RELATIONSHIP_TYPE.CHART,
+    )
+    html = f"<html><body><p>{said['chunk']}</p><script>var hidden = 1;</script></body></html>"
+    data = with_part(
+        data, "word/chunk1.html", "text/html", html.encode(), RELATIONSHIP_TYPE.A_F_CHUNK
+    )
+    data = with_part(
+        data,
+        "word/chunk2.txt",
+        "text/plain",
+        said["chunk_plain"].encode("utf-16"),
+        RELATIONSHIP_TYPE.A_F_CHUNK,
+    )
+    data = with_part(
+        data,
+        "word/embeddings/Letter.docx",
+        CONTENT_TYPE.WML_DOCUMENT,
+        plain_docx(said["embedded"]),
+        RELATIONSHIP_TYPE.PACKAGE,
+    )
+    data = with_part(
+        data, "word/embeddings/Sheet.xlsx", XLSX_TYPE, b"PK not read", RELATIONSHIP_TYPE.PACKAGE
+    )
+    custom = (
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"'
+        ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="ChildDetails">'
+        f"<vt:lpwstr>{said['custom']}</vt:lpwstr></property></Properties>"
+    )
+    data = with_part(
+        data,
+        "docProps/custom.xml",
+        CONTENT_TYPE.OFC_CUSTOM_PROPERTIES,
+        custom.encode(),
+        RELATIONSHIP_TYPE.CUSTOM_PROPERTIES,
+        owner="",
+    )
+    document = docx.Document(io.BytesIO(data))
+    document.core_properties.title = said["title"]
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue(), said
+
+
+def test_docx_text_outside_paragraphs_is_read_once_each(tmp_path: Path) -> None:
+    data, said = _docx_everywhere()
+    result = extract_text(_write(tmp_path, "everywhere.docx", data))
+    for place, sentence in said.items():
+        assert result.text.count(sentence) == 1, place
+    assert "Oakridge" in result.text.split("\n")
+    assert "31415" not in result.text  # a chart's numbers are not text
+    assert "var hidden" not in result.text
+    assert "ChildDetails: " + said["custom"] in result.text
+    assert result.text.endswith(said["title"] + "\n" + "ChildDetails: " + said["custom"])
+    unread = [w for w in result.warnings if "embedded object that was not read" in w]
+    assert len(unread) == 1 and "Sheet.xlsx" in unread[0]
+
+
+def test_embedded_document_that_is_damaged_is_named_and_the_rest_is_read(
+    tmp_path: Path,
+) -> None:
+    data = with_part(
+        plain_docx("The letter itself."),
+        "word/embeddings/Broken.docx",
+        CONTENT_TYPE.WML_DOCUMENT,
+        b"not a zip at all",
+        RELATIONSHIP_TYPE.PACKAGE,
+    )
+    result = extract_text(_write(tmp_path, "letter.docx", data))
+    assert result.text == "The letter itself."
+    assert any("embedded document that was not read" in w for w in result.warnings)
+
+
+def test_document_embedding_itself_stops_at_the_nesting_limit(tmp_path: Path) -> None:
+    data = plain_docx("Outer layer.")
+    for _ in range(6):
+        data = with_part(
+            plain_docx("Outer layer."),
+            "word/embeddings/Inner.docx",
+            CONTENT_TYPE.WML_DOCUMENT,
+            data,
+            RELATIONSHIP_TYPE.PACKAGE,
+        )
+    result = extract_text(_write(tmp_path, "nested.docx", data))
+    assert result.text.count("Outer layer.") == 4  # the document and three embedded levels
+    assert any("embedded object that was not read" in w for w in result.warnings)
+
+
+def test_names_replaced_with_tracking_on_still_read_as_the_original_sentence(
+    tmp_path: Path,
+) -> None:
+    def deleted(text: str, number: int) -> str:
+        return (
+            f'<w:del w:id="{number}" w:author="A"><w:r>'
+            f'<w:delText xml:space="preserve">{text}</w:delText></w:r></w:del>'
+        )
+
+    def inserted(text: str, number: int) -> str:
+        return f'<w:ins w:id="{number}" w:author="A"><w:r><w:t>{text}</w:t></w:r></w:ins>'
+
+    def kept(text: str) -> str:
+        return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+    body = (
+        "<w:p>"
+        + deleted("Tamsin Oakridge", 1)
+        + inserted("Jo", 2)
+        + kept(" of ")
+        + deleted("9 Fernleigh Close", 3)
+        + inserted("the family home", 4)
+        + kept(" was charged with burglary.")
+        + "</w:p>"
+    )
+    result = extract_text(_write(tmp_path, "changed.docx", docx_with_body_xml(body)))
+    assert result.text.split("\n") == [
+        "Jo of the family home was charged with burglary.",
+        "Tamsin Oakridge of 9 Fernleigh Close was charged with burglary.",
+    ]
+    assert result.warnings == (TRACKED_DELETIONS_WARNING,)
