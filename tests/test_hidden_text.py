@@ -14,7 +14,10 @@ from pathlib import Path
 
 import docx
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
-from hostile_files import docx_with_body_xml, plain_docx, with_part
+from hostile_files import docx_with_body_xml, plain_docx, text_pdf, with_part
+from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import FreeText, Popup, Text
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 from provenance.extract import extract_text
 from provenance.extract.docx import TRACKED_DELETIONS_WARNING
@@ -198,3 +201,73 @@ def test_names_replaced_with_tracking_on_still_read_as_the_original_sentence(
         "Tamsin Oakridge of 9 Fernleigh Close was charged with burglary.",
     ]
     assert result.warnings == (TRACKED_DELETIONS_WARNING,)
+
+
+def _pdf_everywhere() -> tuple[bytes, dict[str, str]]:
+    """A one-page PDF with one sentence in each place outside its page content."""
+    said = {
+        "page": "The plan agreed at the meeting is set out below.",
+        "free_text": "Comment box: Tamsin Oakridge lives at 9 Fernleigh Close.",
+        "sticky": "Sticky note: Corin Whitlow was charged with burglary.",
+        "field": "Form field: Dalia Sorrel, born 2 June 2013, Pennant Row Academy.",
+        "attached_text": "Attached notes: Ottilie Braithwaite moved to Quarry Lane.",
+        "attached_pdf": "Attached minutes: Rufus Penhale is known to the youth offending team.",
+        "bookmark": "Bookmark: Isadora Quill",
+        "title": "Referral about Harlan Voss",
+    }
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(said["page"]))))
+    writer.add_annotation(0, FreeText(text=said["free_text"], rect=(50, 550, 500, 600)))
+    note = writer.add_annotation(0, Text(text=said["sticky"], rect=(50, 500, 70, 520), open=False))
+    writer.add_annotation(0, Popup(rect=(80, 400, 300, 500), parent=note))
+    field = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject("/Tx"),
+            NameObject("/T"): TextStringObject("child_details"),
+            NameObject("/V"): TextStringObject(said["field"]),
+            NameObject("/Rect"): ArrayObject([]),
+        }
+    )
+    tick = DictionaryObject(
+        {
+            NameObject("/FT"): NameObject("/Btn"),
+            NameObject("/T"): TextStringObject("consent"),
+            NameObject("/V"): NameObject("/Yes"),
+        }
+    )
+    fields = ArrayObject([writer._add_object(field), writer._add_object(tick)])
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): fields})
+    writer.add_attachment("notes.txt", said["attached_text"].encode())
+    writer.add_attachment("minutes.pdf", text_pdf(said["attached_pdf"]))
+    writer.add_attachment("photo.jpg", b"\xff\xd8 not read")
+    writer.add_outline_item(title=said["bookmark"], page_number=0)
+    writer.add_metadata({"/Title": said["title"]})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue(), said
+
+
+def test_pdf_text_outside_the_page_content_is_read_once_each(tmp_path: Path) -> None:
+    data, said = _pdf_everywhere()
+    result = extract_text(_write(tmp_path, "everywhere.pdf", data))
+    for place, sentence in said.items():
+        assert result.text.count(sentence) == 1, place
+    assert "/Yes" not in result.text  # a ticked box holds a name, not text
+    text = result.text
+    assert text.index(said["page"]) < text.index(said["free_text"]) < text.index(said["field"])
+    assert result.warnings == ("attachment not read: photo.jpg (type .jpg)",)
+
+
+def test_pdf_attaching_pdfs_stops_at_the_nesting_limit(tmp_path: Path) -> None:
+    data = text_pdf("Innermost page.")
+    for level in range(5):
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(f"Level {level} page."))))
+        writer.add_attachment("inner.pdf", data)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        data = buffer.getvalue()
+    result = extract_text(_write(tmp_path, "nested.pdf", data))
+    assert [f"Level {n} page." in result.text for n in range(5)] == [False, True, True, True, True]
+    (warning,) = result.warnings  # named from the outermost attachment in
+    assert warning == "inner.pdf: " * 3 + "attachment not read: inner.pdf (PDFs nested over 3 deep)"

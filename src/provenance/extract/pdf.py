@@ -1,5 +1,12 @@
 """PDF: the text layer of every page, pages separated by a blank line.
 
+A recipient sees more than the page content: comments and sticky notes
+(annotations' /Contents) follow the text of their page; filled-in form fields
+(their values, drawn by the viewer and not part of the page's text layer),
+files attached to the PDF (.txt, .md, .docx and .pdf, read with the same
+parsers), the bookmarks and the title, subject and keywords come after the
+last page, each as its own block. An attachment of another type is named in a warning.
+
 Many PDFs are "encrypted" only to restrict printing or copying and open with
 an empty user password; those are read. A PDF that needs a real password
 cannot be checked and says so. Scanned pages have no text layer: that is not
@@ -14,15 +21,18 @@ at this boundary so nothing foreign escapes.
 from __future__ import annotations
 
 import io
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
+from pypdf.generic import IndirectObject, NameObject
 
 from provenance.errors import (
     CorruptDocumentError,
     DocumentTooLargeError,
     EncryptedDocumentError,
+    ExtractionError,
     ProvenanceError,
 )
 from provenance.models import ExtractedText
@@ -31,6 +41,9 @@ if TYPE_CHECKING:
     from provenance.extract import ExtractionLimits
 
 _PAGE_SEPARATOR = "\n\n"
+_INFO_KEYS = ("/Title", "/Subject", "/Keywords")
+_READABLE_ATTACHMENTS = frozenset({".txt", ".md", ".docx", ".pdf"})
+_MAX_NESTING = 3  # PDFs attached to attached PDFs: deeper ones are named, not read
 _LISTED_PAGES = 10
 _NO_TEXT_LAYER = "no text layer: a scanned image?"
 
@@ -44,10 +57,17 @@ def extract_pdf(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
             decompression limit was hit.
         CorruptDocumentError: damaged or not a PDF.
     """
+    return _extract(data, name, limits, depth=0)
+
+
+def _extract(data: bytes, name: str, limits: ExtractionLimits, depth: int) -> ExtractedText:
+    """`extract_pdf` of a PDF attached `depth` PDFs deep."""
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         _decrypt(reader, name)
         page_texts = _page_texts(reader, name, limits.max_text_chars)
+        notes = [_annotation_lines(page) for page in reader.pages]
+        extras, warnings = _beyond_pages(reader, name, limits, depth)
     except (ProvenanceError, MemoryError):
         raise
     except (FileNotDecryptedError, DependencyError) as exc:
@@ -61,7 +81,103 @@ def extract_pdf(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
         raise CorruptDocumentError(
             f"{name}: damaged or not a PDF ({type(exc).__name__}: {exc})"
         ) from exc
-    return _result(page_texts)
+    return _result(page_texts, notes, extras, warnings)
+
+
+def _annotation_lines(page: Any) -> list[str]:
+    """The text of a page's comments, notes and markup: each annotation's /Contents.
+
+    Form fields (widgets) are read from the form (`_form_values`); a popup
+    repeats its parent's text, and a link's is its address.
+    """
+    lines = []
+    for annotation in _resolved(page.get("/Annots")) or []:
+        annotation = _resolved(annotation)
+        if not isinstance(annotation, dict):
+            continue
+        if annotation.get("/Subtype") in ("/Widget", "/Popup", "/Link"):
+            continue
+        contents = _resolved(annotation.get("/Contents"))
+        if isinstance(contents, str) and contents.strip():
+            lines.append(str(contents))
+    return lines
+
+
+def _beyond_pages(
+    reader: Any, name: str, limits: ExtractionLimits, depth: int
+) -> tuple[list[str], list[str]]:
+    """Blocks of text after the last page (form values, attachments, title,
+    subject, keywords), and warnings for attachments not read."""
+    blocks = ["\n".join(_form_values(reader))]
+    warnings: list[str] = []
+    for file_name, contents in (reader.attachments or {}).items():
+        for data in contents:
+            attached = _attachment_text(data, f"{name}/{file_name}", limits, depth)
+            if isinstance(attached, str):
+                warnings.append(attached)
+            else:
+                blocks.append(f"Attachment: {file_name}\n\n{attached.text}")
+                warnings.extend(f"{file_name}: {warning}" for warning in attached.warnings)
+    blocks.append("\n".join(_outline_titles(reader.outline)))
+    info = reader.metadata or {}
+    blocks.append("\n".join(str(info.get(key) or "") for key in _INFO_KEYS).strip("\n"))
+    return [block for block in blocks if block.strip()], warnings
+
+
+def _form_values(reader: Any) -> list[str]:
+    """The text filled into the form's fields (and chosen from its lists), in
+    the form's order. Check boxes and radio buttons hold names, not text."""
+    values = []
+    for field in (reader.get_fields() or {}).values():
+        value = _resolved(field.get("/V"))
+        for item in value if isinstance(value, list) else [value]:
+            item = _resolved(item)
+            if isinstance(item, str) and not isinstance(item, NameObject) and item.strip():
+                values.append(str(item))
+    return values
+
+
+def _outline_titles(outline: Any) -> list[str]:
+    """The bookmarks' titles (the viewer's side panel), nested ones in order."""
+    titles: list[str] = []
+    for item in outline or []:
+        if isinstance(item, list):
+            titles += _outline_titles(item)
+        elif isinstance(getattr(item, "title", None), str):
+            titles.append(item.title)
+    return titles
+
+
+def _attachment_text(
+    data: bytes, inside: str, limits: ExtractionLimits, depth: int
+) -> ExtractedText | str:
+    """An attached file's text, or a warning saying why it was not read.
+
+    E-mails are not read from a PDF: an e-mail may attach the PDF again, and
+    only PDFs count their own depth here.
+    """
+    from provenance.extract import parse_bytes
+
+    suffix = PurePath(inside).suffix.lower()
+    if suffix not in _READABLE_ATTACHMENTS:
+        return f"attachment not read: {PurePath(inside).name} (type {suffix or 'unknown'})"
+    if suffix == ".pdf" and depth >= _MAX_NESTING:
+        return (
+            f"attachment not read: {PurePath(inside).name} (PDFs nested over {_MAX_NESTING} deep)"
+        )
+    try:
+        if suffix == ".pdf":
+            return _extract(data, inside, limits, depth + 1)
+        return parse_bytes(data, inside, limits)
+    except MemoryError:
+        raise
+    except ExtractionError as error:
+        return f"attachment not read: {PurePath(inside).name} ({error.reason})"
+
+
+def _resolved(value: Any) -> Any:
+    """The object an indirect reference points to (pypdf leaves many unresolved)."""
+    return value.get_object() if isinstance(value, IndirectObject) else value
 
 
 def _decrypt(reader: Any, name: str) -> None:
@@ -89,16 +205,25 @@ def _page_texts(reader: Any, name: str, max_text_chars: int) -> list[str]:
     return page_texts
 
 
-def _result(page_texts: list[str]) -> ExtractedText:
+def _result(
+    page_texts: list[str], notes: list[list[str]], extras: list[str], found: list[str]
+) -> ExtractedText:
+    """The pages with their notes, then `extras`; warnings for pages without a
+    text layer (however much else the file holds) and the `found` ones."""
     blank_pages = [number for number, text in enumerate(page_texts, 1) if not text.strip()]
+    blocks = [
+        _PAGE_SEPARATOR.join([text, "\n".join(lines)]) if lines else text
+        for text, lines in zip(page_texts, notes, strict=True)
+    ] + extras
+    text = _PAGE_SEPARATOR.join(blocks) if any(block.strip() for block in blocks) else ""
+    warnings = list(found)
     if not page_texts:
-        return ExtractedText(text="", format="pdf", warnings=("PDF has no pages",))
-    if len(blank_pages) == len(page_texts):
-        return ExtractedText(text="", format="pdf", warnings=(_NO_TEXT_LAYER,))
-    warnings: tuple[str, ...] = ()
-    if blank_pages:
+        warnings.insert(0, "PDF has no pages")
+    elif len(blank_pages) == len(page_texts):
+        warnings.insert(0, _NO_TEXT_LAYER)
+    elif blank_pages:
         listed = ", ".join(str(number) for number in blank_pages[:_LISTED_PAGES])
         if len(blank_pages) > _LISTED_PAGES:
             listed += f" and {len(blank_pages) - _LISTED_PAGES} more"
-        warnings = (f"page(s) {listed} have no text layer: scanned images?",)
-    return ExtractedText(text=_PAGE_SEPARATOR.join(page_texts), format="pdf", warnings=warnings)
+        warnings.insert(0, f"page(s) {listed} have no text layer: scanned images?")
+    return ExtractedText(text=text, format="pdf", warnings=tuple(warnings))
