@@ -113,6 +113,30 @@ def test_check_eml_checks_the_body_and_every_attachment(
     assert f"{leaking}/plan.docx" in logged and f"{leaking} (body)" in logged
 
 
+def test_check_eml_reads_an_html_alternative_that_says_more_than_the_plain_text(
+    run_cli: RunCli, indexed_store: Path, tmp_path: Path
+) -> None:
+    """Mail clients show the HTML part: a clean plain part must not clear it."""
+    message = EmailMessage()
+    message["Subject"] = "Plan for the next review"
+    message.set_content(CLEAN_TEXT)
+    message.add_alternative(
+        f"<html><body><p>{CLEAN_TEXT}</p><p>{LEAK_PARAGRAPH}</p></body></html>", subtype="html"
+    )
+    draft = tmp_path / "alternative.eml"
+    draft.write_bytes(bytes(message))
+    completed = run_cli("check-eml", draft, "--case", "C-1004", "--db", indexed_store)
+    assert completed.returncode == 1, completed.stderr
+    assert completed.stdout.splitlines()[0].startswith("body: LEAK")
+
+    same = EmailMessage()
+    same["Subject"] = "Plan for the next review"
+    same.set_content(CLEAN_TEXT)
+    same.add_alternative(f"<html><body><p><b>{CLEAN_TEXT}</b></p></body></html>", subtype="html")
+    draft.write_bytes(bytes(same))
+    assert run_cli("check-eml", draft, "--case", "C-1004", "--db", indexed_store).returncode == 0
+
+
 def test_watch_clears_and_holds_with_reports_beside(
     run_cli: RunCli, indexed_store: Path, tmp_path: Path
 ) -> None:

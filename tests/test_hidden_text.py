@@ -10,6 +10,7 @@ box) does not. All names and places are fictional.
 from __future__ import annotations
 
 import io
+from email.message import EmailMessage
 from pathlib import Path
 
 import docx
@@ -271,3 +272,21 @@ def test_pdf_attaching_pdfs_stops_at_the_nesting_limit(tmp_path: Path) -> None:
     assert [f"Level {n} page." in result.text for n in range(5)] == [False, True, True, True, True]
     (warning,) = result.warnings  # named from the outermost attachment in
     assert warning == "inner.pdf: " * 3 + "attachment not read: inner.pdf (PDFs nested over 3 deep)"
+
+
+def test_eml_html_alternative_is_read_when_it_says_more(tmp_path: Path) -> None:
+    plain = "Dear Ms Whitcombe, please find the plan we discussed."
+    extra = "Tamsin Oakridge of 9 Fernleigh Close was charged with burglary."
+    message = EmailMessage()
+    message["Subject"] = "Your plan"
+    message.set_content(plain)
+    message.add_alternative(f"<p>{plain}</p><p>{extra}</p>", subtype="html")
+    result = extract_text(_write(tmp_path, "more.eml", bytes(message)))
+    assert result.text.count(plain) == 2 and result.text.count(extra) == 1
+
+    repeated = EmailMessage()
+    repeated["Subject"] = "Your plan"
+    repeated.set_content(plain)
+    repeated.add_alternative(f"<p><i>{plain}</i></p>", subtype="html")
+    result = extract_text(_write(tmp_path, "same.eml", bytes(repeated)))
+    assert result.text == f"Subject: Your plan\n\n{plain}\n"

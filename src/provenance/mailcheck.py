@@ -33,7 +33,7 @@ from provenance.errors import (
     IndexDatabaseError,
     UnknownCaseError,
 )
-from provenance.extract.eml import html_to_text
+from provenance.extract.eml import body_sections
 from provenance.gate import Caller, check_logged
 from provenance.report import check_to_json
 
@@ -151,19 +151,25 @@ def _read_message(path: Path) -> EmailMessage:
 
 
 def _body_text(message: EmailMessage) -> str:
-    """The subject and the message text (plain preferred; HTML reduced to its text)."""
+    """The subject and the message text: the plain part, and the HTML part's
+    text when it says more (`extract.eml.body_sections`)."""
     subject = str(message.get("subject", "") or "")
-    body_part = message.get_body(preferencelist=("plain", "html"))
-    content = ""
-    if isinstance(body_part, EmailMessage):
-        try:
-            raw = body_part.get_content()
-        except (LookupError, ValueError):  # unknown charset, bad encoding
-            raw = (body_part.get_payload(decode=True) or b"").decode("utf-8", "replace")  # type: ignore[union-attr]
-        content = str(raw)
-        if body_part.get_content_subtype() == "html":
-            content = html_to_text(content)
+    plain, html = _part_text(message, "plain"), _part_text(message, "html")
+    content = "\n\n".join(
+        body_sections([plain] if plain is not None else [], [html] if html is not None else [])
+    )
     return f"{subject}\n\n{content}" if subject else content
+
+
+def _part_text(message: EmailMessage, subtype: str) -> str | None:
+    """The decoded text of the message's body part of this subtype, if it has one."""
+    part = message.get_body(preferencelist=(subtype,))
+    if not isinstance(part, EmailMessage):
+        return None
+    try:
+        return str(part.get_content())
+    except (LookupError, ValueError):  # unknown charset, bad encoding
+        return (part.get_payload(decode=True) or b"").decode("utf-8", "replace")  # type: ignore[union-attr]
 
 
 def _safe_name(name: str) -> str:

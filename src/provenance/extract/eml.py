@@ -1,9 +1,11 @@
 """E-mail (.eml): the subject, the body a recipient reads, and its attachments.
 
 The text is "Subject: ...", a blank line, the body, then each attachment as
-"Attachment: NAME", a blank line and its text. Plain-text parts are preferred
-because HTML alternatives repeat them with markup; a message with only HTML
-is converted to text with the standard library's parser, so no third-party
+"Attachment: NAME", a blank line and its text. The body is its plain-text
+parts, and each HTML part whose words are not all in them (`body_sections`):
+an HTML alternative usually repeats the plain text with markup, but a mail
+client shows the HTML, so one that says more must be read. HTML is
+converted to text with the standard library's parser, so no third-party
 HTML library sees hostile mail.
 
 Attachments are read because a store's e-mails carry the records that leak:
@@ -62,7 +64,7 @@ def _extract_message(data: bytes, name: str, limits: ExtractionLimits, depth: in
     except Exception as exc:
         raise CorruptDocumentError(f"{name}: damaged e-mail ({type(exc).__name__}: {exc})") from exc
     sections = [f"Subject: {subject}"] if subject else []
-    sections.extend(body.plain if body.plain else [html_to_text(html) for html in body.html])
+    sections.extend(body_sections(body.plain, body.html))
     warnings = list(body.warnings)
     for attachment in body.attachments:
         attached = _attachment_text(attachment, name, limits, depth)
@@ -73,6 +75,24 @@ def _extract_message(data: bytes, name: str, limits: ExtractionLimits, depth: in
         sections.append(f"Attachment: {label}\n\n{attached.text}")
         warnings.extend(f"{label}: {warning}" for warning in attached.warnings)
     return ExtractedText(text="\n\n".join(sections), format="eml", warnings=tuple(warnings))
+
+
+def body_sections(plain: list[str], html: list[str]) -> list[str]:
+    """The texts of a message body to check: every plain-text part, and the
+    text of each HTML part that holds a word none of them has.
+
+    The plain part of a multipart/alternative message is what a text-only
+    client shows; nearly every recipient sees the HTML. Reading only the
+    plain part let an HTML alternative carry another family's details past
+    the check; reading both always would show each passage twice.
+    """
+    sections = list(plain)
+    plain_words = set(_WORD.findall(" ".join(plain).lower()))
+    for part in html:
+        text = html_to_text(part)
+        if not set(_WORD.findall(text.lower())) <= plain_words:
+            sections.append(text)
+    return sections
 
 
 def _attachment_name(part: EmailMessage) -> str:
@@ -160,6 +180,7 @@ _BLOCK_TAG_NAMES = (
 )
 _BLOCK_TAGS = frozenset(_BLOCK_TAG_NAMES.split())
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
+_WORD = re.compile(r"\w+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
