@@ -95,6 +95,24 @@ def test_folder_layout_takes_case_from_the_first_folder(tmp_path: Path) -> None:
     }
 
 
+def test_folder_layout_reads_the_date_and_kind_a_file_is_filed_under(tmp_path: Path) -> None:
+    """A copied store's files all carry the day of the copy: "earliest first"
+    needs the date the name gives. Without one, the modification date."""
+    files = {
+        "C-7/06 Case notes/2024-12-10 visit.docx": ("2024-12-10", "home_visit"),
+        "C-7/06 Case notes/note 3.txt": (None, "case_note"),
+        "C-7/Conferences/review 21.10.2024.txt": ("2024-10-21", "child_protection_conference"),
+        "C-7/misc/20250301_school-update.md": ("2025-03-01", "school_update"),
+        "C-7/misc/plan_2026-13-40.txt": (None, "child_protection_plan"),
+    }
+    for relative in files:
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("text", encoding="utf-8")
+        os.utime(tmp_path / relative, (1_700_000_000, 1_700_000_000))  # 2023-11-14
+    found = {e.info.path: (e.info.date, e.info.kind) for e in discover_store(tmp_path).entries}
+    assert found == {path: (day or "2023-11-14", kind) for path, (day, kind) in files.items()}
+
+
 def test_rows_that_would_crash_or_hang_a_run_are_reported(tmp_path: Path) -> None:
     """A symlink loop, a pipe, a path too long for the OS, extra fields: each is
     one problem row; the rest of the manifest is still read."""

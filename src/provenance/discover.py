@@ -14,6 +14,7 @@ import csv
 import errno
 import io
 import os
+import re
 import stat
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -26,21 +27,36 @@ from provenance.models import FileProblem, RecordInfo
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("path", "case_id", "record_id", "kind", "date", "title")
 
-# Words in a file name that say what kind of record it is (folder layout only).
+# Words in a file's name, then its folders', that say what kind of record it is
+# (folder layout only); separators are read as "_", the first hint found wins.
 _KIND_HINTS = (
     ("strategy", "strategy_meeting"),
     ("core_group", "core_group_minutes"),
-    ("core-group", "core_group_minutes"),
     ("coregroup", "core_group_minutes"),
     ("protection_plan", "child_protection_plan"),
-    ("protection-plan", "child_protection_plan"),
     ("cpp", "child_protection_plan"),
     ("plan", "child_protection_plan"),
+    ("conference", "child_protection_conference"),
     ("referral", "referral"),
+    ("mash", "mash_notification"),
     ("assessment", "assessment"),
     ("police", "police_notification"),
     ("notification", "police_notification"),
+    ("case_note", "case_note"),
+    ("casenote", "case_note"),
+    ("visit", "home_visit"),
+    ("chronology", "chronology"),
+    ("school", "school_update"),
+    ("health", "health_update"),
     ("minutes", "meeting_minutes"),
+    ("letter", "letter"),
+    ("report", "report"),
+)
+# A date written in a file's name: 2026-03-04, 2026_03_04, 20260304, or day first
+# as UK files often are (04-03-2026, 04.03.2026).
+_NAME_DATES = (
+    (re.compile(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)"), (1, 2, 3)),
+    (re.compile(r"(?<!\d)(\d{2})[-_.](\d{2})[-_.](\d{4})(?!\d)"), (3, 2, 1)),
 )
 
 
@@ -342,8 +358,8 @@ def _from_folders(store_root: Path) -> Discovery:
             record_id=relative,
             case_id=PurePosixPath(relative).parts[0],
             path=relative,
-            kind=_kind_from_name(path.name),
-            date=modified,
+            kind=_kind_from_name(relative),
+            date=_date_in_name(path.name) or modified,
             title=path.stem,
         )
         entries.append(StoreEntry(info, file))
@@ -389,12 +405,43 @@ def _posix_relative(relative: str) -> str:
     return "/".join(part for part in parts if part not in ("", "."))
 
 
-def _kind_from_name(file_name: str) -> str:
-    lowered = file_name.lower().replace(" ", "_")
-    for hint, kind in _KIND_HINTS:
-        if hint in lowered:
-            return kind
+def _kind_from_name(relative: str) -> str:
+    """The kind of record a file's name says, else its nearest folder's, else "document".
+
+    >>> _kind_from_name("C-1/06 Case notes/2024-12-10_note.txt")
+    'case_note'
+    >>> _kind_from_name("C-1/Plans/2025-01-16 review-conference.docx")
+    'child_protection_conference'
+    """
+    for part in reversed(PurePosixPath(relative).parts[1:]):
+        lowered = re.sub(r"[\s\-.]+", "_", part.lower())
+        for hint, kind in _KIND_HINTS:
+            if hint in lowered:
+                return kind
     return "document"
+
+
+def _date_in_name(file_name: str) -> str | None:
+    """The ISO date a file's name starts or ends with, or holds: records are
+    filed as "2026-03-04 strategy meeting.docx", and a copied file's
+    modification date is the day it was copied, not the meeting's.
+
+    >>> _date_in_name("2024-10-21_plan_03.txt"), _date_in_name("minutes 04.03.2026.docx")
+    ('2024-10-21', '2026-03-04')
+    >>> _date_in_name("plan_2026-13-40.txt") is None
+    True
+    """
+    for pattern, (year, month, day) in _NAME_DATES:
+        for found in pattern.finditer(file_name):
+            if not 1900 <= int(found.group(year)) <= 2199:
+                continue  # a number, not a date
+            try:
+                return date(
+                    int(found.group(year)), int(found.group(month)), int(found.group(day))
+                ).isoformat()
+            except ValueError:
+                continue
+    return None
 
 
 def _is_iso_date(value: str) -> bool:
