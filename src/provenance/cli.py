@@ -167,7 +167,11 @@ def check(
     min_words: MinWordsOption = CheckParams.min_words,
     boilerplate_cases: BoilerplateOption = CheckParams.boilerplate_cases,
     show_all: Annotated[
-        bool, typer.Option("--all", help="Also list same-case reuse and template text.")
+        bool,
+        typer.Option(
+            "--all",
+            help="The table also lists same-case reuse and template text (--json always does).",
+        ),
     ] = False,
     html: Annotated[
         Path | None,
