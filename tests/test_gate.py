@@ -137,6 +137,42 @@ def test_check_eml_reads_an_html_alternative_that_says_more_than_the_plain_text(
     assert run_cli("check-eml", draft, "--case", "C-1004", "--db", indexed_store).returncode == 0
 
 
+def test_check_eml_checks_a_forwarded_message_and_what_it_carries(
+    run_cli: RunCli, indexed_store: Path, tmp_path: Path
+) -> None:
+    """Forwarding another family's e-mail chain is a leak; a clean forwarded
+    message clears; one carrying a file that cannot be read is not checked."""
+
+    def forwarding(body: str, *attached: tuple[str, bytes]) -> Path:
+        inner = EmailMessage()
+        inner["Subject"] = "Strategy discussion notes"
+        inner.set_content(body)
+        for name, data in attached:
+            inner.add_attachment(
+                data, maintype="application", subtype="octet-stream", filename=name
+            )
+        outer = EmailMessage()
+        outer["Subject"] = "FW: Strategy discussion notes"
+        outer.set_content("See below.")
+        outer.add_attachment(inner)  # message/rfc822, as a mail client forwards
+        draft = tmp_path / f"forward-{len(list(tmp_path.iterdir()))}.eml"
+        draft.write_bytes(bytes(outer))
+        return draft
+
+    leaking = run_cli(
+        "check-eml", forwarding(LEAK_PARAGRAPH), "--case", "C-1004", "--db", indexed_store
+    )
+    assert leaking.returncode == 1, leaking.stderr
+    assert "LEAK: from another case, 1 passage(s) from case C-1003" in leaking.stdout
+    clean = run_cli("check-eml", forwarding(CLEAN_TEXT), "--case", "C-1004", "--db", indexed_store)
+    assert clean.returncode == 0, clean.stdout
+    photo = forwarding(CLEAN_TEXT, ("photo.png", b"\x89PNG"))
+    held = run_cli("check-eml", photo, "--case", "C-1004", "--db", indexed_store, "--json")
+    assert held.returncode == 2
+    (part,) = [p for p in json.loads(held.stdout)["parts"] if p["name"] != "body"]
+    assert part["verdict"] == "not checked" and "photo.png" in part["reason"]
+
+
 def test_watch_clears_and_holds_with_reports_beside(
     run_cli: RunCli, indexed_store: Path, tmp_path: Path
 ) -> None:

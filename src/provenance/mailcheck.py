@@ -2,9 +2,11 @@
 
 The message is split with the standard library's `email` package; the body
 (subject included) and each attachment are written to a private temporary
-folder and checked one by one through the gate, so each is logged. An
-attachment that is not .txt, .md, .docx or .pdf, or that cannot be read,
-"could not be checked": the message is not cleared.
+folder and checked one by one through the gate, so each is logged. A
+forwarded message (an attached .eml) is read as the indexer reads one, its
+own attachments included, and checked as one part. An attachment of any
+other type, or one that cannot be read, "could not be checked": the message
+is not cleared.
 
 The message's verdict is the worst of its parts: `leak` if any part carries
 another case's text (the definite finding, exit 1), else `not checked` if
@@ -20,7 +22,7 @@ import email.policy
 import re
 import tempfile
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,7 @@ from provenance.errors import (
     IndexDatabaseError,
     UnknownCaseError,
 )
+from provenance.extract import extract_text
 from provenance.extract.eml import body_sections
 from provenance.gate import Caller, check_logged
 from provenance.report import check_to_json
@@ -86,6 +89,15 @@ def check_message(path: Path, case_id: str, db_path: Path, caller: Caller) -> Me
         for number, attachment in enumerate(message.iter_attachments(), start=1):
             name = attachment.get_filename() or f"attachment {number} (no name)"
             suffix = Path(name).suffix.lower()
+            if attachment.get_content_type() == "message/rfc822" or suffix == ".eml":
+                forwarded = _forwarded_text(attachment, name, Path(folder) / f"{number}.eml")
+                if isinstance(forwarded, PartResult):
+                    parts.append(forwarded)
+                    continue
+                saved = Path(folder) / f"{number}-forwarded.txt"
+                saved.write_text(forwarded, encoding="utf-8")
+                parts.append(_check_part(name, saved, f"{path}/{name}", case_id, db_path, caller))
+                continue
             if suffix not in CHECKABLE_SUFFIXES or attachment.is_multipart():
                 reason = f"attachments of this type ({suffix or 'no extension'}) cannot be checked"
                 parts.append(PartResult(name, "not checked", 0, reason, None))
@@ -98,6 +110,35 @@ def check_message(path: Path, case_id: str, db_path: Path, caller: Caller) -> Me
             saved.write_bytes(payload)
             parts.append(_check_part(name, saved, f"{path}/{name}", case_id, db_path, caller))
     return MessageResult(str(path), case_id, tuple(parts))
+
+
+def _forwarded_text(attachment: EmailMessage, name: str, saved: Path) -> str | PartResult:
+    """The text of a forwarded message (its subject, body and attachments, as
+    the indexer reads an .eml), or why it is not checked.
+
+    Forwarding another family's e-mail chain is a leak like any other, so the
+    whole message is one part. Whatever inside it could not be read (an
+    attachment of another type, messages nested too deep) leaves the part
+    not checked, as it would on the outer message. The message is saved to
+    `saved` and read from there, so its attachments are parsed in the
+    extraction worker with its time and memory limits.
+    """
+    if attachment.get_content_type() == "message/rfc822":
+        inner = attachment.get_payload()
+        forwarded = inner[0] if isinstance(inner, list) and inner else None
+        data = forwarded.as_bytes() if isinstance(forwarded, Message) else b""
+    else:
+        payload = attachment.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+    saved.write_bytes(data)
+    try:
+        extracted = extract_text(saved)
+    except ExtractionError as error:
+        return PartResult(name, "not checked", 0, error.reason, None)
+    unread = [w for w in extracted.warnings if " not read" in w]
+    if unread:
+        return PartResult(name, "not checked", 0, f"forwarded message: {unread[0]}", None)
+    return extracted.text
 
 
 def message_to_json(result: MessageResult) -> dict[str, Any]:
