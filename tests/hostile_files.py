@@ -175,6 +175,40 @@ def self_drawing_pdf() -> bytes:
     )
 
 
+def unmapped_font_pdf(readable: str, hidden: str) -> bytes:
+    """A page with `readable` in Helvetica, then `hidden` drawn in a Type 3
+    font whose glyphs are named g33, g34 ... with no Unicode mapping: a viewer
+    shows the letters, no text extractor can know them."""
+    letters = sorted(set(hidden))
+    code = {letter: 33 + n for n, letter in enumerate(letters)}
+    procs = b" ".join(b"/g%d %d 0 R" % (code[c], 7 + n) for n, c in enumerate(letters))
+    differences = b" ".join(b"%d /g%d" % (code[c], code[c]) for c in letters)
+    shown = "".join(f"{code[c]:02X}" for c in hidden).encode()
+    content = b"BT /F1 12 Tf 72 700 Td (%s) Tj ET BT /T3 11 Tf 72 680 Td <%s> Tj ET" % (
+        readable.encode(),
+        shown,
+    )
+    font = (
+        b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 600 700] "
+        b"/FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << " + procs + b" >> "
+        b"/Encoding << /Type /Encoding /Differences [" + differences + b"] >> "
+        b"/FirstChar 33 /LastChar %d /Widths [%s] /Resources << >> >>"
+        % (32 + len(letters), b" ".join(b"600" for _ in letters))
+    )
+    glyph = b"600 0 0 0 500 700 d1 0 0 500 700 re f"
+    return _pdf(
+        [
+            _PAGE_OBJECTS[0],
+            _PAGE_OBJECTS[1],
+            _PAGE_OBJECTS[2].replace(b"/F1 5 0 R", b"/F1 5 0 R /T3 6 0 R"),
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            _FONT,
+            font,
+            *[b"<< /Length %d >>\nstream\n" % len(glyph) + glyph + b"\nendstream" for _ in letters],
+        ]
+    )
+
+
 _PAGE_OBJECTS = [
     b"<< /Type /Catalog /Pages 2 0 R >>",
     b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

@@ -15,7 +15,13 @@ from pathlib import Path
 
 import docx
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
-from hostile_files import docx_with_body_xml, plain_docx, text_pdf, with_part
+from hostile_files import (
+    docx_with_body_xml,
+    plain_docx,
+    text_pdf,
+    unmapped_font_pdf,
+    with_part,
+)
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import FreeText, Popup, Text
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
@@ -290,3 +296,15 @@ def test_eml_html_alternative_is_read_when_it_says_more(tmp_path: Path) -> None:
     repeated.add_alternative(f"<p><i>{plain}</i></p>", subtype="html")
     result = extract_text(_write(tmp_path, "same.eml", bytes(repeated)))
     assert result.text == f"Subject: Your plan\n\n{plain}\n"
+
+
+def test_pdf_text_in_a_font_without_unicode_is_named_not_passed_as_words(tmp_path: Path) -> None:
+    """Glyph names are no words: without the warning, a page whose copied
+    passage could not be read looked as checked as any other."""
+    data = unmapped_font_pdf("Dear family, this letter sets out the plan.", "Tamsin Oakridge")
+    result = extract_text(_write(tmp_path, "type3.pdf", data))
+    assert "Dear family" in result.text and "Oakridge" not in result.text
+    (warning,) = result.warnings
+    assert warning.startswith("page(s) 1: some text is in a font with no Unicode mapping")
+    plain = extract_text(_write(tmp_path, "plain.pdf", text_pdf("Page 2 of 3 /g4 /a1")))
+    assert plain.warnings == ()

@@ -21,6 +21,7 @@ at this boundary so nothing foreign escapes.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
     from provenance.extract import ExtractionLimits
 
 _PAGE_SEPARATOR = "\n\n"
+# What pypdf writes for a glyph it cannot map to a character: "/g47", "/uni00A0", "/cid12".
+_GLYPH_NAME = re.compile(r"/[A-Za-z]{1,5}[0-9A-Fa-f]{1,5}\b")
 _INFO_KEYS = ("/Title", "/Subject", "/Keywords")
 _READABLE_ATTACHMENTS = frozenset({".txt", ".md", ".docx", ".pdf"})
 _MAX_NESTING = 3  # PDFs attached to attached PDFs: deeper ones are named, not read
@@ -222,8 +225,19 @@ def _result(
     elif len(blank_pages) == len(page_texts):
         warnings.insert(0, _NO_TEXT_LAYER)
     elif blank_pages:
-        listed = ", ".join(str(number) for number in blank_pages[:_LISTED_PAGES])
-        if len(blank_pages) > _LISTED_PAGES:
-            listed += f" and {len(blank_pages) - _LISTED_PAGES} more"
-        warnings.insert(0, f"page(s) {listed} have no text layer: scanned images?")
+        warnings.insert(0, f"page(s) {_listed(blank_pages)} have no text layer: scanned images?")
+    garbled = [n for n, page in enumerate(page_texts, 1) if len(_GLYPH_NAME.findall(page)) >= 8]
+    if garbled:
+        warnings.append(
+            f"page(s) {_listed(garbled)}: some text is in a font with no Unicode mapping and "
+            "came out as glyph names (/g47...), not words; read those pages by eye"
+        )
     return ExtractedText(text=text, format="pdf", warnings=tuple(warnings))
+
+
+def _listed(pages: list[int]) -> str:
+    """ "1, 2, 3" for a warning, the first `_LISTED_PAGES` only."""
+    listed = ", ".join(str(number) for number in pages[:_LISTED_PAGES])
+    if len(pages) > _LISTED_PAGES:
+        listed += f" and {len(pages) - _LISTED_PAGES} more"
+    return listed
