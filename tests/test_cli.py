@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CASE_STORIES, LEAK_PARAGRAPH, TEMPLATE, RunCli
+from tests.hostile_files import unmapped_font_pdf
 
 MATCH_KEYS = {"start", "end", "text", "similarity", "status", "source"}
 SOURCE_KEYS = {"record_id", "case_id", "path", "kind", "date", "start", "end"}
@@ -30,8 +31,9 @@ def test_leak_exits_1_and_json_follows_the_schema(
     completed = run_cli("check", draft, "--case", "C-1004", "--db", indexed_store, "--json")
     assert completed.returncode == 1, completed.stderr
     payload = json.loads(completed.stdout)
-    assert set(payload) == {"document", "case_id", "verdict", "matches"}
+    assert set(payload) == {"document", "case_id", "verdict", "matches", "warnings"}
     assert payload["verdict"] == "leak" and payload["case_id"] == "C-1004"
+    assert payload["warnings"] == []
     for match in payload["matches"]:
         assert set(match) == MATCH_KEYS
         assert set(match["source"]) == SOURCE_KEYS
@@ -49,6 +51,21 @@ def test_clean_document_exits_0_with_a_plain_verdict(
     completed = run_cli("check", draft, "--case", "C-1004", "--db", indexed_store)
     assert completed.returncode == 0, completed.stderr
     assert "Clear to send" in completed.stdout
+
+
+def test_what_could_not_be_read_is_shown_with_the_verdict(
+    run_cli: RunCli, indexed_store: Path, tmp_path: Path
+) -> None:
+    """A clean verdict on a page whose text could not be read must say so:
+    the reviewer reads that part by eye."""
+    draft = tmp_path / "letter.pdf"
+    draft.write_bytes(unmapped_font_pdf(CASE_STORIES["C-1004"], "Kayden Marsh"))
+    completed = run_cli("check", draft, "--case", "C-1004", "--db", indexed_store)
+    assert completed.returncode == 0, completed.stderr
+    assert "Check by eye: page(s) 1: some text is in a font with no Unicode" in completed.stdout
+    as_json = run_cli("check", draft, "--case", "C-1004", "--db", indexed_store, "--json")
+    (warning,) = json.loads(as_json.stdout)["warnings"]
+    assert warning.startswith("page(s) 1: some text is in a font")
 
 
 def test_leak_table_says_do_not_send(run_cli: RunCli, indexed_store: Path, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from provenance.config import CheckParams, IndexParams
@@ -101,7 +101,7 @@ def check_file(
             params or CheckParams(),
             on_progress=on_progress,
         )
-    return CheckedDocument(result=result, extracted=extracted)
+    return CheckedDocument(result=replace(result, warnings=extracted.warnings), extracted=extracted)
 
 
 def source_texts(

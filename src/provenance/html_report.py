@@ -167,7 +167,11 @@ def _banner(result: CheckResult, matches: Sequence[Match]) -> str:
     """Red if the verdict or any passage says leak: a disagreement must not look safe."""
     leak = result.verdict == "leak" or any(m.status == "cross_case" for m in matches)
     kind = "banner-leak" if leak else "banner-clean"
-    return f'<div class="banner {kind}" role="status"><p>{_esc(verdict_sentence(result))}</p></div>'
+    notes = "".join(f"<p>Check by eye: {_esc(warning)}</p>" for warning in result.warnings)
+    return (
+        f'<div class="banner {kind}" role="status"><p>{_esc(verdict_sentence(result))}</p>'
+        f"{notes}</div>"
+    )
 
 
 def _summary(matches: Sequence[Match], case_id: str) -> str:

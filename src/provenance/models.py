@@ -81,6 +81,9 @@ class CheckResult:
     case_id: str
     verdict: Verdict
     matches: tuple[Match, ...]
+    # What reading the file found that a reviewer must know: a page with no text
+    # layer, an embedded object not read, tracked deletions (ExtractedText.warnings).
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ def check_to_json(result: CheckResult) -> dict[str, Any]:
         "case_id": result.case_id,
         "verdict": result.verdict,
         "matches": [_match_to_json(match) for match in result.matches],
+        "warnings": list(result.warnings),
     }
 
 
@@ -110,6 +111,7 @@ def check_table(result: CheckResult, text: str, *, show_all: bool = False) -> Gr
         )
     elif not result.matches:
         parts.append(Text("No passage matched any indexed record."))
+    parts += [Text(f"Check by eye: {warning}", style="bold yellow") for warning in result.warnings]
     return Group(*parts)
 
 

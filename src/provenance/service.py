@@ -111,6 +111,7 @@ class CheckOut(BaseModel):
     case_id: str
     verdict: str
     matches: list[MatchOut]
+    warnings: list[str]  # what reading the file found that a reviewer must check by eye
 
 
 class OriginSourceOut(SourceOut):
