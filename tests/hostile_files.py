@@ -209,6 +209,23 @@ def unmapped_font_pdf(readable: str, hidden: str) -> bytes:
     )
 
 
+def broken_attachments_pdf(page_text: str) -> bytes:
+    """A page of text whose catalog lists an attachment that is a font, not a file."""
+    content = b"BT /F1 12 Tf 72 700 Td (%s) Tj ET" % page_text.encode()
+    catalog = _PAGE_OBJECTS[0].replace(
+        b"/Pages 2 0 R", b"/Pages 2 0 R /Names << /EmbeddedFiles << /Names [(a.txt) 5 0 R] >> >>"
+    )
+    return _pdf(
+        [
+            catalog,
+            _PAGE_OBJECTS[1],
+            _PAGE_OBJECTS[2],
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            _FONT,
+        ]
+    )
+
+
 _PAGE_OBJECTS = [
     b"<< /Type /Catalog /Pages 2 0 R >>",
     b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

@@ -16,6 +16,7 @@ from pathlib import Path
 import docx
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from hostile_files import (
+    broken_attachments_pdf,
     docx_with_body_xml,
     plain_docx,
     text_pdf,
@@ -308,3 +309,9 @@ def test_pdf_text_in_a_font_without_unicode_is_named_not_passed_as_words(tmp_pat
     assert warning.startswith("page(s) 1: some text is in a font with no Unicode mapping")
     plain = extract_text(_write(tmp_path, "plain.pdf", text_pdf("Page 2 of 3 /g4 /a1")))
     assert plain.warnings == ()
+
+
+def test_pdf_whose_attachment_list_is_damaged_keeps_its_page_text(tmp_path: Path) -> None:
+    result = extract_text(_write(tmp_path, "odd.pdf", broken_attachments_pdf("Page text here")))
+    assert result.text == "Page text here"
+    assert result.warnings == ("attachments could not be read (PdfReadError): check them by eye",)

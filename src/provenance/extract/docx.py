@@ -122,7 +122,12 @@ def _extract(data: bytes, name: str, limits: ExtractionLimits, depth: int) -> Ex
         _add_headers_and_footers(document, stories, name)
         _add_notes_and_comments(document, stories, name)
         _add_other_parts(document, stories, name, limits, depth)
-        _add_properties(document, stories, name)
+        try:
+            _add_properties(document, stories, name)
+        except MemoryError:
+            raise
+        except Exception as exc:  # damaged properties must not cost the body's text
+            stories.warnings.append(f"document properties could not be read ({exc})")
     except (ProvenanceError, MemoryError):
         raise
     except Exception as exc:
@@ -231,10 +236,18 @@ def _add_other_parts(
                 embedded.add(relationship.target_part.partname)
     for part in document.part.package.iter_parts():
         inside = f"{name} ({part.partname})"
-        if part.content_type in _DRAWING_TYPES:
-            stories.add_lines(_drawing_lines(_part_root(part, name)))
-        elif part.partname in chunks or part.partname in embedded:
-            _add_embedded(part, inside, stories, limits, depth)
+        try:
+            if part.content_type in _DRAWING_TYPES:
+                stories.add_lines(_drawing_lines(_part_root(part, name)))
+            elif part.partname in chunks or part.partname in embedded:
+                _add_embedded(part, inside, stories, limits, depth)
+        except MemoryError:
+            raise
+        except Exception as exc:  # a damaged chart must not cost the body's text
+            stories.warnings.append(
+                f"{part.partname} could not be read ({type(exc).__name__}): "
+                "open the document and check what it shows"
+            )
 
 
 def _add_embedded(

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
@@ -41,6 +43,7 @@ from provenance.models import ExtractedText
 if TYPE_CHECKING:
     from provenance.extract import ExtractionLimits
 
+_T = TypeVar("_T")
 _PAGE_SEPARATOR = "\n\n"
 # What pypdf writes for a glyph it cannot map to a character: "/g47", "/uni00A0", "/cid12".
 _GLYPH_NAME = re.compile(r"/[A-Za-z]{1,5}[0-9A-Fa-f]{1,5}\b")
@@ -69,8 +72,12 @@ def _extract(data: bytes, name: str, limits: ExtractionLimits, depth: int) -> Ex
         reader = PdfReader(io.BytesIO(data), strict=False)
         _decrypt(reader, name)
         page_texts = _page_texts(reader, name, limits.max_text_chars)
-        notes = [_annotation_lines(page) for page in reader.pages]
-        extras, warnings = _beyond_pages(reader, name, limits, depth)
+        warnings: list[str] = []
+        notes: list[list[str]] = []
+        for number, page in enumerate(reader.pages, 1):
+            read = partial(_annotation_lines, page)
+            notes.append(_best_effort(read, [], f"page {number}'s notes", warnings))
+        extras = _beyond_pages(reader, name, limits, depth, warnings)
     except (ProvenanceError, MemoryError):
         raise
     except (FileNotDecryptedError, DependencyError) as exc:
@@ -107,13 +114,15 @@ def _annotation_lines(page: Any) -> list[str]:
 
 
 def _beyond_pages(
-    reader: Any, name: str, limits: ExtractionLimits, depth: int
-) -> tuple[list[str], list[str]]:
-    """Blocks of text after the last page (form values, attachments, title,
-    subject, keywords), and warnings for attachments not read."""
-    blocks = ["\n".join(_form_values(reader))]
-    warnings: list[str] = []
-    for file_name, contents in (reader.attachments or {}).items():
+    reader: Any, name: str, limits: ExtractionLimits, depth: int, warnings: list[str]
+) -> list[str]:
+    """Blocks of text after the last page (form values, attachments, bookmarks,
+    title, subject, keywords); attachments not read are added to `warnings`."""
+    blocks = ["\n".join(_best_effort(lambda: _form_values(reader), [], "form fields", warnings))]
+    attachments: dict[str, list[bytes]] = _best_effort(
+        lambda: dict(reader.attachments or {}), {}, "attachments", warnings
+    )
+    for file_name, contents in attachments.items():
         for data in contents:
             attached = _attachment_text(data, f"{name}/{file_name}", limits, depth)
             if isinstance(attached, str):
@@ -121,10 +130,26 @@ def _beyond_pages(
             else:
                 blocks.append(f"Attachment: {file_name}\n\n{attached.text}")
                 warnings.extend(f"{file_name}: {warning}" for warning in attached.warnings)
-    blocks.append("\n".join(_outline_titles(reader.outline)))
-    info = reader.metadata or {}
+    blocks.append(
+        "\n".join(_best_effort(lambda: _outline_titles(reader.outline), [], "bookmarks", warnings))
+    )
+    info: dict[str, Any] = _best_effort(
+        lambda: dict(reader.metadata or {}), {}, "title and subject", warnings
+    )
     blocks.append("\n".join(str(info.get(key) or "") for key in _INFO_KEYS).strip("\n"))
-    return [block for block in blocks if block.strip()], warnings
+    return [block for block in blocks if block.strip()]
+
+
+def _best_effort(read: Callable[[], _T], empty: _T, what: str, warnings: list[str]) -> _T:
+    """`read()`, or `empty` and a warning: a damaged form or bookmark tree must
+    not cost the pages' text, which was read without them."""
+    try:
+        return read()
+    except MemoryError:
+        raise
+    except Exception as exc:
+        warnings.append(f"{what} could not be read ({type(exc).__name__}): check them by eye")
+        return empty
 
 
 def _form_values(reader: Any) -> list[str]:
