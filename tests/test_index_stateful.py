@@ -126,7 +126,7 @@ class StoreMachine(RuleBasedStateMachine):
             held = stored[record_id]
             assert held.info.path == record.path and held.info.case_id == record.case_id
             content = (self.store / record.path).read_bytes()
-            assert held.content_hash == hashlib.sha256(content).hexdigest()
+            assert held.content_hash.split("+")[0] == hashlib.sha256(content).hexdigest()
         assert (first.orphan_rows, first.duplicate_rows) == (0, 0)
         again = index_store(self.store, self.db)
         assert (again.added, again.changed, again.removed) == (0, 0, 0)

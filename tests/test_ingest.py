@@ -99,6 +99,22 @@ def test_reindexing_is_incremental(tmp_path: Path) -> None:
         assert counts["bands"] == counts["passages"] * IndexParams().bands
 
 
+def test_files_an_older_extractor_read_are_read_again_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade that reads more of .docx/.pdf/.eml files, an index built
+    before it re-reads those records once; plain text is left alone."""
+    store = mixed_store(tmp_path / "store")
+    db = tmp_path / "i.duckdb"
+    with monkeypatch.context() as before_upgrade:
+        before_upgrade.setattr(ingest, "_EXTRACTION_VERSIONS", {})
+        index_store(store, db)
+    upgraded = index_store(store, db)
+    assert (upgraded.added, upgraded.changed, upgraded.unchanged) == (0, 3, 2)
+    again = index_store(store, db)
+    assert (again.changed, again.unchanged) == (0, 5)
+
+
 def test_unreadable_update_keeps_the_previous_version(tmp_path: Path) -> None:
     store = mixed_store(tmp_path / "store")
     db = tmp_path / "i.duckdb"

@@ -212,6 +212,26 @@ def _split_texts(texts: Sequence[str], key: bytes) -> list[_SplitText]:
     return [words for words in split if words is not None]
 
 
+# Bumped when a format's extraction reads more of a file, so that the next
+# `index` re-reads files of that format once (their stored hash no longer
+# matches) instead of keeping the text an older version read. 2: session 10
+# (.docx alt text, SmartArt, charts, properties, changed paragraphs as they
+# were; .pdf notes, forms, attachments; .eml HTML alternatives).
+_EXTRACTION_VERSIONS = {".docx": 2, ".pdf": 2, ".eml": 2}
+
+
+def content_key(path: Path) -> str:
+    """The file's SHA-256, tagged with its format's extraction version: what
+    `index` compares to decide a record is unchanged.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    version = _EXTRACTION_VERSIONS.get(path.suffix.lower())
+    digest = file_sha256(path)
+    return digest if version is None else f"{digest}+x{version}"
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -335,7 +355,7 @@ def _sort_out_unchanged(
         previous = stored.get(entry.info.record_id)
         if previous is not None:
             try:
-                same = file_sha256(entry.file) == previous.content_hash
+                same = content_key(entry.file) == previous.content_hash
             except OSError:
                 same = False  # the worker reports why it cannot be read
             if same:
@@ -416,7 +436,7 @@ def _prepare_chunk(
     for job in jobs:
         path = str(job.file)
         try:
-            content_hash = file_sha256(job.file)
+            content_hash = content_key(job.file)
         except OSError as error:
             problem = FileProblem(path, "could not be read", str(error))
             outcomes.append(_Outcome(job.position, problem=problem))
