@@ -22,7 +22,7 @@ import email.policy
 import re
 import tempfile
 from dataclasses import dataclass
-from email.message import EmailMessage, Message
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ from provenance.errors import (
     UnknownCaseError,
 )
 from provenance.extract import extract_text
-from provenance.extract.eml import body_sections
+from provenance.extract.eml import attachment_bytes, body_sections
 from provenance.gate import Caller, check_logged
 from provenance.report import check_to_json
 
@@ -123,14 +123,7 @@ def _forwarded_text(attachment: EmailMessage, name: str, saved: Path) -> str | P
     `saved` and read from there, so its attachments are parsed in the
     extraction worker with its time and memory limits.
     """
-    if attachment.get_content_type() == "message/rfc822":
-        inner = attachment.get_payload()
-        forwarded = inner[0] if isinstance(inner, list) and inner else None
-        data = forwarded.as_bytes() if isinstance(forwarded, Message) else b""
-    else:
-        payload = attachment.get_payload(decode=True)
-        data = payload if isinstance(payload, bytes) else b""
-    saved.write_bytes(data)
+    saved.write_bytes(attachment_bytes(attachment))
     try:
         extracted = extract_text(saved)
     except ExtractionError as error:

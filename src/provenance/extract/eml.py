@@ -113,13 +113,7 @@ def _attachment_text(
     if suffix == ".eml" and depth >= _MAX_NESTING:
         return f"attachment not read: {label} (messages nested over {_MAX_NESTING} deep)"
     try:
-        if forwarded:
-            inner = part.get_payload()
-            forwarded_message = inner[0] if isinstance(inner, list) and inner else None
-            data = forwarded_message.as_bytes() if isinstance(forwarded_message, Message) else b""
-        else:
-            payload = part.get_payload(decode=True)
-            data = payload if isinstance(payload, bytes) else b""
+        data = attachment_bytes(part)
         inside = f"{message_name}/{label}"
         if suffix == ".eml":
             return _extract_message(data, inside, limits, depth + 1)
@@ -130,6 +124,17 @@ def _attachment_text(
         return f"attachment not read: {label} ({error.reason})"
     except Exception as error:  # a damaged attachment must not lose the message's text
         return f"attachment not read: {label} (damaged: {type(error).__name__})"
+
+
+def attachment_bytes(part: EmailMessage) -> bytes:
+    """The attached file's bytes; for a forwarded message (message/rfc822),
+    the message itself, as an .eml file would hold it."""
+    if part.get_content_type() == "message/rfc822":
+        inner = part.get_payload()
+        forwarded = inner[0] if isinstance(inner, list) and inner else None
+        return forwarded.as_bytes() if isinstance(forwarded, Message) else b""
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""
 
 
 class _Body:
