@@ -53,6 +53,7 @@ def _docx_everywhere() -> tuple[bytes, dict[str, str]]:
         "embedded": "Embedded letter: Rufus Penhale is known to the youth offending team.",
         "title": "Strategy meeting about Isadora Quill",
         "custom": "Harlan Voss, born 9 May 2014",
+        "equation": "Linnea",
     }
     body = (
         f'<w:p><w:r><w:drawing><wp:inline><wp:docPr id="7" name="Picture 7" '
@@ -62,6 +63,8 @@ def _docx_everywhere() -> tuple[bytes, dict[str, str]]:
         # "Oak" + r + "idge", the r written as a symbol; a Wingdings tick box is no text
         '<w:p><w:r><w:t>Oak</w:t></w:r><w:r><w:sym w:font="Arial" w:char="0072"/></w:r>'
         '<w:r><w:t>idge</w:t></w:r><w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r></w:p>'
+        '<w:p><m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math">'
+        f"<m:r><m:t>{said['equation']}</m:t></m:r></m:oMath></w:p>"
     )
     data = docx_with_body_xml(body)
     smartart = (

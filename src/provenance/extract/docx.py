@@ -69,7 +69,9 @@ _BLOCK_WRAPPERS = frozenset(f"{_W}{tag}" for tag in ("tr", "tc", "sdt", "sdtCont
 _INLINE_TEXT = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
 # Not text: a text box's VML duplicate, properties, field codes.
 _SKIPPED = frozenset((_MC_FALLBACK, f"{_W}pPr", f"{_W}rPr", f"{_W}instrText", f"{_W}delInstrText"))
-_TEXT = frozenset((f"{_W}t", f"{_W}delText"))
+# Text runs, deleted text, and the text of an equation (Office Math).
+_MATH_TEXT = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
+_TEXT = frozenset((f"{_W}t", f"{_W}delText", _MATH_TEXT))
 _SYMBOL = f"{_W}sym"
 # Tracked deletions and moved-away text: still in the file, revealed by "show changes".
 _DELETED = frozenset((f"{_W}del", f"{_W}moveFrom"))
