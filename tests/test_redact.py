@@ -13,7 +13,7 @@ import pytest
 from provenance.api import CheckedDocument, check_file
 from provenance.errors import ConfigError
 from provenance.models import CheckResult
-from provenance.redact import REDACTION_MARK, redact_document
+from provenance.redact import REDACTION_MARK, _whole_sentences, redact_document
 from tests.conftest import CASE_STORIES, LEAK_PARAGRAPH, TEMPLATE
 from tests.hostile_files import docx_with_body_xml
 
@@ -28,6 +28,12 @@ OWN_CLOSING = (
 
 def leaks(result: CheckResult) -> list[tuple[int, int]]:
     return [(m.start, m.end) for m in result.matches if m.status == "cross_case"]
+
+
+def redacted_spans(checked: CheckedDocument) -> list[tuple[int, int]]:
+    """The cross-case spans widened to their sentences, as redaction cuts them."""
+    text = checked.extracted.text
+    return [_whole_sentences(text, start, end) for start, end in leaks(checked.result)]
 
 
 def redact_and_recheck(
@@ -63,7 +69,7 @@ def test_text_file_round_trip(
     # Exactly the leaked spans are replaced; every other character, line endings
     # included, is as it was.
     text = before.extracted.text
-    ((start, end),) = leaks(before.result)
+    ((start, end),) = redacted_spans(before)
     assert after.extracted.text == text[:start] + REDACTION_MARK + text[end:]
     assert after.extracted.text.count(newline * 2) == text.count(newline * 2)
     assert after.extracted.text.replace(newline, "").count("\n") == 0
@@ -100,7 +106,7 @@ def test_docx_round_trip(tmp_path: Path, indexed_store: Path) -> None:
     assert REDACTION_MARK in redacted
     assert "Kayden" not in redacted and "Dean Holt" not in redacted
     # Text before the first leak and after the last one is unchanged.
-    spans = leaks(before.result)
+    spans = redacted_spans(before)
     first_start, last_end = spans[0][0], spans[-1][1]
     assert redacted.startswith(text[:first_start] + REDACTION_MARK)
     assert redacted.endswith(text[last_end:])
@@ -123,7 +129,7 @@ def test_docx_two_leaks_in_one_run(tmp_path: Path, indexed_store: Path) -> None:
     assert len(leaks(before.result)) == 2
     assert after.result.verdict == "clean"
     text = before.extracted.text
-    (first_start, first_end), (second_start, second_end) = leaks(before.result)
+    (first_start, first_end), (second_start, second_end) = redacted_spans(before)
     expected = (
         text[:first_start]
         + REDACTION_MARK
@@ -202,6 +208,24 @@ def test_docx_with_tracked_changes_is_refused_not_half_redacted(
     with pytest.raises(ConfigError, match="tracked changes"):
         redact_document(source, tmp_path / "redacted.docx", checked.result, checked.extracted.text)
     assert not (tmp_path / "redacted.docx").exists()
+
+
+def test_a_sentence_a_leak_starts_inside_is_redacted_whole(
+    tmp_path: Path, indexed_store: Path
+) -> None:
+    """The head of the sentence a copy was pasted into goes with it: a name or
+    a date just before the shared words is as much that family's."""
+    copied = LEAK_PARAGRAPH.removeprefix("Summary of concerns: ")
+    source = tmp_path / "plan.txt"
+    source.write_text(
+        f"{OWN_STORY}\n\nAt the meeting the chair read out that {copied}\n\n{OWN_CLOSING}"
+    )
+    before = check_file(source, "C-1004", indexed_store)
+    ((start, _),) = leaks(before.result)
+    assert before.extracted.text[start:].startswith("Kayden Marsh")  # the head is not shared
+    destination = tmp_path / "redacted.txt"
+    redact_document(source, destination, before.result, before.extracted.text)
+    assert destination.read_text() == f"{OWN_STORY}\n\n{REDACTION_MARK}\n\n{OWN_CLOSING}"
 
 
 def test_clean_document_is_copied_unchanged(tmp_path: Path, indexed_store: Path) -> None:

@@ -21,6 +21,7 @@ refused instead of being redacted in the wrong place.
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -40,6 +41,9 @@ __all__ = ["REDACTION_MARK", "RedactionSummary", "redact_document"]
 REDACTION_MARK = "[REDACTED: text from another case's records]"
 
 _TEXT_SUFFIXES = frozenset({".txt", ".md"})
+# Where a sentence ends: . ! ? (and closing quotes or brackets) then a space.
+_SENTENCE_END = re.compile(r"[.!?][\"'\u2019\u201d)\]]*(?=\s|$)")
+_MAX_WIDENING = 400  # characters a redaction may take in either side of its match
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -137,7 +141,7 @@ def _leak_spans(result: CheckResult, text: str) -> list[tuple[int, int]]:
                 f"{result.document}: the check result does not match this text; "
                 "check the document again, then redact"
             )
-        spans.append((match.start, match.end))
+        spans.append(_whole_sentences(text, match.start, match.end))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -145,6 +149,43 @@ def _leak_spans(result: CheckResult, text: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _whole_sentences(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) widened to the sentences it touches, within its line.
+
+    A match's span is what the two texts share; the sentence around it is
+    that other family's account as well ("Kayden's teacher, Mrs Yeadon,"
+    before a copied "reports that he has become withdrawn"). Redacting only
+    the part that matched left such a head or tail in the copy. A sentence
+    ends at . ! or ? followed by a space, or at a line break; a side with no
+    such end within `_MAX_WIDENING` characters is not widened.
+
+    >>> t = "Own words. Kayden's teacher, Mrs Yeadon, reports that he is withdrawn. Own end."
+    >>> a, b = _whole_sentences(t, t.index("reports"), t.index(" withdrawn") + 4)
+    >>> t[a:b]
+    "Kayden's teacher, Mrs Yeadon, reports that he is withdrawn."
+    >>> _whole_sentences(t, a, b) == (a, b)
+    True
+    """
+    low = max(0, start - _MAX_WIDENING)
+    head = text[low:start]
+    cuts = [m.end() for m in _SENTENCE_END.finditer(head)] + [head.rfind("\n") + 1]
+    if max(cuts) > 0 or low == 0:
+        new_start = low + max(cuts)
+        while new_start < start and text[new_start].isspace():
+            new_start += 1
+    else:
+        new_start = start
+    high = min(len(text), end + _MAX_WIDENING)
+    tail_from = max(start, end - 1)  # a span that ends on a full stop ends its sentence
+    found = _SENTENCE_END.search(text, tail_from, high)
+    line_break = text.find("\n", end, high)
+    ends = [found.end()] if found else []
+    ends += [line_break] if line_break >= 0 else []
+    if not ends and high == len(text):
+        ends = [high]  # the text's last sentence
+    return new_start, max(end, min(ends, default=end))
 
 
 def _replace_spans(text: str, spans: list[tuple[int, int]]) -> str:
