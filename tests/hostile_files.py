@@ -7,6 +7,7 @@ matter (a bomb is small on disk and large when parsed).
 from __future__ import annotations
 
 import io
+import textwrap
 import zipfile
 import zlib
 
@@ -134,6 +135,23 @@ def text_pdf(*sentences: str, user_password: str | None = None) -> bytes:
         pdf.multi_cell(0, 10, sentence, new_x="LMARGIN", new_y="NEXT")
     if user_password is not None:
         pdf.set_encryption(owner_password="owner-secret", user_password=user_password)
+    return bytes(pdf.output())
+
+
+def two_column_pdf(left: str, right: str) -> bytes:
+    """A page with `left` and `right` side by side, drawn line by line across
+    both columns (as forms and two-column tables often are)."""
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=8)
+    pdf.add_page()
+    # A wide left column: 12 or more of its words between two lines of the right one.
+    left_lines, right_lines = textwrap.wrap(left, 75), textwrap.wrap(right, 40)
+    for number in range(max(len(left_lines), len(right_lines))):
+        y = 20 + 5 * number
+        for x, width, lines in ((8, 125, left_lines), (138, 65, right_lines)):
+            if number < len(lines):
+                pdf.set_xy(x, y)
+                pdf.cell(width, 5, lines[number])
     return bytes(pdf.output())
 
 

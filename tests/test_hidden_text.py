@@ -20,6 +20,7 @@ from hostile_files import (
     docx_with_body_xml,
     plain_docx,
     text_pdf,
+    two_column_pdf,
     unmapped_font_pdf,
     with_part,
 )
@@ -27,8 +28,10 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import FreeText, Popup, Text
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
+from provenance.api import check_file
 from provenance.extract import extract_text
 from provenance.extract.docx import TRACKED_DELETIONS_WARNING
+from tests.conftest import CASE_STORIES, FILLER, LEAK_PARAGRAPH, TEMPLATE
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -318,3 +321,37 @@ def test_pdf_whose_attachment_list_is_damaged_keeps_its_page_text(tmp_path: Path
     result = extract_text(_write(tmp_path, "odd.pdf", broken_attachments_pdf("Page text here")))
     assert result.text == "Page text here"
     assert result.warnings == ("attachments could not be read (PdfReadError): check them by eye",)
+
+
+def test_pdf_columns_drawn_line_by_line_are_also_read_column_by_column(tmp_path: Path) -> None:
+    left = (
+        "This plan has been agreed at the child protection conference. It will be reviewed "
+        "at each core group meeting and at the review conference. If the actions in this plan "
+        "are not completed, or if the worries about the children increase, the local "
+        "authority may seek legal advice about what should happen next."
+    )
+    right = (
+        "Gemma Abberley and the children live in a two-bedroom housing association property "
+        "at 56 Larchfield Road, Ashby Vale, where they have lived since 2021."
+    )
+    result = extract_text(_write(tmp_path, "columns.pdf", two_column_pdf(left, right)))
+    page, by_column = result.text.split("\n\n")
+    assert right not in " ".join(page.split())  # pypdf's reading glues the columns together
+    read = " ".join(by_column.split())
+    assert right in read and read.startswith(left[:200])  # the left column, then the right
+    single = extract_text(_write(tmp_path, "single.pdf", text_pdf(left, right)))
+    assert "\n\n" not in single.text  # a page of one column is read once
+
+
+def test_a_copy_in_one_column_of_a_two_column_pdf_is_a_leak(
+    tmp_path: Path, indexed_store: Path
+) -> None:
+    left = f"{TEMPLATE} {CASE_STORIES['C-1004']} {FILLER}"  # as long as the copy
+    draft = _write(tmp_path, "plan.pdf", two_column_pdf(left, LEAK_PARAGRAPH))
+    checked = check_file(draft, "C-1004", indexed_store)
+    leaks = [" ".join(m.text.split()) for m in checked.result.matches if m.status == "cross_case"]
+    assert leaks and all(
+        m.source.case_id == "C-1003" for m in checked.result.matches if m.status == "cross_case"
+    )
+    # Read by columns, the copy is one passage again, not pieces between the left column's lines.
+    assert any("Dean Holt was charged on 2 March 2026 with assault occasioning" in t for t in leaks)

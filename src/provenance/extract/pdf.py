@@ -1,6 +1,8 @@
 """PDF: the text layer of every page, pages separated by a blank line.
 
-A recipient sees more than the page content: comments and sticky notes
+A page laid out in side-by-side columns is also read one column at a time
+(`columns.py`), after its ordinary text. A recipient sees more than the page
+content: comments and sticky notes
 (annotations' /Contents) follow the text of their page; filled-in form fields
 (their values, drawn by the viewer and not part of the page's text layer),
 files attached to the PDF (.txt, .md, .docx and .pdf, read with the same
@@ -38,6 +40,7 @@ from provenance.errors import (
     ExtractionError,
     ProvenanceError,
 )
+from provenance.extract.columns import column_reading
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
@@ -73,10 +76,16 @@ def _extract(data: bytes, name: str, limits: ExtractionLimits, depth: int) -> Ex
         _decrypt(reader, name)
         page_texts = _page_texts(reader, name, limits.max_text_chars)
         warnings: list[str] = []
-        notes: list[list[str]] = []
+        after_page: list[list[str]] = []  # per page: its notes, its reading by columns
+        no_notes: list[str] = []
         for number, page in enumerate(reader.pages, 1):
-            read = partial(_annotation_lines, page)
-            notes.append(_best_effort(read, [], f"page {number}'s notes", warnings))
+            notes = _best_effort(
+                partial(_annotation_lines, page), no_notes, f"page {number}'s notes", warnings
+            )
+            by_column = _best_effort(
+                partial(column_reading, page), "", f"page {number}'s columns", warnings
+            )
+            after_page.append(["\n".join(notes), by_column])
         extras = _beyond_pages(reader, name, limits, depth, warnings)
     except (ProvenanceError, MemoryError):
         raise
@@ -91,7 +100,7 @@ def _extract(data: bytes, name: str, limits: ExtractionLimits, depth: int) -> Ex
         raise CorruptDocumentError(
             f"{name}: damaged or not a PDF ({type(exc).__name__}: {exc})"
         ) from exc
-    return _result(page_texts, notes, extras, warnings)
+    return _result(page_texts, after_page, extras, warnings)
 
 
 def _annotation_lines(page: Any) -> list[str]:
@@ -234,14 +243,15 @@ def _page_texts(reader: Any, name: str, max_text_chars: int) -> list[str]:
 
 
 def _result(
-    page_texts: list[str], notes: list[list[str]], extras: list[str], found: list[str]
+    page_texts: list[str], after_page: list[list[str]], extras: list[str], found: list[str]
 ) -> ExtractedText:
-    """The pages with their notes, then `extras`; warnings for pages without a
-    text layer (however much else the file holds) and the `found` ones."""
+    """Each page followed by its blocks (notes, the reading by columns), then
+    `extras`; warnings for pages without a text layer (however much else the
+    file holds) and the `found` ones."""
     blank_pages = [number for number, text in enumerate(page_texts, 1) if not text.strip()]
     blocks = [
-        _PAGE_SEPARATOR.join([text, "\n".join(lines)]) if lines else text
-        for text, lines in zip(page_texts, notes, strict=True)
+        _PAGE_SEPARATOR.join([text] + [block for block in more if block.strip()])
+        for text, more in zip(page_texts, after_page, strict=True)
     ] + extras
     text = _PAGE_SEPARATOR.join(blocks) if any(block.strip() for block in blocks) else ""
     warnings = list(found)
