@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from provenance import index_store, match
@@ -443,6 +444,49 @@ def test_stock_sentences_sharing_only_the_receiving_familys_own_names_are_clean(
     copied = formulaic(first_two, FAMILIES[4])  # Leanne Hollis, C-2005's own mother
     result = run_check(db_path, f"{OWN_BEFORE}\n\n{copied}\n\n{OWN_AFTER}", "C-2099")
     assert {case for case, _ in cross_case(result)} == {"C-2005"}
+
+
+HEALTH_REVIEW = (
+    "Health records for Rhys, born 14/02/2019, were reviewed by Lisa Dunworth on Thursday "
+    "4 December."
+)
+
+
+@pytest.fixture
+def health_store(tmp_path: Path) -> Path:
+    """Six families' health updates; three boys are Rhys, one of them born 14/02/2019."""
+    updates = [
+        HEALTH_REVIEW,
+        "Health records for Rhys, born 02/11/2017, were reviewed by Lisa Dunworth on Monday 8 "
+        "December.",
+        "Rhys started at Brook Lane nursery in September and settled well.",
+        "Health records for Ellie, born 21/07/2016, were reviewed by Lisa Dunworth on Friday 5 "
+        "December.",
+        "Mia has been seen by the school nurse about her asthma plan.",
+        "Health records for Jack, born 30/01/2020, were reviewed by Lisa Dunworth on Tuesday 9 "
+        "December.",
+    ]
+    texts = [f"Health update. {update} {FILLER}" for update in updates]
+    return index_family_notes(tmp_path, "health", 72, "health", 4, texts)
+
+
+def test_a_date_of_birth_only_one_other_family_holds_is_that_familys_detail(
+    health_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first name three families use and a health worker many see: the date
+    of birth is what makes the sentence one family's child."""
+    document = f"{OWN_BEFORE} {HEALTH_REVIEW} {OWN_AFTER}"
+    assert [case for case, _ in cross_case(run_check(health_store, document, "C-7204"))] == [
+        "C-7200"
+    ]
+    own_birthday = HEALTH_REVIEW.replace("14/02/2019", "02/11/2017")  # C-7201's own Rhys
+    assert (
+        run_check(health_store, f"{OWN_BEFORE} {own_birthday} {OWN_AFTER}", "C-7201").verdict
+        == "clean"
+    )
+    no_birth_dates = lambda found, ids, cases, key: np.zeros(len(ids), dtype=bool)  # noqa: E731
+    monkeypatch.setattr(match, "_rare_birth_dates", no_birth_dates)
+    assert run_check(health_store, document, "C-7204").verdict == "clean"
 
 
 ARREST = (

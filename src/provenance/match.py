@@ -179,6 +179,7 @@ def _window_matches(
     detail_weight, identifying, unfamiliar, familiar = _detail_weights(
         found, query.ids, (case_of_source, cases), names, params
     )
+    identifying |= _rare_birth_dates(found, query.ids, (case_of_source, cases), store.hashing_key)
     hits += _short_hits(found, query.ids, (identifying, unfamiliar & ~boilerplate), params)
     plain_weight = np.ones(len(query.ids), dtype=np.int64)
     no_names = np.zeros(len(query.ids), dtype=bool)
@@ -263,20 +264,74 @@ def _word_spread(
     query = ids.astype(np.int64)
     if not found.words:
         return np.zeros(len(query), dtype=np.int64), np.zeros(len(query), dtype=bool)
-    numbers, cases = case_numbers
     words = distinct(query)
-    holds = np.zeros((cases, len(words)), dtype=bool)
-    # Which case holds which of the text's words; the candidates' other words
-    # never matter. A batch of records at a time, as in exact_runs.
+    holds = _cases_holding(found, words, case_numbers, lambda held: held)
+    word_of = np.searchsorted(words, query)
+    return holds[1:].sum(axis=0)[word_of], holds[0][word_of]
+
+
+def _cases_holding(
+    found: _Candidates,
+    keys: np.ndarray,
+    case_numbers: tuple[list[int], int],
+    keys_of: Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """holds[case, k]: whether a candidate record of the case holds `keys[k]`
+    (ascending, distinct), where `keys_of(word ids)` gives, for each word of
+    the candidates' words run together, the key that starts there (the word
+    itself, or the three words from it). The candidates' other words never
+    matter. A batch of records at a time, as in exact_runs.
+    """
+    numbers, cases = case_numbers
+    holds = np.zeros((cases, len(keys)), dtype=bool)
     sizes = [len(w.ids) for w in found.words]
     for batch in batches(sizes, _SPREAD_BATCH_WORDS):
         members = batch.tolist()
-        held = np.concatenate([found.words[n].ids for n in members]).astype(np.int64)
+        held = keys_of(np.concatenate([found.words[n].ids for n in members]).astype(np.int64))
         holder = np.repeat(np.array(numbers, dtype=np.int64)[batch], [sizes[n] for n in members])
-        at = positions_in(held, words)
-        holds[holder[at >= 0], at[at >= 0]] = True
-    word_of = np.searchsorted(words, query)
-    return holds[1:].sum(axis=0)[word_of], holds[0][word_of]
+        at = positions_in(held, keys)
+        holds[holder[: len(at)][at >= 0], at[at >= 0]] = True
+    return holds
+
+
+def _word_triples(ids: np.ndarray) -> np.ndarray:
+    """A key for each run of three words (one per word, but the last two).
+    Runs that cross from one candidate record to the next are keys as well;
+    three words spanning two records are no one's date of birth in practice."""
+    triples: np.ndarray = (ids[:-2] * 1_000_003 + ids[1:-1]) * 1_000_033 + ids[2:]
+    return triples
+
+
+_BIRTH_CUES = ("born", "dob", "birth")  # "born (on) 3 May 2016", "DOB 03/05/2016", "date of birth"
+
+
+def _rare_birth_dates(
+    found: _Candidates, ids: UInt32Array, case_numbers: tuple[list[int], int], key: bytes
+) -> np.ndarray:
+    """The words of a date of birth (the three words after "born", "DOB" or
+    "birth", an "on" skipped) that one other case's candidate records hold,
+    and the text's own case does not: that other family's child.
+
+    Dates on their own are template ("7", "May", "2016" are in every
+    record), so a copied sentence whose only detail of its family is a
+    child's first name, which several families use, and a date of birth was
+    cleared ("Health records for Rhys, born 14/02/2019, were reviewed ...").
+    """
+    marked = np.zeros(len(ids), dtype=bool)
+    query = ids.astype(np.int64)
+    cues = np.flatnonzero(np.isin(query[:-3], word_ids(_BIRTH_CUES, key).astype(np.int64)))
+    if len(cues) == 0 or not found.words:
+        return marked
+    starts = cues + 1
+    starts = starts + (query[starts] == int(word_ids(["on"], key)[0]))
+    starts = starts[starts + 3 <= len(query)]
+    dates = _word_triples(query)[starts]
+    keys = distinct(dates)
+    holds = _cases_holding(found, keys, case_numbers, _word_triples)
+    one_other = (holds[1:].sum(axis=0) == 1) & ~holds[0]
+    for start in starts[one_other[np.searchsorted(keys, dates)]]:
+        marked[start : start + 3] = True
+    return marked
 
 
 def _detail_weights(
