@@ -197,6 +197,26 @@ def parse_bytes(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
     return extractor(data, name, limits)
 
 
+def attached_text(
+    label: str, refusal: str | None, read: Callable[[], ExtractedText]
+) -> ExtractedText | str:
+    """A file inside a file (an e-mail's or a PDF's attachment): `read()`, or
+    the warning "attachment not read: LABEL (why)" when `refusal` gives a
+    reason not to read it or reading it fails. A damaged attachment must not
+    cost the text of the file that carries it.
+    """
+    if refusal is not None:
+        return f"attachment not read: {label} ({refusal})"
+    try:
+        return read()
+    except MemoryError:
+        raise
+    except ExtractionError as error:
+        return f"attachment not read: {label} ({error.reason})"
+    except Exception as error:
+        return f"attachment not read: {label} (damaged: {type(error).__name__})"
+
+
 def _read_bytes(path: Path, max_file_bytes: int) -> bytes:
     """Read the whole file, refusing anything that is not a readable regular file.
 

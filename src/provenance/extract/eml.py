@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from pathlib import PurePath
 from typing import TYPE_CHECKING, cast
 
-from provenance.errors import CorruptDocumentError, ExtractionError, ProvenanceError
+from provenance.errors import CorruptDocumentError, ProvenanceError
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
@@ -103,27 +103,25 @@ def _attachment_text(
     part: EmailMessage, message_name: str, limits: ExtractionLimits, depth: int
 ) -> ExtractedText | str:
     """The attachment's text, or a warning saying why it was not read."""
-    from provenance.extract import parse_bytes
+    from provenance.extract import attached_text, parse_bytes
 
     label = _attachment_name(part)
     forwarded = part.get_content_type() == "message/rfc822"
     suffix = ".eml" if forwarded else PurePath(label).suffix.lower()
+    refusal = None
     if suffix not in _READABLE_ATTACHMENTS:
-        return f"attachment not read: {label} (type {suffix or part.get_content_type()})"
-    if suffix == ".eml" and depth >= _MAX_NESTING:
-        return f"attachment not read: {label} (messages nested over {_MAX_NESTING} deep)"
-    try:
+        refusal = f"type {suffix or part.get_content_type()}"
+    elif suffix == ".eml" and depth >= _MAX_NESTING:
+        refusal = f"messages nested over {_MAX_NESTING} deep"
+    inside = f"{message_name}/{label}"
+
+    def read() -> ExtractedText:
         data = attachment_bytes(part)
-        inside = f"{message_name}/{label}"
         if suffix == ".eml":
             return _extract_message(data, inside, limits, depth + 1)
         return parse_bytes(data, inside, limits)
-    except MemoryError:
-        raise
-    except ExtractionError as error:
-        return f"attachment not read: {label} ({error.reason})"
-    except Exception as error:  # a damaged attachment must not lose the message's text
-        return f"attachment not read: {label} (damaged: {type(error).__name__})"
+
+    return attached_text(label, refusal, read)
 
 
 def attachment_bytes(part: EmailMessage) -> bytes:

@@ -37,7 +37,6 @@ from provenance.errors import (
     CorruptDocumentError,
     DocumentTooLargeError,
     EncryptedDocumentError,
-    ExtractionError,
     ProvenanceError,
 )
 from provenance.extract.columns import column_reading
@@ -193,23 +192,19 @@ def _attachment_text(
     E-mails are not read from a PDF: an e-mail may attach the PDF again, and
     only PDFs count their own depth here.
     """
-    from provenance.extract import parse_bytes
+    from provenance.extract import attached_text, parse_bytes
 
     suffix = PurePath(inside).suffix.lower()
+    refusal = None
     if suffix not in _READABLE_ATTACHMENTS:
-        return f"attachment not read: {PurePath(inside).name} (type {suffix or 'unknown'})"
-    if suffix == ".pdf" and depth >= _MAX_NESTING:
-        return (
-            f"attachment not read: {PurePath(inside).name} (PDFs nested over {_MAX_NESTING} deep)"
+        refusal = f"type {suffix or 'unknown'}"
+    elif suffix == ".pdf" and depth >= _MAX_NESTING:
+        refusal = f"PDFs nested over {_MAX_NESTING} deep"
+    if suffix == ".pdf":
+        return attached_text(
+            PurePath(inside).name, refusal, partial(_extract, data, inside, limits, depth + 1)
         )
-    try:
-        if suffix == ".pdf":
-            return _extract(data, inside, limits, depth + 1)
-        return parse_bytes(data, inside, limits)
-    except MemoryError:
-        raise
-    except ExtractionError as error:
-        return f"attachment not read: {PurePath(inside).name} ({error.reason})"
+    return attached_text(PurePath(inside).name, refusal, partial(parse_bytes, data, inside, limits))
 
 
 def _resolved(value: Any) -> Any:
