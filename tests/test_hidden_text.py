@@ -320,7 +320,7 @@ def test_pdf_text_in_a_font_without_unicode_is_named_not_passed_as_words(tmp_pat
 def test_pdf_whose_attachment_list_is_damaged_keeps_its_page_text(tmp_path: Path) -> None:
     result = extract_text(_write(tmp_path, "odd.pdf", broken_attachments_pdf("Page text here")))
     assert result.text == "Page text here"
-    assert result.warnings == ("attachments could not be read (PdfReadError): check them by eye",)
+    assert result.warnings == ("attachments could not be read (PdfReadError): check by eye",)
 
 
 def test_pdf_columns_drawn_line_by_line_are_also_read_column_by_column(tmp_path: Path) -> None:
@@ -355,3 +355,18 @@ def test_a_copy_in_one_column_of_a_two_column_pdf_is_a_leak(
     )
     # Read by columns, the copy is one passage again, not pieces between the left column's lines.
     assert any("Dean Holt was charged on 2 March 2026 with assault occasioning" in t for t in leaks)
+
+
+def test_docx_whose_chart_is_damaged_keeps_its_body_text(tmp_path: Path) -> None:
+    data = with_part(
+        plain_docx("Body text."),
+        "word/charts/chart1.xml",
+        CONTENT_TYPE.DML_CHART,
+        b"<not xml",
+        RELATIONSHIP_TYPE.CHART,
+    )
+    result = extract_text(_write(tmp_path, "chart.docx", data))
+    assert result.text == "Body text."
+    assert result.warnings == (
+        "/word/charts/chart1.xml could not be read (XMLSyntaxError): check by eye",
+    )

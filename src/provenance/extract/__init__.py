@@ -27,7 +27,7 @@ import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 
 from provenance.errors import (
     ConfigError,
@@ -39,6 +39,7 @@ from provenance.models import ExtractedText
 
 __all__ = ["SUPPORTED_SUFFIXES", "ExtractionLimits", "extract_text"]
 
+_T = TypeVar("_T")
 _MB = 1024 * 1024
 _ENV_PREFIX = "PROVENANCE_EXTRACT_"
 
@@ -195,6 +196,18 @@ def parse_bytes(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
     module = importlib.import_module(f"provenance.extract.{module_name}")
     extractor = cast(_Extractor, getattr(module, function_name))
     return extractor(data, name, limits)
+
+
+def best_effort(read: Callable[[], _T], empty: _T, what: str, warnings: list[str]) -> _T:
+    """`read()`, or `empty` and a warning naming `what`: a damaged form, chart
+    or property part must not cost the text that was read without it."""
+    try:
+        return read()
+    except MemoryError:
+        raise
+    except Exception as exc:
+        warnings.append(f"{what} could not be read ({type(exc).__name__}): check by eye")
+        return empty
 
 
 def attached_text(

@@ -38,6 +38,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import docx
@@ -51,6 +52,7 @@ from provenance.errors import (
     ExtractionError,
     ProvenanceError,
 )
+from provenance.extract import best_effort
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
@@ -124,12 +126,8 @@ def _extract(data: bytes, name: str, limits: ExtractionLimits, depth: int) -> Ex
         _add_headers_and_footers(document, stories, name)
         _add_notes_and_comments(document, stories, name)
         _add_other_parts(document, stories, name, limits, depth)
-        try:
-            _add_properties(document, stories, name)
-        except MemoryError:
-            raise
-        except Exception as exc:  # damaged properties must not cost the body's text
-            stories.warnings.append(f"document properties could not be read ({exc})")
+        read_properties = partial(_add_properties, document, stories, name)
+        best_effort(read_properties, None, "document properties", stories.warnings)
     except (ProvenanceError, MemoryError):
         raise
     except Exception as exc:
@@ -237,19 +235,17 @@ def _add_other_parts(
             elif relationship.reltype in _EMBEDDED:
                 embedded.add(relationship.target_part.partname)
     for part in document.part.package.iter_parts():
-        inside = f"{name} ({part.partname})"
-        try:
-            if part.content_type in _DRAWING_TYPES:
-                stories.add_lines(_drawing_lines(_part_root(part, name)))
-            elif part.partname in chunks or part.partname in embedded:
-                _add_embedded(part, inside, stories, limits, depth)
-        except MemoryError:
-            raise
-        except Exception as exc:  # a damaged chart must not cost the body's text
-            stories.warnings.append(
-                f"{part.partname} could not be read ({type(exc).__name__}): "
-                "open the document and check what it shows"
-            )
+        if part.content_type in _DRAWING_TYPES:
+            read = partial(_add_drawing, part, stories, name)
+        elif part.partname in chunks or part.partname in embedded:
+            read = partial(_add_embedded, part, f"{name} ({part.partname})", stories, limits, depth)
+        else:
+            continue
+        best_effort(read, None, str(part.partname), stories.warnings)
+
+
+def _add_drawing(part: Any, stories: _Stories, name: str) -> None:
+    stories.add_lines(_drawing_lines(_part_root(part, name)))
 
 
 def _add_embedded(

@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
 from functools import partial
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
@@ -39,13 +38,13 @@ from provenance.errors import (
     EncryptedDocumentError,
     ProvenanceError,
 )
+from provenance.extract import best_effort
 from provenance.extract.columns import column_reading
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
     from provenance.extract import ExtractionLimits
 
-_T = TypeVar("_T")
 _PAGE_SEPARATOR = "\n\n"
 # What pypdf writes for a glyph it cannot map to a character: "/g47", "/uni00A0", "/cid12".
 _GLYPH_NAME = re.compile(r"/[A-Za-z]{1,5}[0-9A-Fa-f]{1,5}\b")
@@ -78,10 +77,10 @@ def _extract(data: bytes, name: str, limits: ExtractionLimits, depth: int) -> Ex
         after_page: list[list[str]] = []  # per page: its notes, its reading by columns
         no_notes: list[str] = []
         for number, page in enumerate(reader.pages, 1):
-            notes = _best_effort(
+            notes = best_effort(
                 partial(_annotation_lines, page), no_notes, f"page {number}'s notes", warnings
             )
-            by_column = _best_effort(
+            by_column = best_effort(
                 partial(column_reading, page), "", f"page {number}'s columns", warnings
             )
             after_page.append(["\n".join(notes), by_column])
@@ -126,8 +125,8 @@ def _beyond_pages(
 ) -> list[str]:
     """Blocks of text after the last page (form values, attachments, bookmarks,
     title, subject, keywords); attachments not read are added to `warnings`."""
-    blocks = ["\n".join(_best_effort(lambda: _form_values(reader), [], "form fields", warnings))]
-    attachments: dict[str, list[bytes]] = _best_effort(
+    blocks = ["\n".join(best_effort(lambda: _form_values(reader), [], "form fields", warnings))]
+    attachments: dict[str, list[bytes]] = best_effort(
         lambda: dict(reader.attachments or {}), {}, "attachments", warnings
     )
     for file_name, contents in attachments.items():
@@ -139,25 +138,13 @@ def _beyond_pages(
                 blocks.append(f"Attachment: {file_name}\n\n{attached.text}")
                 warnings.extend(f"{file_name}: {warning}" for warning in attached.warnings)
     blocks.append(
-        "\n".join(_best_effort(lambda: _outline_titles(reader.outline), [], "bookmarks", warnings))
+        "\n".join(best_effort(lambda: _outline_titles(reader.outline), [], "bookmarks", warnings))
     )
-    info: dict[str, Any] = _best_effort(
+    info: dict[str, Any] = best_effort(
         lambda: dict(reader.metadata or {}), {}, "title and subject", warnings
     )
     blocks.append("\n".join(str(info.get(key) or "") for key in _INFO_KEYS).strip("\n"))
     return [block for block in blocks if block.strip()]
-
-
-def _best_effort(read: Callable[[], _T], empty: _T, what: str, warnings: list[str]) -> _T:
-    """`read()`, or `empty` and a warning: a damaged form or bookmark tree must
-    not cost the pages' text, which was read without them."""
-    try:
-        return read()
-    except MemoryError:
-        raise
-    except Exception as exc:
-        warnings.append(f"{what} could not be read ({type(exc).__name__}): check them by eye")
-        return empty
 
 
 def _form_values(reader: Any) -> list[str]:
