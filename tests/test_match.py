@@ -474,14 +474,19 @@ def test_a_date_of_birth_only_one_other_family_holds_is_that_familys_detail(
     health_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A first name three families use and a health worker many see: the date
-    of birth is what makes the sentence one family's child."""
-    document = f"{OWN_BEFORE} {HEALTH_REVIEW} {OWN_AFTER}"
+    of birth is what makes the sentence one family's child.
+
+    The draft carries the standard visit paragraph every family's note has, so
+    every note is a candidate whatever the index's key: a first name counts as
+    many families' only where those families' notes are looked at.
+    """
+    document = f"{OWN_BEFORE} {HEALTH_REVIEW} {OWN_AFTER}\n\n{FILLER}"
     assert [case for case, _ in cross_case(run_check(health_store, document, "C-7204"))] == [
         "C-7200"
     ]
     own_birthday = HEALTH_REVIEW.replace("14/02/2019", "02/11/2017")  # C-7201's own Rhys
     assert (
-        run_check(health_store, f"{OWN_BEFORE} {own_birthday} {OWN_AFTER}", "C-7201").verdict
+        run_check(health_store, document.replace(HEALTH_REVIEW, own_birthday), "C-7201").verdict
         == "clean"
     )
     no_birth_dates = lambda found, ids, cases, key: np.zeros(len(ids), dtype=bool)  # noqa: E731
