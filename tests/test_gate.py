@@ -7,8 +7,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+import struct
 import subprocess
 import sys
+import zlib
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -135,6 +137,122 @@ def test_check_eml_reads_an_html_alternative_that_says_more_than_the_plain_text(
     same.add_alternative(f"<html><body><p><b>{CLEAN_TEXT}</b></p></body></html>", subtype="html")
     draft.write_bytes(bytes(same))
     assert run_cli("check-eml", draft, "--case", "C-1004", "--db", indexed_store).returncode == 0
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    """A real PNG of random-looking grey pixels (they do not compress): about
+    width * height bytes."""
+    rows = b"".join(
+        b"\x00" + bytes((x * 7919 + y * 104729) % 251 for x in range(width)) for y in range(height)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 0))
+        + chunk(b"IEND", b"")
+    )
+
+
+def html_with_logo(body: str, logo: bytes, subtype: str = "png") -> bytes:
+    """An HTML e-mail as mail clients write one: plain and HTML alternatives, the
+    HTML part carrying its signature logo inline (multipart/related)."""
+    message = EmailMessage()
+    message["Subject"] = "Plan for the next review"
+    message.set_content(body)
+    message.add_alternative(
+        f'<html><body><p>{body}</p><img src="cid:logo@trust.invalid"></body></html>',
+        subtype="html",
+    )
+    html = message.get_body(preferencelist=("html",))
+    assert isinstance(html, EmailMessage)
+    html.add_related(logo, "image", subtype, cid="<logo@trust.invalid>", filename="logo.png")
+    return bytes(message)
+
+
+def test_check_eml_lets_a_small_logo_through_only_when_the_trust_says_so(
+    run_cli: RunCli, indexed_store: Path, tmp_path: Path
+) -> None:
+    """Fail closed by default (an image can show another family's record); with
+    --allow-images-up-to an image that small, and really an image, is reported
+    as not read and no longer holds the message."""
+    draft = tmp_path / "signed.eml"
+    logo = png_bytes(60, 60)  # ~4 KB
+    draft.write_bytes(html_with_logo(CLEAN_TEXT, logo))
+    check = ("check-eml", draft, "--case", "C-1004", "--db", indexed_store)
+    held = run_cli(*check)
+    assert held.returncode == 2, held.stderr
+    assert "logo.png: COULD NOT BE CHECKED" in held.stdout
+
+    allowed = run_cli(*check, "--allow-images-up-to", "20")
+    assert allowed.returncode == 0, allowed.stderr
+    assert allowed.stdout.splitlines() == [
+        "body: clean",
+        "logo.png: not read (an image of 4 KB; images up to 20 KB are let through unread "
+        "(--allow-images-up-to))",
+        f"Clear to send: no part of {draft} comes from another case (1 image(s) let through "
+        "unread).",
+    ]
+    assert run_cli(*check, "--allow-images-up-to", "3").returncode == 2  # over the limit
+
+    draft.write_bytes(html_with_logo(f"{CLEAN_TEXT}\n\n{LEAK_PARAGRAPH}", logo))
+    assert run_cli(*check, "--allow-images-up-to", "20").returncode == 1
+
+    pdf = make_pdf(tmp_path / "plan.pdf", LEAK_PARAGRAPH).read_bytes()  # labelled image/png
+    draft.write_bytes(html_with_logo(CLEAN_TEXT, pdf))
+    disguised = run_cli(*check, "--allow-images-up-to", "100", "--json")
+    assert disguised.returncode == 2, disguised.stdout
+    assert [p["verdict"] for p in json.loads(disguised.stdout)["parts"]] == ["clean", "not checked"]
+
+    outbox = tmp_path / "outbox"
+    (outbox / "C-1004").mkdir(parents=True)
+    (outbox / "C-1004" / "signed.eml").write_bytes(html_with_logo(CLEAN_TEXT, logo))
+    watched = run_cli(
+        "watch", outbox, "--once", "--settle", "0", "--db", indexed_store,
+        "--allow-images-up-to", "20",
+    )  # fmt: skip
+    assert watched.stdout.strip() == (
+        "CLEARED signed.eml (case C-1004, clean: image(s) let through unread: logo.png)"
+    ), watched.stderr
+
+
+def test_check_eml_checks_files_nested_inside_the_html_part(
+    run_cli: RunCli, indexed_store: Path, tmp_path: Path
+) -> None:
+    """Some clients put attachments in the HTML part's multipart/related; the
+    check only looked at the top level and cleared a PDF of another family's
+    minutes sent that way. A second plain-text part after an inline file
+    (as Apple Mail writes one) is body text too."""
+    pdf = make_pdf(tmp_path / "minutes.pdf", LEAK_PARAGRAPH).read_bytes()
+    message = EmailMessage()
+    message["Subject"] = "Minutes"
+    message.set_content("Please find the minutes.")
+    message.add_alternative("<html><body><p>Please find the minutes.</p></body></html>", "html")
+    html = message.get_body(preferencelist=("html",))
+    assert isinstance(html, EmailMessage)
+    html.add_related(pdf, "application", "pdf", cid="<minutes@trust.invalid>", filename="m.pdf")
+    draft = tmp_path / "nested.eml"
+    draft.write_bytes(bytes(message))
+    completed = run_cli("check-eml", draft, "--case", "C-1004", "--db", indexed_store)
+    assert completed.returncode == 1, completed.stdout
+    assert "m.pdf: LEAK: from another case" in completed.stdout
+
+    mixed = EmailMessage()
+    mixed["Subject"] = "Plan"
+    mixed.make_mixed()
+    for text in (CLEAN_TEXT, LEAK_PARAGRAPH):
+        part = EmailMessage()
+        part.set_content(text)
+        mixed.attach(part)
+    draft.write_bytes(bytes(mixed))
+    completed = run_cli("check-eml", draft, "--case", "C-1004", "--db", indexed_store)
+    assert completed.returncode == 1, completed.stdout
+    assert completed.stdout.startswith("body: LEAK")
 
 
 def test_check_eml_checks_a_forwarded_message_and_what_it_carries(

@@ -57,6 +57,17 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema in the README).")]
+ImagesOption = Annotated[
+    int,
+    typer.Option(
+        "--allow-images-up-to",
+        min=0,
+        metavar="KB",
+        help="Let images (PNG, JPEG, GIF, WebP) of at most KB kilobytes through unread, "
+        "such as a signature logo; reported as 'not read'. 0 (default): any image "
+        "means the e-mail is not checked, since an image can show another family's text.",
+    ),
+]
 MinWordsOption = Annotated[
     int,
     typer.Option(help="Fewest shared words (not template text) that make a match."),
@@ -369,13 +380,14 @@ def check_eml(
     case: Annotated[str, typer.Option("--case", help="The case it is being sent to.")],
     db: DbOption = Path(DEFAULT_DB_NAME),
     as_json: JsonOption = False,
+    images_up_to: ImagesOption = 0,
 ) -> None:
     """Check an e-mail's body and every attachment. Exit 0 clean, 1 leak, 2 not checked."""
     from provenance.gate_report import message_lines
     from provenance.mailcheck import check_message, message_to_json
 
     try:
-        result = check_message(message, case, db, cli_caller("eml"))
+        result = check_message(message, case, db, cli_caller("eml"), images_up_to_kb=images_up_to)
     except ProvenanceError as error:
         _fail(f"Could not be checked, do not send: {error}")
     except Exception as error:
@@ -407,6 +419,7 @@ def watch(
     settle: Annotated[
         float, typer.Option(help="Leave files changed less than this many seconds ago.")
     ] = 2.0,
+    images_up_to: ImagesOption = 0,
 ) -> None:
     """Check files dropped into OUTBOX; move each to cleared/ or held/ with its report."""
     import time
@@ -420,7 +433,14 @@ def watch(
     held = False
     try:
         while True:
-            for item in sweep(outbox, mode, db, cli_caller("watch"), settle_seconds=settle):
+            for item in sweep(
+                outbox,
+                mode,
+                db,
+                cli_caller("watch"),
+                settle_seconds=settle,
+                images_up_to_kb=images_up_to,
+            ):
                 held = held or item.outcome == "held"
                 _say(outbox_line(item))
             if once:

@@ -20,6 +20,7 @@ _PART_WORDS = {
     "clean": "clean",
     "leak": "LEAK: from another case",
     "not checked": "COULD NOT BE CHECKED",
+    "not read": "not read",
 }
 
 
@@ -88,7 +89,9 @@ def message_lines(result: MessageResult) -> list[str]:
             f"Could not be checked, do not send: a part of {result.message} could not be checked."
         )
     else:
-        lines.append(f"Clear to send: no part of {result.message} comes from another case.")
+        unread = sum(part.verdict == "not read" for part in result.parts)
+        caveat = f" ({unread} image(s) let through unread)" if unread else ""
+        lines.append(f"Clear to send: no part of {result.message} comes from another case{caveat}.")
     return lines
 
 

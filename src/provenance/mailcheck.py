@@ -1,7 +1,8 @@
 """`check-eml`: a draft e-mail's body and every attachment, checked before it is sent.
 
-The message is split with the standard library's `email` package; the body
-(subject included) and each attachment are written to a private temporary
+The message is split with the standard library's `email` package, every
+part however deeply nested (`extract.eml.MessageParts`, as the indexer
+sorts it); the body (subject included) and each attachment are written to a private temporary
 folder and checked one by one through the gate, so each is logged. A
 forwarded message (an attached .eml) is read as the indexer reads one, its
 own attachments included, and checked as one part. An attachment of any
@@ -13,6 +14,14 @@ another case's text (the definite finding, exit 1), else `not checked` if
 any part could not be checked (exit 2), else `clean` (exit 0). Problems that
 stop every part (no index, unknown case, audit log) are raised, not
 reported per part.
+
+An image cannot be read, so by default it leaves the message not checked:
+a screenshot of another family's record is a leak too. A trust whose HTML
+e-mails carry a signature logo can let small images through unread
+(`images_up_to_kb`, `check-eml --allow-images-up-to`): such a part is
+reported as "not read" and does not hold the message. Only a part that is
+an image by its content type *and* by its first bytes (PNG, JPEG, GIF,
+WebP) counts, so a PDF labelled image/png is not let through.
 """
 
 from __future__ import annotations
@@ -36,7 +45,7 @@ from provenance.errors import (
     UnknownCaseError,
 )
 from provenance.extract import extract_text
-from provenance.extract.eml import attachment_bytes, body_sections
+from provenance.extract.eml import MessageParts, attachment_bytes, body_sections
 from provenance.gate import Caller, check_logged
 from provenance.report import check_to_json
 
@@ -50,7 +59,7 @@ class PartResult:
     """One part of the message: the body or an attachment."""
 
     name: str  # "body" or the attachment's file name
-    verdict: str  # clean, leak, not checked
+    verdict: str  # clean, leak, not checked, not read (an image let through)
     cross_case: int  # passages from another case
     reason: str  # why it could not be checked, else ''
     checked: CheckedDocument | None
@@ -71,8 +80,12 @@ class MessageResult:
         return "clean"
 
 
-def check_message(path: Path, case_id: str, db_path: Path, caller: Caller) -> MessageResult:
+def check_message(
+    path: Path, case_id: str, db_path: Path, caller: Caller, *, images_up_to_kb: int = 0
+) -> MessageResult:
     """Check the body and attachments of the .eml file at `path` for `case_id`.
+
+    Images of at most `images_up_to_kb` KB are let through unread (0: none).
 
     Raises:
         ExtractionError: the file cannot be read or is not an e-mail message.
@@ -81,13 +94,17 @@ def check_message(path: Path, case_id: str, db_path: Path, caller: Caller) -> Me
     message = _read_message(path)
     parts: list[PartResult] = []
     with tempfile.TemporaryDirectory(prefix="provenance-eml-") as folder:
-        body = _body_text(message)
+        sorted_parts = MessageParts(message)
+        body = _body_text(message, sorted_parts)
         if body.strip():
             body_file = Path(folder) / "body.txt"
             body_file.write_text(body, encoding="utf-8")
             parts.append(_check_part("body", body_file, f"{path} (body)", case_id, db_path, caller))
-        for number, attachment in enumerate(message.iter_attachments(), start=1):
-            name = attachment.get_filename() or f"attachment {number} (no name)"
+        others = [*sorted_parts.attachments, *sorted_parts.unread]
+        for number, attachment in enumerate(others, start=1):
+            name = attachment.get_filename() or (
+                f"attachment {number} (no name, {attachment.get_content_type()})"
+            )
             suffix = Path(name).suffix.lower()
             if attachment.get_content_type() == "message/rfc822" or suffix == ".eml":
                 forwarded = _forwarded_text(attachment, name, Path(folder) / f"{number}.eml")
@@ -97,6 +114,10 @@ def check_message(path: Path, case_id: str, db_path: Path, caller: Caller) -> Me
                 saved = Path(folder) / f"{number}-forwarded.txt"
                 saved.write_text(forwarded, encoding="utf-8")
                 parts.append(_check_part(name, saved, f"{path}/{name}", case_id, db_path, caller))
+                continue
+            let_through = _small_image(attachment, name, images_up_to_kb)
+            if let_through is not None:
+                parts.append(let_through)
                 continue
             if suffix not in CHECKABLE_SUFFIXES or attachment.is_multipart():
                 reason = f"attachments of this type ({suffix or 'no extension'}) cannot be checked"
@@ -110,6 +131,29 @@ def check_message(path: Path, case_id: str, db_path: Path, caller: Caller) -> Me
             saved.write_bytes(payload)
             parts.append(_check_part(name, saved, f"{path}/{name}", case_id, db_path, caller))
     return MessageResult(str(path), case_id, tuple(parts))
+
+
+_IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def _small_image(attachment: EmailMessage, name: str, up_to_kb: int) -> PartResult | None:
+    """The "not read" part for an image the policy lets through, else None."""
+    if up_to_kb <= 0 or attachment.get_content_maintype() != "image":
+        return None
+    if Path(name).suffix.lower() in CHECKABLE_SUFFIXES or attachment.is_multipart():
+        return None
+    payload = attachment.get_payload(decode=True)
+    if not isinstance(payload, bytes) or len(payload) > up_to_kb * 1024:
+        return None
+    is_webp = payload[:4] == b"RIFF" and payload[8:12] == b"WEBP"
+    if not (is_webp or payload.startswith(_IMAGE_SIGNATURES)):
+        return None
+    size_kb = max(1, round(len(payload) / 1024))
+    reason = (
+        f"an image of {size_kb} KB; images up to {up_to_kb} KB are let through unread "
+        "(--allow-images-up-to)"
+    )
+    return PartResult(name, "not read", 0, reason, None)
 
 
 def _forwarded_text(attachment: EmailMessage, name: str, saved: Path) -> str | PartResult:
@@ -184,26 +228,12 @@ def _read_message(path: Path) -> EmailMessage:
     return message
 
 
-def _body_text(message: EmailMessage) -> str:
-    """The subject and the message text: the plain part, and the HTML part's
-    text when it says more (`extract.eml.body_sections`)."""
+def _body_text(message: EmailMessage, parts: MessageParts) -> str:
+    """The subject and the message text: every plain part, and each HTML
+    part's text when it says more (`extract.eml.body_sections`)."""
     subject = str(message.get("subject", "") or "")
-    plain, html = _part_text(message, "plain"), _part_text(message, "html")
-    content = "\n\n".join(
-        body_sections([plain] if plain is not None else [], [html] if html is not None else [])
-    )
+    content = "\n\n".join(body_sections(parts.plain, parts.html))
     return f"{subject}\n\n{content}" if subject else content
-
-
-def _part_text(message: EmailMessage, subtype: str) -> str | None:
-    """The decoded text of the message's body part of this subtype, if it has one."""
-    part = message.get_body(preferencelist=(subtype,))
-    if not isinstance(part, EmailMessage):
-        return None
-    try:
-        return str(part.get_content())
-    except (LookupError, ValueError):  # unknown charset, bad encoding
-        return (part.get_payload(decode=True) or b"").decode("utf-8", "replace")  # type: ignore[union-attr]
 
 
 def _safe_name(name: str) -> str:

@@ -68,12 +68,14 @@ def sweep(
     caller: Caller,
     *,
     settle_seconds: float = 2.0,
+    images_up_to_kb: int = 0,
 ) -> list[OutboxItem]:
     """One pass: finish files a crashed pass left in .work/, then take new ones.
 
     Files changed less than `settle_seconds` ago are left for the next pass
     (they may still be being written). Raises OutboxError if the outbox is not
-    a folder or another watcher holds it.
+    a folder or another watcher holds it. `images_up_to_kb`: images in an
+    e-mail draft let through unread (`mailcheck.check_message`).
     """
     if not outbox.is_dir():
         raise OutboxError(f"{outbox} is not a folder; create it or pass the outgoing folder.")
@@ -82,7 +84,9 @@ def sweep(
     done: list[OutboxItem] = []
     with _exclusive(work / ".lock"):
         for claimed in _claimed_files(work):
-            done.append(_process(outbox, claimed, claimed.parent.name, db_path, caller))
+            done.append(
+                _process(outbox, claimed, claimed.parent.name, db_path, caller, images_up_to_kb)
+            )
         cutoff = time.time() - settle_seconds
         for file, case_id in _new_files(outbox, case_from):
             try:
@@ -104,16 +108,16 @@ def sweep(
                 file.rename(claimed)  # atomic: the claim
             except FileNotFoundError:
                 continue  # taken by someone else or deleted meanwhile
-            done.append(_process(outbox, claimed, case_id, db_path, caller))
+            done.append(_process(outbox, claimed, case_id, db_path, caller, images_up_to_kb))
     return done
 
 
 def _process(
-    outbox: Path, claimed: Path, case_id: str, db_path: Path, caller: Caller
+    outbox: Path, claimed: Path, case_id: str, db_path: Path, caller: Caller, images_up_to_kb: int
 ) -> OutboxItem:
     """Check a claimed file, write its reports, then move it: the move is the commit."""
     if claimed.suffix.lower() == ".eml":
-        return _process_message(outbox, claimed, case_id, db_path, caller)
+        return _process_message(outbox, claimed, case_id, db_path, caller, images_up_to_kb)
     try:
         checked = check_logged(claimed, case_id, db_path, caller, document_name=claimed.name)
         result = checked.result
@@ -136,19 +140,25 @@ def _process(
 
 
 def _process_message(
-    outbox: Path, claimed: Path, case_id: str, db_path: Path, caller: Caller
+    outbox: Path, claimed: Path, case_id: str, db_path: Path, caller: Caller, images_up_to_kb: int
 ) -> OutboxItem:
     """An e-mail draft: its body and every attachment (check-eml); one JSON report."""
     try:
-        result = check_message(claimed, case_id, db_path, caller)
+        result = check_message(claimed, case_id, db_path, caller, images_up_to_kb=images_up_to_kb)
         outcome: Literal["cleared", "held"] = "cleared" if result.verdict == "clean" else "held"
         target = _unique(outbox / outcome / case_id / claimed.name)
         target.parent.mkdir(parents=True, exist_ok=True)
         payload = {**message_to_json(result), "message": claimed.name, "outcome": outcome}
         _write(target.with_name(target.name + ".report.json"), json.dumps(payload, indent=2))
         claimed.rename(target)
-        problems = [p.name for p in result.parts if p.verdict != "clean"]
-        reason = f"part(s) not clean: {', '.join(problems)}" if problems else ""
+        problems = [p.name for p in result.parts if p.verdict not in ("clean", "not read")]
+        unread = [p.name for p in result.parts if p.verdict == "not read"]
+        notes = []
+        if problems:
+            notes.append(f"part(s) not clean: {', '.join(problems)}")
+        if unread:
+            notes.append(f"image(s) let through unread: {', '.join(unread)}")
+        reason = "; ".join(notes)
         return OutboxItem(claimed.name, case_id, outcome, result.verdict, target, reason)
     except Exception as error:  # fail closed
         message = str(error) if isinstance(error, ProvenanceError) else failure_kind(error)

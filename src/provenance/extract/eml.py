@@ -56,8 +56,7 @@ def _extract_message(data: bytes, name: str, limits: ExtractionLimits, depth: in
             raise CorruptDocumentError(
                 f"{name}: has no e-mail headers; is it really a saved e-mail (.eml)?"
             )
-        body = _Body()
-        body.walk(message)
+        body = MessageParts(message)
         subject = str(message.get("subject") or "").strip()
     except (ProvenanceError, MemoryError):
         raise
@@ -71,7 +70,7 @@ def _extract_message(data: bytes, name: str, limits: ExtractionLimits, depth: in
         if isinstance(attached, str):
             warnings.append(attached)
             continue
-        label = _attachment_name(attachment)
+        label = attachment_name(attachment)
         sections.append(f"Attachment: {label}\n\n{attached.text}")
         warnings.extend(f"{label}: {warning}" for warning in attached.warnings)
     return ExtractedText(text="\n\n".join(sections), format="eml", warnings=tuple(warnings))
@@ -95,7 +94,7 @@ def body_sections(plain: list[str], html: list[str]) -> list[str]:
     return sections
 
 
-def _attachment_name(part: EmailMessage) -> str:
+def attachment_name(part: EmailMessage) -> str:
     return part.get_filename() or f"(unnamed {part.get_content_type()})"
 
 
@@ -105,7 +104,7 @@ def _attachment_text(
     """The attachment's text, or a warning saying why it was not read."""
     from provenance.extract import attached_text, parse_bytes
 
-    label = _attachment_name(part)
+    label = attachment_name(part)
     forwarded = part.get_content_type() == "message/rfc822"
     suffix = ".eml" if forwarded else PurePath(label).suffix.lower()
     refusal = None
@@ -135,22 +134,31 @@ def attachment_bytes(part: EmailMessage) -> bytes:
     return payload if isinstance(payload, bytes) else b""
 
 
-class _Body:
-    """Sorts the parts of a message into plain text, HTML, attachments and the rest."""
+class MessageParts:
+    """Sorts every part of a message, however deeply nested, into plain text,
+    HTML, attachments and parts that are none of these (`unread`).
 
-    def __init__(self) -> None:
+    The indexer and `check-eml` both sort a message with this, so a file
+    nested inside the HTML part's multipart/related (where some clients put
+    attachments and inline images) is seen by the pre-send check as well.
+    """
+
+    def __init__(self, message: EmailMessage) -> None:
         self.plain: list[str] = []
         self.html: list[str] = []
         self.attachments: list[EmailMessage] = []
+        self.unread: list[EmailMessage] = []
         self.warnings: list[str] = []
+        self._walk(message)
+        self.warnings.extend(f"part not read: {attachment_name(part)}" for part in self.unread)
 
-    def walk(self, part: EmailMessage) -> None:
+    def _walk(self, part: EmailMessage) -> None:
         if part.is_attachment():
             self.attachments.append(part)
         elif part.is_multipart():
             # multipart/* and message/rfc822 (a forwarded message shown inline)
             for subpart in cast(list[EmailMessage], part.get_payload()):
-                self.walk(subpart)
+                self._walk(subpart)
         elif part.get_content_type() == "text/plain":
             self.plain.append(self._decoded(part))
         elif part.get_content_type() == "text/html":
@@ -158,16 +166,13 @@ class _Body:
         elif part.get_filename():  # an inline file (a PDF shown in the message) is still a file
             self.attachments.append(part)
         else:
-            self._unchecked(part)
-
-    def _unchecked(self, part: EmailMessage) -> None:
-        self.warnings.append(f"part not read: {_attachment_name(part)}")
+            self.unread.append(part)
 
     def _decoded(self, part: EmailMessage) -> str:
         """Decode a text part, surviving a charset Python does not know."""
         try:
             return cast(str, part.get_content())
-        except LookupError:
+        except (LookupError, ValueError):
             charset = part.get_content_charset()
             self.warnings.append(f"unknown charset {charset!r} in e-mail; decoded as UTF-8")
             payload = part.get_payload(decode=True)
