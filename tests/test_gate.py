@@ -255,6 +255,28 @@ def test_check_eml_checks_files_nested_inside_the_html_part(
     assert completed.stdout.startswith("body: LEAK")
 
 
+def test_check_eml_says_plainly_why_a_message_nested_thousands_deep_is_not_checked(
+    run_cli: RunCli, indexed_store: Path, tmp_path: Path
+) -> None:
+    """The standard library's parser recurses per nested part: a hostile draft
+    nested 3,000 deep is refused in words, not as an internal error."""
+    levels = 3000
+    opening = "".join(
+        f'Content-Type: multipart/mixed; boundary="b{n}"\n\n--b{n}\n' for n in range(levels)
+    )
+    closing = "".join(f"--b{n}--\n" for n in reversed(range(levels)))
+    draft = tmp_path / "deep.eml"
+    draft.write_text(
+        f"Subject: deep\nMIME-Version: 1.0\n{opening}Content-Type: text/plain\n\nhello\n{closing}"
+    )
+    completed = run_cli("check-eml", draft, "--case", "C-1004", "--db", indexed_store)
+    assert completed.returncode == 2
+    said = " ".join(completed.stderr.split())  # the console wraps long lines
+    assert "nested too deeply to read" in said and "internal error" not in said
+    read = run_cli("text", draft)
+    assert read.returncode == 2 and "nested too deeply to read" in " ".join(read.stderr.split())
+
+
 def test_check_eml_checks_a_forwarded_message_and_what_it_carries(
     run_cli: RunCli, indexed_store: Path, tmp_path: Path
 ) -> None:

@@ -45,7 +45,12 @@ from provenance.errors import (
     UnknownCaseError,
 )
 from provenance.extract import extract_text
-from provenance.extract.eml import MessageParts, attachment_bytes, body_sections
+from provenance.extract.eml import (
+    NESTED_TOO_DEEP,
+    MessageParts,
+    attachment_bytes,
+    body_sections,
+)
 from provenance.gate import Caller, check_logged
 from provenance.report import check_to_json
 
@@ -91,10 +96,9 @@ def check_message(
         ExtractionError: the file cannot be read or is not an e-mail message.
         IndexDatabaseError, UnknownCaseError, AuditLogError: nothing can be checked.
     """
-    message = _read_message(path)
+    message, sorted_parts = _read_message(path)
     parts: list[PartResult] = []
     with tempfile.TemporaryDirectory(prefix="provenance-eml-") as folder:
-        sorted_parts = MessageParts(message)
         body = _body_text(message, sorted_parts)
         if body.strip():
             body_file = Path(folder) / "body.txt"
@@ -210,7 +214,7 @@ def _check_part(
     return PartResult(name, checked.result.verdict, leaks, "", checked)
 
 
-def _read_message(path: Path) -> EmailMessage:
+def _read_message(path: Path) -> tuple[EmailMessage, MessageParts]:
     try:
         size = path.stat().st_size
         if size > MAX_MESSAGE_BYTES:
@@ -222,10 +226,13 @@ def _read_message(path: Path) -> EmailMessage:
         raise ExtractionError(f"{path}: file not found", reason="file not found") from None
     except OSError as error:
         raise ExtractionError(f"{path}: could not be read: {error.strerror}") from error
-    message = email.message_from_bytes(data, policy=email.policy.default)
-    if not isinstance(message, EmailMessage) or not (message.keys() or message.is_multipart()):
-        raise CorruptDocumentError(f"{path}: not an e-mail message (no headers found)")
-    return message
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.default)
+        if not isinstance(message, EmailMessage) or not (message.keys() or message.is_multipart()):
+            raise CorruptDocumentError(f"{path}: not an e-mail message (no headers found)")
+        return message, MessageParts(message)
+    except RecursionError:
+        raise CorruptDocumentError(f"{path}: {NESTED_TOO_DEEP}") from None
 
 
 def _body_text(message: EmailMessage, parts: MessageParts) -> str:

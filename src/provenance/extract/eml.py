@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 
 _MAX_NESTING = 3  # messages attached to messages: deeper ones are named, not read
+# The standard library's parser recurses once per nested multipart level.
+NESTED_TOO_DEEP = "an e-mail whose parts are nested too deeply to read (hundreds of levels)"
 _READABLE_ATTACHMENTS = frozenset({".txt", ".md", ".docx", ".pdf", ".eml"})
 
 
@@ -60,6 +62,8 @@ def _extract_message(data: bytes, name: str, limits: ExtractionLimits, depth: in
         subject = str(message.get("subject") or "").strip()
     except (ProvenanceError, MemoryError):
         raise
+    except RecursionError:
+        raise CorruptDocumentError(f"{name}: {NESTED_TOO_DEEP}") from None
     except Exception as exc:
         raise CorruptDocumentError(f"{name}: damaged e-mail ({type(exc).__name__}: {exc})") from exc
     sections = [f"Subject: {subject}"] if subject else []
