@@ -2,12 +2,12 @@
 
 The message is split with the standard library's `email` package, every
 part however deeply nested (`extract.eml.MessageParts`, as the indexer
-sorts it); the body (subject included) and each attachment are written to a private temporary
-folder and checked one by one through the gate, so each is logged. A
-forwarded message (an attached .eml) is read as the indexer reads one, its
-own attachments included, and checked as one part. An attachment of any
-other type, or one that cannot be read, "could not be checked": the message
-is not cleared.
+sorts it); the body (subject included) and each attachment are written to
+a private temporary folder and checked one by one through the gate, so
+each is logged. A forwarded message (an attached .eml) is read as the
+indexer reads one, its own attachments included, and checked as one part.
+An attachment of any other type, or one that cannot be read, "could not be
+checked": the message is not cleared.
 
 The message's verdict is the worst of its parts: `leak` if any part carries
 another case's text (the definite finding, exit 1), else `not checked` if
