@@ -5,6 +5,7 @@ All names, places and case details below are invented.
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import zipfile
@@ -554,6 +555,24 @@ def test_eml_forwarded_message_is_read_to_a_limited_depth(tmp_path: Path) -> Non
     assert "Subject: Level 3" in result.text
     assert "Deepest text." not in result.text
     assert any("nested over 3 deep" in warning for warning in result.warnings)
+
+
+def test_eml_forwarded_message_encoded_in_base64_is_decoded(tmp_path: Path) -> None:
+    """RFC 2046 forbids encoding a message/rfc822 part, but clients do it and mail
+    clients decode it: the forwarded text was read as base64 letters before."""
+    forwarded = _message("Minutes")
+    forwarded.set_content("Forwarded strategy minutes about Ondine.\n")
+    encoded = base64.encodebytes(forwarded.as_bytes()).decode("ascii")
+    for disposition in ("inline", "attachment"):
+        raw = (
+            "From: worker@example.org\nSubject: Fwd\nMIME-Version: 1.0\n"
+            'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\n'
+            "See below.\n--b\nContent-Type: message/rfc822\n"
+            f"Content-Disposition: {disposition}\nContent-Transfer-Encoding: base64\n\n"
+            f"{encoded}--b--\n"
+        )
+        result = extract_text(write(tmp_path, f"{disposition}.eml", raw.encode("ascii")))
+        assert "Forwarded strategy minutes about Ondine." in result.text, disposition
 
 
 def test_eml_unreadable_attachments_are_named_and_the_rest_kept(tmp_path: Path) -> None:

@@ -20,7 +20,10 @@ nothing unread is silent.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import email
+import quopri
 import re
 from email import policy
 from email.message import EmailMessage, Message
@@ -133,9 +136,31 @@ def attachment_bytes(part: EmailMessage) -> bytes:
     if part.get_content_type() == "message/rfc822":
         inner = part.get_payload()
         forwarded = inner[0] if isinstance(inner, list) and inner else None
-        return forwarded.as_bytes() if isinstance(forwarded, Message) else b""
+        if not isinstance(forwarded, Message):
+            return b""
+        return _encoded_message(part, forwarded) or forwarded.as_bytes()
     payload = part.get_payload(decode=True)
     return payload if isinstance(payload, bytes) else b""
+
+
+def _encoded_message(part: Message, parsed: Message) -> bytes | None:
+    """The forwarded message's bytes when a client base64- or quoted-printable-
+    encoded the message/rfc822 part, else None.
+
+    RFC 2046 forbids that encoding, so the standard library parses the
+    encoded text itself as a message with no headers; mail clients decode it
+    and show the forwarded message, another family's minutes included.
+    """
+    encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
+    if encoding not in ("base64", "quoted-printable"):
+        return None
+    encoded = parsed.as_bytes().lstrip(b"\r\n")
+    try:
+        if encoding == "base64":
+            return base64.b64decode(encoded, validate=False)
+        return quopri.decodestring(encoded)
+    except (binascii.Error, ValueError):
+        return None
 
 
 class MessageParts:
@@ -162,6 +187,9 @@ class MessageParts:
         elif part.is_multipart():
             # multipart/* and message/rfc822 (a forwarded message shown inline)
             for subpart in cast(list[EmailMessage], part.get_payload()):
+                encoded = _encoded_message(part, subpart)
+                if encoded is not None:
+                    subpart = email.message_from_bytes(encoded, policy=policy.default)
                 self._walk(subpart)
         elif part.get_content_type() == "text/plain":
             self.plain.append(self._decoded(part))
