@@ -105,6 +105,11 @@ DISGUISES = {
         word[:2] + "\u202e\ufe0f\U000e0041\u3164\u2066\u17b4\u180b"[n % 7] + word[2:]
         for n, word in enumerate(LEAK_PARAGRAPH.split())
     ),
+    # The same characters put instead of the spaces: the reader sees the words
+    # run together (zero-width space) or blanks (Hangul filler), the words
+    # dropped them from one long word per sentence.
+    "zero-width spaces instead of spaces": LEAK_PARAGRAPH.replace(" ", "\u200b"),
+    "Hangul fillers instead of spaces": LEAK_PARAGRAPH.replace(" ", "\u3164"),
     "short copy of 40 words": SHORT_COPY,
     # Two edits three words apart leave four words in a row unshared (every
     # 3-word shingle over them differs): still one copied passage, not two

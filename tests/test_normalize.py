@@ -9,7 +9,13 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.normalize import INVISIBLE_CHARS, normalize_text, normalize_word, split_words
+from provenance.normalize import (
+    INVISIBLE_CHARS,
+    normalize_text,
+    normalize_word,
+    split_words,
+    split_words_at_invisibles,
+)
 from provenance.shingle import shingle_hashes, word_ids
 
 TEXT = st.text(
@@ -72,6 +78,20 @@ def test_invisible_characters_never_change_the_words(words: list[str], data: st.
         if data.draw(st.booleans()):
             polluted.append(data.draw(st.sampled_from(INVISIBLE_CHARS)))
     assert split_words("".join(polluted)).words == split_words(text).words
+
+
+def test_invisible_characters_between_letters_give_a_second_reading_with_spaces() -> None:
+    glued = "the\u200bchild\u3164was\U000e0020seen, protec\u00adtion by the\u200dteam"
+    spaced = split_words_at_invisibles(glued)
+    assert spaced is not None
+    # A soft hyphen is a hyphenation point and a joiner joins: neither separates.
+    assert spaced.words == ("the", "child", "was", "seen", "protection", "by", "theteam")
+    assert [glued[a:b] for a, b in zip(spaced.starts, spaced.ends, strict=True)][:4] == [
+        "the", "child", "was", "seen",
+    ]  # fmt: skip
+    assert split_words(glued).words[:2] == ("thechildwasseen", "protection")
+    for plain in ("plain ascii", "Ondine’s protec\u00adtion", "a\u200db\u200cc", "\ufeffstart"):
+        assert split_words_at_invisibles(plain) is None
 
 
 # Latin letters and the letters of other scripts drawn to look like them.

@@ -27,7 +27,7 @@ from provenance.errors import NoTextError, UnknownCaseError
 from provenance.fingerprint import band_keys, plan_windows, signatures
 from provenance.models import CheckResult, Match, MatchStatus, SourceSpan, Verdict
 from provenance.names import name_like
-from provenance.normalize import split_words
+from provenance.normalize import Words, split_words, split_words_at_invisibles
 from provenance.shingle import UInt32Array, shingle_hashes, word_ids
 from provenance.store import IndexStore, RecordWords, StoredRecord
 
@@ -93,15 +93,42 @@ def check_text(
     words = split_words(text)
     if len(words) == 0:
         raise NoTextError(f"{document} holds no words to check.")
-    query = RecordWords(
-        rec=0, ids=word_ids(words.words, store.hashing_key), starts=words.starts, ends=words.ends
-    )
-    names = name_like(text, words.starts, words.ends) if params.reads_names() else None
-    chosen = classify_matches(
-        store, query, case_id, params, text=text, names=names, on_progress=on_progress
-    )
+    chosen = _matches_of_reading(store, text, words, case_id, params, on_progress)
+    spaced = split_words_at_invisibles(text)
+    if spaced is not None:
+        # Invisible characters may stand for spaces: read the text that way too.
+        second = _matches_of_reading(store, text, spaced, case_id, params, None)
+        first_query = _query_of(store, words)
+        chosen = _join_adjacent(_one_match_per_passage([*chosen, *second]), first_query, text)
     verdict: Verdict = "leak" if any(m.status == "cross_case" for m in chosen) else "clean"
     return CheckResult(document=document, case_id=case_id, verdict=verdict, matches=chosen)
+
+
+def _query_of(store: IndexStore, words: Words) -> RecordWords:
+    return RecordWords(
+        rec=0, ids=word_ids(words.words, store.hashing_key), starts=words.starts, ends=words.ends
+    )
+
+
+def _matches_of_reading(
+    store: IndexStore,
+    text: str,
+    words: Words,
+    case_id: str,
+    params: CheckParams,
+    on_progress: Callable[[int, int], None] | None,
+) -> tuple[Match, ...]:
+    """The matches of `text` cut into `words` (one reading of it: `check_text`)."""
+    names = name_like(text, words.starts, words.ends) if params.reads_names() else None
+    return classify_matches(
+        store,
+        _query_of(store, words),
+        case_id,
+        params,
+        text=text,
+        names=names,
+        on_progress=on_progress,
+    )
 
 
 def classify_matches(

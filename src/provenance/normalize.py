@@ -328,6 +328,34 @@ def split_words(text: str) -> Words:
     )
 
 
+# Invisible characters that may stand for a space: all but the soft hyphen (a
+# hyphenation point, common in exported text) and the joiners (inside Persian
+# and Indic words, and emoji sequences), which never separate words.
+_NEVER_SEPARATE = {(0x00AD, 0x00AD): [], (0x200B, 0x200F): [(0x200B, 0x200B), (0x200E, 0x200F)]}
+_MAY_SEPARATE = _char_class(
+    [part for pair in _DEFAULT_IGNORABLE for part in _NEVER_SEPARATE.get(pair, [pair])]
+)
+_SEPARATING_INVISIBLE = re.compile(rf"(?<=[^\W_]){_MAY_SEPARATE}+(?=[^\W_])")
+
+
+def split_words_at_invisibles(text: str) -> Words | None:
+    """The words of `text` read with invisible characters between letters as
+    spaces; None when the text has none there.
+
+    Invisible characters are dropped when words are cut (`split_words`), so
+    one put inside a word changes nothing. Put *instead of* the spaces, the
+    same characters glue a passage into a few long "words" that match
+    nothing, while a reader still sees "thechildwasseen..." (or, for Hangul
+    fillers, real blanks). Which of the two a character is doing cannot be
+    told from the text, so a check reads such a text both ways
+    (`match.check_text`). Replacing each character by one space keeps every
+    offset.
+    """
+    if text.isascii() or _SEPARATING_INVISIBLE.search(text) is None:
+        return None
+    return split_words(_SEPARATING_INVISIBLE.sub(lambda found: " " * len(found.group()), text))
+
+
 def ascii_word_spans(
     text: str,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
