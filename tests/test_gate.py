@@ -360,6 +360,42 @@ def test_watch_finishes_a_crashed_claim_exactly_once(indexed_store: Path, tmp_pa
     assert list(claimed.iterdir()) == []
 
 
+def test_watch_shortens_a_name_too_long_for_its_reports(
+    indexed_store: Path, tmp_path: Path
+) -> None:
+    """A 240-character name left no room for ".report.json": the file stuck in
+    .work/ and every later pass stopped at it, holding up every other file."""
+    outbox = tmp_path / "outbox"
+    (outbox / "C-1004").mkdir(parents=True)
+    long_name = "review " + "x" * 229 + ".txt"
+    (outbox / "C-1004" / long_name).write_text(LEAK_PARAGRAPH, encoding="utf-8")
+    (outbox / "C-1004" / "letter.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    caller = Caller("tester", "watch")
+    done = sweep(outbox, "folder", indexed_store, caller, settle_seconds=0)
+    assert sorted((i.outcome, i.verdict) for i in done) == [("cleared", "clean"), ("held", "leak")]
+    held = next(i.destination for i in done if i.outcome == "held")
+    assert held.name.startswith("review xxx") and held.name.endswith("x~.txt")
+    assert held.with_name(held.name + ".report.json").exists()
+    assert sweep(outbox, "folder", indexed_store, caller, settle_seconds=0) == []
+    assert list((outbox / ".work" / "C-1004").iterdir()) == []
+
+
+def test_watch_clears_its_own_copy_of_a_hard_linked_file(
+    indexed_store: Path, tmp_path: Path
+) -> None:
+    """Changed through another link after it was cleared, the file in cleared/
+    would carry text nobody checked."""
+    outbox = tmp_path / "outbox"
+    (outbox / "C-1004").mkdir(parents=True)
+    elsewhere = tmp_path / "drafts.txt"
+    elsewhere.write_text(CLEAN_TEXT, encoding="utf-8")
+    os.link(elsewhere, outbox / "C-1004" / "letter.txt")
+    done = sweep(outbox, "folder", indexed_store, Caller("tester", "watch"), settle_seconds=0)
+    assert [(i.name, i.outcome) for i in done] == [("letter.txt", "cleared")]
+    elsewhere.write_text(LEAK_PARAGRAPH, encoding="utf-8")
+    assert done[0].destination.read_text(encoding="utf-8") == CLEAN_TEXT
+
+
 def test_watch_with_a_manifest_holds_files_it_does_not_name(
     indexed_store: Path, tmp_path: Path
 ) -> None:

@@ -28,6 +28,7 @@ import csv
 import fcntl
 import json
 import re
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,7 +86,9 @@ def sweep(
     with _exclusive(work / ".lock"):
         for claimed in _claimed_files(work):
             done.append(
-                _process(outbox, claimed, claimed.parent.name, db_path, caller, images_up_to_kb)
+                _process_or_leave(
+                    outbox, claimed, claimed.parent.name, db_path, caller, images_up_to_kb
+                )
             )
         cutoff = time.time() - settle_seconds
         for file, case_id in _new_files(outbox, case_from):
@@ -108,8 +111,36 @@ def sweep(
                 file.rename(claimed)  # atomic: the claim
             except FileNotFoundError:
                 continue  # taken by someone else or deleted meanwhile
-            done.append(_process(outbox, claimed, case_id, db_path, caller, images_up_to_kb))
+            _own_copy(claimed)
+            done.append(
+                _process_or_leave(outbox, claimed, case_id, db_path, caller, images_up_to_kb)
+            )
     return done
+
+
+def _own_copy(claimed: Path) -> None:
+    """Give a claimed file that has other hard links a copy of its own.
+
+    Through another link its content could be changed after it was checked
+    and cleared: the file in cleared/ would then carry text nobody checked.
+    """
+    if claimed.stat().st_nlink > 1:
+        copy = claimed.with_name(claimed.name + ".copy")
+        shutil.copyfile(claimed, copy)
+        copy.replace(claimed)
+
+
+def _process_or_leave(
+    outbox: Path, claimed: Path, case_id: str, db_path: Path, caller: Caller, images_up_to_kb: int
+) -> OutboxItem:
+    """`_process`, or, when even holding the file fails (a full disk, a folder
+    made read-only), the file left in .work/ to be tried again next pass: one
+    such file must not stop the pass for every other file."""
+    try:
+        return _process(outbox, claimed, case_id, db_path, caller, images_up_to_kb)
+    except OSError as error:
+        reason = f"could not be moved out of {claimed.parent}: {error.strerror or error}"
+        return OutboxItem(claimed.name, case_id, "held", "not checked", claimed, reason)
 
 
 def _process(
@@ -234,13 +265,42 @@ def _visible(name: str) -> bool:
     return not name.startswith((".", "~$"))
 
 
+# Names of up to 255 bytes are all most file systems allow; a document's
+# reports add ".report.html.tmp", and a repeated name " (NN)".
+_LONGEST_NAME_BYTES = 255 - len(".report.html.tmp") - len(" (99)")
+
+
 def _unique(path: Path) -> Path:
-    """`path`, or `name (2).ext`, ... if a document of that name is already there."""
+    """`path`, or `name (2).ext`, ... if a document of that name is already there.
+
+    A name too long to take its reports beside it is shortened (its end kept):
+    otherwise writing the report failed, the document stayed claimed, and
+    every later pass stopped at it, holding up the whole outbox.
+    """
+    path = path.with_name(_fitting(path.name))
     candidate, number = path, 1
     while candidate.exists():
         number += 1
         candidate = path.with_name(f"{path.stem} ({number}){path.suffix}")
     return candidate
+
+
+def _fitting(name: str) -> str:
+    """`name`, or its first part cut so that the whole is short enough, with "~"
+    where it was cut and the extension kept.
+
+    >>> _fitting("plan.docx")
+    'plan.docx'
+    >>> len(_fitting("x" * 300 + ".docx").encode()), _fitting("x" * 300 + ".docx")[-7:]
+    (234, 'x~.docx')
+    """
+    if len(name.encode()) <= _LONGEST_NAME_BYTES:
+        return name
+    suffix = Path(name).suffix if len(Path(name).suffix) <= 16 else ""
+    stem = name[: len(name) - len(suffix)]
+    room = _LONGEST_NAME_BYTES - len(suffix.encode()) - 1
+    cut = stem.encode()[:room].decode("utf-8", errors="ignore")
+    return f"{cut}~{suffix}"
 
 
 def _write(path: Path, text: str) -> None:
