@@ -602,6 +602,27 @@ def test_html_to_text_keeps_pre_whitespace() -> None:
     assert html_to_text("<pre>a  b\n c</pre><p>x   y</p>") == "a  b\n c\n\nx y"
 
 
+def test_html_to_text_reads_what_a_reader_may_see_outside_the_text() -> None:
+    """Found in a black-box round: each of these carried a copy past check-eml."""
+    assert html_to_text('<p>Logo <img src="cid:x" alt="Kayden Marsh was seen"></p>') == (
+        "Logo Kayden Marsh was seen"
+    )
+    assert html_to_text('<input value="Dean Holt was charged"><input type=hidden value="x">') == (
+        "Dean Holt was charged"
+    )
+    framed = html_to_text('<iframe srcdoc="<p>Linnet Close</p>"></iframe><p>after</p>')
+    assert framed.split() == ["Linnet", "Close", "after"]
+    inline = "".join(f'<div style="display: inline">{letter}</div>' for letter in "Kayden")
+    assert html_to_text(f"<p>{inline} Marsh</p>") == "Kayden Marsh"
+    # Shown backwards: marked with a right-to-left override for the visual reading.
+    assert html_to_text("<p><bdo dir=rtl>nedyaK</bdo></p>") == "\u202enedyaK\u202c"
+    styled = "<div style='unicode-bidi: bidi-override; direction: rtl'>nedyaK</div>"
+    assert html_to_text(styled) == "\u202enedyaK\u202c"
+    assert html_to_text("<p dir=rtl>plain right-to-left paragraph</p>") == (
+        "plain right-to-left paragraph"
+    )
+
+
 def test_zip_needing_an_unknown_zip_version_is_damaged(tmp_path: Path) -> None:
     """Fuzzing found this one escaping as NotImplementedError from zipfile."""
     buffer = io.BytesIO()

@@ -110,6 +110,8 @@ DISGUISES = {
     # dropped them from one long word per sentence.
     "zero-width spaces instead of spaces": LEAK_PARAGRAPH.replace(" ", "\u200b"),
     "Hangul fillers instead of spaces": LEAK_PARAGRAPH.replace(" ", "\u3164"),
+    # Stored backwards after a right-to-left override: shown forwards.
+    "right-to-left override, stored backwards": f"\u202e{LEAK_PARAGRAPH[::-1]}\u202c",
     "short copy of 40 words": SHORT_COPY,
     # Two edits three words apart leave four words in a row unshared (every
     # 3-word shingle over them differs): still one copied passage, not two

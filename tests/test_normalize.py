@@ -13,8 +13,9 @@ from provenance.normalize import (
     INVISIBLE_CHARS,
     normalize_text,
     normalize_word,
+    spaced_invisibles,
     split_words,
-    split_words_at_invisibles,
+    visual_order,
 )
 from provenance.shingle import shingle_hashes, word_ids
 
@@ -82,16 +83,33 @@ def test_invisible_characters_never_change_the_words(words: list[str], data: st.
 
 def test_invisible_characters_between_letters_give_a_second_reading_with_spaces() -> None:
     glued = "the\u200bchild\u3164was\U000e0020seen, protec\u00adtion by the\u200dteam"
-    spaced = split_words_at_invisibles(glued)
-    assert spaced is not None
+    spaced = spaced_invisibles(glued)
+    assert spaced is not None and len(spaced) == len(glued)
     # A soft hyphen is a hyphenation point and a joiner joins: neither separates.
-    assert spaced.words == ("the", "child", "was", "seen", "protection", "by", "theteam")
-    assert [glued[a:b] for a, b in zip(spaced.starts, spaced.ends, strict=True)][:4] == [
-        "the", "child", "was", "seen",
-    ]  # fmt: skip
+    assert split_words(spaced).words == (
+        "the",
+        "child",
+        "was",
+        "seen",
+        "protection",
+        "by",
+        "theteam",
+    )
     assert split_words(glued).words[:2] == ("thechildwasseen", "protection")
     for plain in ("plain ascii", "Ondine’s protec\u00adtion", "a\u200db\u200cc", "\ufeffstart"):
-        assert split_words_at_invisibles(plain) is None
+        assert spaced_invisibles(plain) is None
+
+
+def test_a_right_to_left_override_is_read_in_the_order_it_is_shown() -> None:
+    stored = "Plan. \u202e" + "Kayden Holt was seen."[::-1] + "\u202c Then ok.\nnext \u202eenil"
+    visual = visual_order(stored)
+    assert visual is not None
+    shown, origin = visual
+    assert split_words(shown).words == (
+        "plan", "kayden", "holt", "was", "seen", "then", "ok", "next", "line",
+    )  # fmt: skip
+    assert "".join(stored[int(at)] for at in origin) == shown
+    assert visual_order("no override here") is None
 
 
 # Latin letters and the letters of other scripts drawn to look like them.

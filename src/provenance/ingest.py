@@ -216,8 +216,10 @@ def _split_texts(texts: Sequence[str], key: bytes) -> list[_SplitText]:
 # `index` re-reads files of that format once (their stored hash no longer
 # matches) instead of keeping the text an older version read. 2: session 10
 # (.docx alt text, SmartArt, charts, properties, changed paragraphs as they
-# were; .pdf notes, forms, attachments; .eml HTML alternatives).
-_EXTRACTION_VERSIONS = {".docx": 2, ".pdf": 2, ".eml": 2}
+# were; .pdf notes, forms, attachments; .eml HTML alternatives). .eml 3: session
+# 11 (base64-encoded forwarded messages; HTML alt text, text box values,
+# srcdoc frames, inline-styled blocks, text shown right to left).
+_EXTRACTION_VERSIONS = {".docx": 2, ".pdf": 2, ".eml": 3}
 
 
 def content_key(path: Path) -> str:

@@ -27,7 +27,7 @@ from provenance.errors import NoTextError, UnknownCaseError
 from provenance.fingerprint import band_keys, plan_windows, signatures
 from provenance.models import CheckResult, Match, MatchStatus, SourceSpan, Verdict
 from provenance.names import name_like
-from provenance.normalize import Words, split_words, split_words_at_invisibles
+from provenance.normalize import Words, spaced_invisibles, split_words, visual_order
 from provenance.shingle import UInt32Array, shingle_hashes, word_ids
 from provenance.store import IndexStore, RecordWords, StoredRecord
 
@@ -93,13 +93,19 @@ def check_text(
     words = split_words(text)
     if len(words) == 0:
         raise NoTextError(f"{document} holds no words to check.")
-    chosen = _matches_of_reading(store, text, words, case_id, params, on_progress)
-    spaced = split_words_at_invisibles(text)
-    if spaced is not None:
-        # Invisible characters may stand for spaces: read the text that way too.
-        second = _matches_of_reading(store, text, spaced, case_id, params, None)
-        first_query = _query_of(store, words)
-        chosen = _join_adjacent(_one_match_per_passage([*chosen, *second]), first_query, text)
+    chosen = _matches_of_reading(
+        store, text, words, _names(text, words, params), case_id, params, on_progress
+    )
+    others = _other_readings(text)
+    if others:
+        # Read the text as shown too; a passage either reading finds is reported once.
+        found = [*chosen]
+        for shown, origin in others:
+            shown_words = split_words(shown)
+            names = _names(shown, shown_words, params)
+            matches = _matches_of_reading(store, shown, shown_words, names, case_id, params, None)
+            found += [_in_text(match, origin, text) for match in matches]
+        chosen = _join_adjacent(_one_match_per_passage(found), _query_of(store, words), text)
     verdict: Verdict = "leak" if any(m.status == "cross_case" for m in chosen) else "clean"
     return CheckResult(document=document, case_id=case_id, verdict=verdict, matches=chosen)
 
@@ -110,16 +116,51 @@ def _query_of(store: IndexStore, words: Words) -> RecordWords:
     )
 
 
+def _names(text: str, words: Words, params: CheckParams) -> np.ndarray | None:
+    return name_like(text, words.starts, words.ends) if params.reads_names() else None
+
+
+def _other_readings(text: str) -> list[tuple[str, np.ndarray | None]]:
+    """Other ways a reader may see `text`: each as the text shown and, when its
+    characters are in another order, each one's offset in `text`.
+
+    Where invisible characters sit between letters they may stand for spaces
+    (`spaced_invisibles`: same offsets); where a right-to-left override
+    reverses characters, the reader sees them the other way round
+    (`visual_order`).
+    """
+    readings: list[tuple[str, np.ndarray | None]] = []
+    spaced = spaced_invisibles(text)
+    if spaced is not None:
+        readings.append((spaced, None))
+    visual = visual_order(text)
+    if visual is not None:
+        readings.append(visual)
+    return readings
+
+
+def _in_text(match: Match, origin: np.ndarray | None, text: str) -> Match:
+    """A match found in another reading (`_other_readings`), placed in `text`:
+    its span there runs from the lowest offset of its characters to the
+    highest, and it quotes `text` there, as every match does (reports
+    highlight a match by its offsets)."""
+    start, end = match.start, match.end
+    if origin is not None:
+        taken = origin[start:end]
+        start, end = int(taken.min()), int(taken.max()) + 1
+    return replace(match, start=start, end=end, text=text[start:end])
+
+
 def _matches_of_reading(
     store: IndexStore,
     text: str,
     words: Words,
+    names: np.ndarray | None,
     case_id: str,
     params: CheckParams,
     on_progress: Callable[[int, int], None] | None,
 ) -> tuple[Match, ...]:
     """The matches of `text` cut into `words` (one reading of it: `check_text`)."""
-    names = name_like(text, words.starts, words.ends) if params.reads_names() else None
     return classify_matches(
         store,
         _query_of(store, words),

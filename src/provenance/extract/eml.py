@@ -224,39 +224,86 @@ _WORD = re.compile(r"\w+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str, depth: int = 0) -> str:
     """Return the visible text of an HTML body, one line per block element.
 
     Entities are unescaped; whitespace is collapsed as a browser would (except
-    inside <pre>); script and style contents are dropped.
+    inside <pre>); script and style contents are dropped. Also read, as a
+    reader may see them: an image's alt text (shown where images are
+    blocked, as many mail clients do by default), a text box's value, an
+    inline frame's `srcdoc` page (`depth` of them at most 3), and text a
+    `<bdo dir=rtl>` or CSS `unicode-bidi: bidi-override` shows backwards,
+    marked with a right-to-left override for the check's visual reading
+    (`normalize.visual_order`). An element styled `display: inline` starts
+    no line.
     """
-    parser = _HtmlText()
+    parser = _HtmlText(depth)
     parser.feed(html)
     parser.close()
-    return _BLANK_LINES.sub("\n\n", "".join(parser.pieces)).strip("\n")
+    return _BLANK_LINES.sub("\n\n", "".join(parser.pieces)).strip(" \n")
+
+
+_INLINE_STYLE = re.compile(r"display\s*:\s*inline", re.IGNORECASE)
+_OVERRIDE_STYLE = re.compile(r"unicode-bidi\s*:\s*(?:bidi|isolate)-override", re.IGNORECASE)
+_RTL_STYLE = re.compile(r"direction\s*:\s*rtl", re.IGNORECASE)
+_MAX_FRAME_DEPTH = 3
 
 
 class _HtmlText(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, depth: int = 0) -> None:
         super().__init__(convert_charrefs=True)
         self.pieces: list[str] = []
         self._hidden_depth = 0
         self._pre_depth = 0
+        self._depth = depth
+        self._open_blocks: list[tuple[str, bool]] = []  # tag, whether it ends a line
+        self._overrides: list[str] = []  # tags that opened a right-to-left override
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._hidden_depth and tag not in _HIDDEN_TAGS:
+            return
+        values = {name: value or "" for name, value in attrs}
+        style = values.get("style", "")
         if tag in _HIDDEN_TAGS:
             self._hidden_depth += 1
         elif tag == "br":
             self._newline()
         elif tag in _BLOCK_TAGS:
-            self._newline()
+            ends_line = _INLINE_STYLE.search(style) is None
+            self._open_blocks.append((tag, ends_line))
+            if ends_line:
+                self._newline()
             self._pre_depth += tag == "pre"
+        self._shown_attributes(tag, values)
+        rtl = values.get("dir", "").lower() == "rtl" or _RTL_STYLE.search(style) is not None
+        if rtl and (tag == "bdo" or _OVERRIDE_STYLE.search(style) is not None):
+            self.pieces.append("\u202e")
+            self._overrides.append(tag)
+
+    def _shown_attributes(self, tag: str, values: dict[str, str]) -> None:
+        """Text a reader may see that sits in an attribute, not between tags."""
+        shown = ""
+        if tag in ("img", "area") and values.get("alt", "").strip():
+            shown = values["alt"]
+        elif tag == "input" and values.get("type", "text").lower() != "hidden":
+            shown = values.get("value", "")
+        elif tag == "iframe" and values.get("srcdoc") and self._depth < _MAX_FRAME_DEPTH:
+            shown = html_to_text(values["srcdoc"], self._depth + 1)
+        if shown.strip():
+            self.handle_data(f" {shown} ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _HIDDEN_TAGS:
             self._hidden_depth = max(0, self._hidden_depth - 1)
-        elif tag in _BLOCK_TAGS:
-            self._newline()
+            return
+        if self._overrides and self._overrides[-1] == tag:
+            self.pieces.append("\u202c")
+            self._overrides.pop()
+        if tag in _BLOCK_TAGS:
+            opened = [n for n, (name, _) in enumerate(self._open_blocks) if name == tag]
+            ends_line = self._open_blocks.pop(opened[-1])[1] if opened else True
+            if ends_line:
+                self._newline()
             if tag == "pre":
                 self._pre_depth = max(0, self._pre_depth - 1)
 
@@ -267,7 +314,7 @@ class _HtmlText(HTMLParser):
             self.pieces.append(data)
             return
         text = _SPACES.sub(" ", data)
-        if not self.pieces or self.pieces[-1].endswith("\n"):
+        if not self.pieces or self.pieces[-1].endswith(("\n", " ")):
             text = text.lstrip(" ")
         if text:
             self.pieces.append(text)
