@@ -575,6 +575,27 @@ def test_eml_forwarded_message_encoded_in_base64_is_decoded(tmp_path: Path) -> N
         assert "Forwarded strategy minutes about Ondine." in result.text, disposition
 
 
+def test_eml_flowed_text_is_read_as_a_mail_client_shows_it(tmp_path: Path) -> None:
+    """format=flowed; delsp=yes: every word broken over a soft line break read as
+    word pieces before, and a copy written that way went unseen."""
+    words = ["Ondine", "Farrowby", "disclosed", "to", "her", "teacher"]
+    # A soft break is a trailing space that delsp=yes deletes: "Ond " + "ine  " +
+    # "Far..." reads "Ondine Far...".
+    lines = [
+        line
+        for word in words
+        for line in ((f"{word[:3]} ", f"{word[3:]}  ") if len(word) > 3 else (f"{word}  ",))
+    ]
+    body = "\r\n".join(lines).rstrip()
+    raw = (
+        "From: worker@example.org\r\nSubject: Flowed\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8; format=flowed; delsp=yes\r\n\r\n"
+        f"{body}\r\n"
+    )
+    result = extract_text(write(tmp_path, "flowed.eml", raw.encode("ascii")))
+    assert "Ondine Farrowby disclosed to her teacher" in result.text
+
+
 def test_eml_unreadable_attachments_are_named_and_the_rest_kept(tmp_path: Path) -> None:
     message = _message()
     message.set_content("Body text stays indexed.\n")

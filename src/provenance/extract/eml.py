@@ -163,6 +163,31 @@ def _encoded_message(part: Message, parsed: Message) -> bytes | None:
         return None
 
 
+def unflowed(text: str, delete_space: bool) -> str:
+    """A `format=flowed` text part as a mail client shows it (RFC 3676).
+
+    A line ending in a space is a soft break: the client joins it to the
+    next, and with `delsp=yes` drops that space, so "Kay " + "den" reads
+    "Kayden". Read as written, a copy broken that way was a row of word
+    pieces. A leading space added to protect a line ("space-stuffing") goes.
+
+    >>> unflowed("Kay \\r\\nden was seen.\\r\\n Next", True)
+    'Kayden was seen.\\nNext'
+    """
+    shown: list[str] = []
+    joined = ""
+    for line in text.replace("\r\n", "\n").split("\n"):
+        line = line.removeprefix(" ")
+        if line.endswith(" ") and line != "-- ":  # "-- " is the signature line
+            joined += line[:-1] if delete_space else line
+        else:
+            shown.append(joined + line)
+            joined = ""
+    if joined:
+        shown.append(joined)
+    return "\n".join(shown)
+
+
 class MessageParts:
     """Sorts every part of a message, however deeply nested, into plain text,
     HTML, attachments and parts that are none of these (`unread`).
@@ -192,7 +217,10 @@ class MessageParts:
                     subpart = email.message_from_bytes(encoded, policy=policy.default)
                 self._walk(subpart)
         elif part.get_content_type() == "text/plain":
-            self.plain.append(self._decoded(part))
+            text = self._decoded(part)
+            if str(part.get_param("format", "")).lower() == "flowed":
+                text = unflowed(text, str(part.get_param("delsp", "")).lower() == "yes")
+            self.plain.append(text)
         elif part.get_content_type() == "text/html":
             self.html.append(self._decoded(part))
         elif part.get_filename():  # an inline file (a PDF shown in the message) is still a file
