@@ -4,6 +4,7 @@ the pre-send hook script."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
 import os
@@ -208,6 +209,16 @@ def test_check_eml_lets_a_small_logo_through_only_when_the_trust_says_so(
     disguised = run_cli(*check, "--allow-images-up-to", "100", "--json")
     assert disguised.returncode == 2, disguised.stdout
     assert [p["verdict"] for p in json.loads(disguised.stdout)["parts"]] == ["clean", "not checked"]
+
+    # The same logo written into the HTML itself (a data: address) is an image too.
+    inline = EmailMessage()
+    inline["Subject"] = "Plan"
+    inline.set_content(CLEAN_TEXT)
+    source = f"data:image/png;base64,{base64.b64encode(logo).decode()}"
+    inline.add_alternative(f'<p>{CLEAN_TEXT}</p><img src="{source}">', subtype="html")
+    draft.write_bytes(bytes(inline))
+    assert run_cli(*check).returncode == 2
+    assert run_cli(*check, "--allow-images-up-to", "20").returncode == 0
 
     outbox = tmp_path / "outbox"
     (outbox / "C-1004").mkdir(parents=True)

@@ -104,6 +104,8 @@ def check_message(
             body_file = Path(folder) / "body.txt"
             body_file.write_text(body, encoding="utf-8")
             parts.append(_check_part("body", body_file, f"{path} (body)", case_id, db_path, caller))
+        for number, image in enumerate(sorted_parts.body_images, start=1):
+            parts.append(_body_image(number, image, images_up_to_kb))
         others = [*sorted_parts.attachments, *sorted_parts.unread]
         for number, attachment in enumerate(others, start=1):
             name = attachment.get_filename() or (
@@ -147,7 +149,22 @@ def _small_image(attachment: EmailMessage, name: str, up_to_kb: int) -> PartResu
     if Path(name).suffix.lower() in CHECKABLE_SUFFIXES or attachment.is_multipart():
         return None
     payload = attachment.get_payload(decode=True)
-    if not isinstance(payload, bytes) or len(payload) > up_to_kb * 1024:
+    return _small_image_bytes(payload, name, up_to_kb) if isinstance(payload, bytes) else None
+
+
+def _body_image(number: int, payload: bytes, up_to_kb: int) -> PartResult:
+    """An image written into the HTML body itself (a data: address): not read,
+    so the message is not checked unless the policy lets it through."""
+    name = f"image {number} in the message body"
+    let_through = _small_image_bytes(payload, name, up_to_kb) if up_to_kb > 0 else None
+    if let_through is not None:
+        return let_through
+    return PartResult(name, "not checked", 0, "an image cannot be read", None)
+
+
+def _small_image_bytes(payload: bytes, name: str, up_to_kb: int) -> PartResult | None:
+    """`_small_image` for the image's bytes."""
+    if len(payload) > up_to_kb * 1024:
         return None
     is_webp = payload[:4] == b"RIFF" and payload[8:12] == b"WEBP"
     if not (is_webp or payload.startswith(_IMAGE_SIGNATURES)):
