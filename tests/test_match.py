@@ -110,6 +110,10 @@ DISGUISES = {
     # dropped them from one long word per sentence.
     "zero-width spaces instead of spaces": LEAK_PARAGRAPH.replace(" ", "\u200b"),
     "Hangul fillers instead of spaces": LEAK_PARAGRAPH.replace(" ", "\u3164"),
+    # Markdown emphasis on each word's first letter: rendered, plain words.
+    "Markdown emphasis inside words": " ".join(
+        f"**{w[0]}**{w[1:]}" for w in LEAK_PARAGRAPH.split()
+    ),
     # Stored backwards after a right-to-left override: shown forwards.
     "right-to-left override, stored backwards": f"\u202e{LEAK_PARAGRAPH[::-1]}\u202c",
     "short copy of 40 words": SHORT_COPY,

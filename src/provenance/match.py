@@ -27,7 +27,8 @@ from provenance.errors import NoTextError, UnknownCaseError
 from provenance.fingerprint import band_keys, plan_windows, signatures
 from provenance.models import CheckResult, Match, MatchStatus, SourceSpan, Verdict
 from provenance.names import name_like
-from provenance.normalize import Words, spaced_invisibles, split_words, visual_order
+from provenance.normalize import Words, split_words
+from provenance.readings import other_readings
 from provenance.shingle import UInt32Array, shingle_hashes, word_ids
 from provenance.store import IndexStore, RecordWords, StoredRecord
 
@@ -96,7 +97,7 @@ def check_text(
     chosen = _matches_of_reading(
         store, text, words, _names(text, words, params), case_id, params, on_progress
     )
-    others = _other_readings(text)
+    others = other_readings(text)
     if others:
         # Read the text as shown too; a passage either reading finds is reported once.
         found = [*chosen]
@@ -120,27 +121,8 @@ def _names(text: str, words: Words, params: CheckParams) -> np.ndarray | None:
     return name_like(text, words.starts, words.ends) if params.reads_names() else None
 
 
-def _other_readings(text: str) -> list[tuple[str, np.ndarray | None]]:
-    """Other ways a reader may see `text`: each as the text shown and, when its
-    characters are in another order, each one's offset in `text`.
-
-    Where invisible characters sit between letters they may stand for spaces
-    (`spaced_invisibles`: same offsets); where a right-to-left override
-    reverses characters, the reader sees them the other way round
-    (`visual_order`).
-    """
-    readings: list[tuple[str, np.ndarray | None]] = []
-    spaced = spaced_invisibles(text)
-    if spaced is not None:
-        readings.append((spaced, None))
-    visual = visual_order(text)
-    if visual is not None:
-        readings.append(visual)
-    return readings
-
-
 def _in_text(match: Match, origin: np.ndarray | None, text: str) -> Match:
-    """A match found in another reading (`_other_readings`), placed in `text`:
+    """A match found in another reading (`readings.other_readings`), placed in `text`:
     its span there runs from the lowest offset of its characters to the
     highest, and it quotes `text` there, as every match does (reports
     highlight a match by its offsets)."""
