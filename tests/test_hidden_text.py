@@ -26,7 +26,14 @@ from hostile_files import (
 )
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import FreeText, Popup, Text
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from provenance.api import check_file
 from provenance.extract import extract_text
@@ -271,6 +278,68 @@ def test_pdf_text_outside_the_page_content_is_read_once_each(tmp_path: Path) -> 
     text = result.text
     assert text.index(said["page"]) < text.index(said["free_text"]) < text.index(said["field"])
     assert result.warnings == ("attachment not read: photo.jpg (type .jpg)",)
+
+
+def _appearance(writer: PdfWriter, text: str) -> DictionaryObject:
+    """An /AP dictionary whose normal appearance draws `text` in Helvetica."""
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    drawing = DecodedStreamObject()
+    drawing.set_data(f"BT /F1 10 Tf 2 5 Td ({text}) Tj ET".encode("latin-1"))
+    drawing.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject([NumberObject(0), NumberObject(0)] * 2),
+            NameObject("/Resources"): DictionaryObject(
+                {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+            ),
+        }
+    )
+    return DictionaryObject({NameObject("/N"): writer._add_object(drawing)})
+
+
+def test_pdf_text_drawn_only_by_an_annotations_appearance_is_read(tmp_path: Path) -> None:
+    """A viewer draws an annotation's appearance: a field whose value was clean
+    but whose appearance showed another family's details, and a square whose
+    only text was its appearance, were not read (black-box round)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf("The plan is set out below."))))
+    drawn = {
+        "field": "Tamsin Oakridge lives at 9 Fernleigh Close.",
+        "square": "Corin Whitlow was charged with burglary.",
+    }
+    field = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject("/Tx"),
+            NameObject("/T"): TextStringObject("notes"),
+            NameObject("/V"): TextStringObject("No concerns."),
+            NameObject("/Rect"): ArrayObject([NumberObject(50), NumberObject(50)] * 2),
+            NameObject("/AP"): _appearance(writer, drawn["field"]),
+        }
+    )
+    square = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Square"),
+            NameObject("/Rect"): ArrayObject([NumberObject(50), NumberObject(100)] * 2),
+            NameObject("/AP"): _appearance(writer, drawn["square"]),
+        }
+    )
+    writer.pages[0][NameObject("/Annots")] = ArrayObject(
+        [writer._add_object(field), writer._add_object(square)]
+    )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    result = extract_text(_write(tmp_path, "drawn.pdf", buffer.getvalue()))
+    for place, sentence in drawn.items():
+        assert result.text.count(sentence) == 1, place
 
 
 def test_pdf_attaching_pdfs_stops_at_the_nesting_limit(tmp_path: Path) -> None:

@@ -3,7 +3,8 @@
 A page laid out in side-by-side columns is also read one column at a time
 (`columns.py`), after its ordinary text. A recipient sees more than the page
 content: comments and sticky notes
-(annotations' /Contents) follow the text of their page; filled-in form fields
+(annotations' /Contents, and the text their appearances draw) follow the
+text of their page; filled-in form fields
 (their values, drawn by the viewer and not part of the page's text layer),
 files attached to the PDF (.txt, .md, .docx and .pdf, read with the same
 parsers), the bookmarks and the title, subject and keywords come after the
@@ -28,9 +29,15 @@ from functools import partial
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from pypdf import PasswordType, PdfReader
+from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
-from pypdf.generic import IndirectObject, NameObject
+from pypdf.generic import (
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 
 from provenance.errors import (
     CorruptDocumentError,
@@ -52,6 +59,7 @@ _INFO_KEYS = ("/Title", "/Subject", "/Keywords")
 _READABLE_ATTACHMENTS = frozenset({".txt", ".md", ".docx", ".pdf"})
 _MAX_NESTING = 3  # PDFs attached to attached PDFs: deeper ones are named, not read
 _LISTED_PAGES = 10
+_MAX_ANNOTATIONS = 500  # per page: a hostile file may list millions
 _NO_TEXT_LAYER = "no text layer: a scanned image?"
 
 
@@ -102,22 +110,52 @@ def _extract(data: bytes, name: str, limits: ExtractionLimits, depth: int) -> Ex
 
 
 def _annotation_lines(page: Any) -> list[str]:
-    """The text of a page's comments, notes and markup: each annotation's /Contents.
+    """The text of a page's comments, notes and markup: each annotation's
+    /Contents, and the text its appearance draws (`_appearance_text`).
 
-    Form fields (widgets) are read from the form (`_form_values`); a popup
-    repeats its parent's text, and a link's is its address.
+    Form fields' values are read from the form (`_form_values`); a popup
+    repeats its parent's text, and a link's /Contents is its address. What
+    a viewer draws, though, is the appearance: a form field whose value was
+    clean and whose appearance showed another family's details, or a text
+    box, stamp or watermark with text only in its appearance, was not read.
     """
     lines = []
-    for annotation in _resolved(page.get("/Annots")) or []:
+    annotations = _resolved(page.get("/Annots")) or []
+    for annotation in list(annotations)[:_MAX_ANNOTATIONS]:
         annotation = _resolved(annotation)
-        if not isinstance(annotation, dict):
-            continue
-        if annotation.get("/Subtype") in ("/Widget", "/Popup", "/Link"):
+        if not isinstance(annotation, dict) or annotation.get("/Subtype") == "/Popup":
             continue
         contents = _resolved(annotation.get("/Contents"))
-        if isinstance(contents, str) and contents.strip():
+        is_note = annotation.get("/Subtype") not in ("/Widget", "/Link")
+        if is_note and isinstance(contents, str) and contents.strip():
             lines.append(str(contents))
+        # What it draws, unless that is the note or the field's value again.
+        said = contents if is_note else _resolved(annotation.get("/V"))
+        drawn = _appearance_text(annotation)
+        if drawn.strip() and drawn.split() != str(said or "").split():
+            lines.append(drawn)
     return lines
+
+
+def _appearance_text(annotation: dict[str, Any]) -> str:
+    """The text an annotation's normal appearance (/AP /N) draws, read by
+    pypdf from a blank page that draws only that appearance. A field with
+    several appearance states (a check box) draws the one /AS selects."""
+    appearances = _resolved(annotation.get("/AP"))
+    normal = _resolved(appearances.get("/N")) if isinstance(appearances, dict) else None
+    if isinstance(normal, dict) and "/Subtype" not in normal:  # states: /On, /Off ...
+        state = annotation.get("/AS")
+        normal = _resolved(normal.get(state)) if state in normal else None
+    if not isinstance(normal, StreamObject) or normal.get("/Subtype") != "/Form":
+        return ""
+    canvas = PageObject.create_blank_page(width=1000, height=1000)
+    canvas[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/XObject"): DictionaryObject({NameObject("/Ap"): normal})}
+    )
+    drawing = DecodedStreamObject()
+    drawing.set_data(b"/Ap Do")
+    canvas[NameObject("/Contents")] = drawing
+    return str(canvas.extract_text() or "")
 
 
 def _beyond_pages(
