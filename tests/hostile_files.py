@@ -193,10 +193,11 @@ def self_drawing_pdf() -> bytes:
     )
 
 
-def unmapped_font_pdf(readable: str, hidden: str) -> bytes:
+def unmapped_font_pdf(readable: str, hidden: str, *, private_use: bool = False) -> bytes:
     """A page with `readable` in Helvetica, then `hidden` drawn in a Type 3
     font whose glyphs are named g33, g34 ... with no Unicode mapping: a viewer
-    shows the letters, no text extractor can know them."""
+    shows the letters, no text extractor can know them. With `private_use`
+    the font maps them, but to private-use characters (U+E021 ...)."""
     letters = sorted(set(hidden))
     code = {letter: 33 + n for n, letter in enumerate(letters)}
     procs = b" ".join(b"/g%d %d 0 R" % (code[c], 7 + n) for n, c in enumerate(letters))
@@ -214,6 +215,16 @@ def unmapped_font_pdf(readable: str, hidden: str) -> bytes:
         % (32 + len(letters), b" ".join(b"600" for _ in letters))
     )
     glyph = b"600 0 0 0 500 700 d1 0 0 500 700 re f"
+    to_unicode = []
+    if private_use:
+        pairs = b" ".join(b"<%02X> <E0%02X>" % (code[c], code[c]) for c in letters)
+        cmap = (
+            b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
+            b"1 begincodespacerange <00> <FF> endcodespacerange "
+            b"%d beginbfchar %s endbfchar endcmap end end" % (len(letters), pairs)
+        )
+        font = font[:-2] + b" /ToUnicode %d 0 R >>" % (7 + len(letters))
+        to_unicode = [b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"]
     return _pdf(
         [
             _PAGE_OBJECTS[0],
@@ -223,6 +234,7 @@ def unmapped_font_pdf(readable: str, hidden: str) -> bytes:
             _FONT,
             font,
             *[b"<< /Length %d >>\nstream\n" % len(glyph) + glyph + b"\nendstream" for _ in letters],
+            *to_unicode,
         ]
     )
 

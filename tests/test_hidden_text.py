@@ -386,6 +386,17 @@ def test_pdf_text_in_a_font_without_unicode_is_named_not_passed_as_words(tmp_pat
     assert plain.warnings == ()
 
 
+def test_pdf_text_mapped_to_private_use_characters_is_named(tmp_path: Path) -> None:
+    """A font whose Unicode map points at private-use characters: the page reads
+    as symbols, and a copy drawn in it was cleared without a word (black-box round)."""
+    hidden = "Tamsin Oakridge lives at Fernleigh Close with Corin Whitlow"
+    data = unmapped_font_pdf("Dear family, the plan.", hidden, private_use=True)
+    result = extract_text(_write(tmp_path, "pua.pdf", data))
+    assert "Dear family" in result.text and "Oakridge" not in result.text
+    (warning,) = result.warnings
+    assert warning.startswith("page(s) 1: some text came out as private-use characters")
+
+
 def test_pdf_whose_attachment_list_is_damaged_keeps_its_page_text(tmp_path: Path) -> None:
     result = extract_text(_write(tmp_path, "odd.pdf", broken_attachments_pdf("Page text here")))
     assert result.text == "Page text here"

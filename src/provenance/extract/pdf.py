@@ -287,7 +287,24 @@ def _result(
             f"page(s) {_listed(garbled)}: some text is in a font with no Unicode mapping and "
             "came out as glyph names (/g47...), not words; read those pages by eye"
         )
+    private = [n for n, page in enumerate(page_texts, 1) if _private_use_words(page)]
+    if private:
+        warnings.append(
+            f"page(s) {_listed(private)}: some text came out as private-use characters (a "
+            "font that maps its letters to no real ones), not words; read those pages by eye"
+        )
     return ExtractedText(text=text, format="pdf", warnings=tuple(warnings))
+
+
+# A word of private-use characters: three or more in a row. A lone one is a
+# symbol font's bullet or tick, which Word's PDFs are full of.
+_PRIVATE_USE_WORD = re.compile("[\ue000-\uf8ff\U000f0000-\U0010fffd]{3,}")
+
+
+def _private_use_words(page: str) -> bool:
+    """Whether the page holds 30 or more private-use characters in words of
+    them: letters a font drew that no reader of the text layer can read."""
+    return sum(len(word) for word in _PRIVATE_USE_WORD.findall(page)) >= 30
 
 
 def _listed(pages: list[int]) -> str:
