@@ -60,6 +60,8 @@ def _docx_everywhere() -> tuple[bytes, dict[str, str]]:
         "category": "Category: Ellery Baines",
         "chunk": "Assembled chunk: Dalia Sorrel was charged with affray.",
         "chunk_plain": "Plain chunk: Ottilie Braithwaite moved to Quarry Lane.",
+        "chunk_web_page": "Saved page: Wystan Marlowe visits on Sundays.",
+        "ptab": "Positioned tab:\tCorliss\tDunmore",  # w:ptab, read as a tab
         "embedded": "Embedded letter: Rufus Penhale is known to the youth offending team.",
         "title": "Strategy meeting about Isadora Quill",
         "custom": "Harlan Voss, born 9 May 2014",
@@ -73,6 +75,9 @@ def _docx_everywhere() -> tuple[bytes, dict[str, str]]:
         # "Oak" + r + "idge", the r written as a symbol; a Wingdings tick box is no text
         '<w:p><w:r><w:t>Oak</w:t></w:r><w:r><w:sym w:font="Arial" w:char="0072"/></w:r>'
         '<w:r><w:t>idge</w:t></w:r><w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r></w:p>'
+        + "<w:p><w:r>"
+        + "<w:ptab/>".join(f"<w:t>{piece}</w:t>" for piece in said["ptab"].split("\t"))
+        + "</w:r></w:p>"
         '<w:p><m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math">'
         f"<m:r><m:t>{said['equation']}</m:t></m:r></m:oMath></w:p>"
     )
@@ -115,6 +120,13 @@ def _docx_everywhere() -> tuple[bytes, dict[str, str]]:
         "text/plain",
         said["chunk_plain"].encode("utf-16"),
         RELATIONSHIP_TYPE.A_F_CHUNK,
+    )
+    web_page = (
+        'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="b"\n\n--b\n'
+        f"Content-Type: text/html\n\n<p>{said['chunk_web_page']}</p>\n--b--\n"
+    )
+    data = with_part(
+        data, "word/chunk3.mht", "message/rfc822", web_page.encode(), RELATIONSHIP_TYPE.A_F_CHUNK
     )
     data = with_part(
         data,

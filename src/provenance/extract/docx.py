@@ -35,6 +35,8 @@ with entity resolution off, and the parts read here go through its parser.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import io
 import zipfile
 from collections.abc import Iterable
@@ -68,7 +70,13 @@ _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fal
 _PARAGRAPH, _TABLE, _TEXT_BOX = f"{_W}p", f"{_W}tbl", f"{_W}txbxContent"
 # Containers whose children are paragraphs/tables: rows, cells, content controls.
 _BLOCK_WRAPPERS = frozenset(f"{_W}{tag}" for tag in ("tr", "tc", "sdt", "sdtContent", "customXml"))
-_INLINE_TEXT = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+_INLINE_TEXT = {
+    f"{_W}tab": "\t",
+    f"{_W}ptab": "\t",  # an absolute-position tab: a gap on the page all the same
+    f"{_W}br": "\n",
+    f"{_W}cr": "\n",
+    f"{_W}noBreakHyphen": "-",
+}
 # Not text: a text box's VML duplicate, properties, field codes.
 _SKIPPED = frozenset((_MC_FALLBACK, f"{_W}pPr", f"{_W}rPr", f"{_W}instrText", f"{_W}delInstrText"))
 # Text runs, deleted text, and the text of an equation (Office Math).
@@ -93,6 +101,7 @@ _CHART_TEXT_CACHES = frozenset((f"{_C}strCache", f"{_C}strLit"))  # c:pt's paren
 _DRAWING_TYPES = frozenset((CONTENT_TYPE.DML_DIAGRAM_DATA, CONTENT_TYPE.DML_CHART))
 _EMBEDDED = frozenset((RELATIONSHIP_TYPE.PACKAGE, RELATIONSHIP_TYPE.OLE_OBJECT))
 _HTML_TYPES = frozenset(("text/html", "application/xhtml+xml"))
+_WEB_ARCHIVE_TYPES = frozenset(("message/rfc822", "application/x-mimearchive", "multipart/related"))
 _VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
 _TEXT_PROPERTY_TYPES = frozenset((f"{_VT}lpwstr", f"{_VT}lpstr", f"{_VT}bstr"))
 _MAX_NESTING = 3  # Word documents embedded in embedded documents: deeper ones are named, not read
@@ -252,12 +261,15 @@ def _add_embedded(
     part: Any, inside: str, stories: _Stories, limits: ExtractionLimits, depth: int
 ) -> None:
     """One chunk or embedded object: its text, or a warning that it was not read."""
-    from provenance.extract.eml import html_to_text
+    from provenance.extract.eml import MessageParts, body_sections, html_to_text
     from provenance.extract.text import extract_plain_text
 
     content_type = part.content_type.split(";")[0].strip().lower()
     if content_type in _HTML_TYPES:
         stories.add_lines([html_to_text(extract_plain_text(part.blob, inside, limits).text)])
+    elif content_type in _WEB_ARCHIVE_TYPES:  # a saved web page (.mht): MIME around HTML
+        archive = MessageParts(email.message_from_bytes(part.blob, policy=email.policy.default))
+        stories.add_lines(body_sections(archive.plain, archive.html))
     elif content_type == "text/plain":
         stories.add_lines([extract_plain_text(part.blob, inside, limits).text])
     elif content_type == CONTENT_TYPE.WML_DOCUMENT and depth < _MAX_NESTING:
