@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from provenance import index_store, match
 from provenance.config import CheckParams
@@ -929,3 +931,25 @@ def test_a_lower_min_words_lowers_the_bar_for_sequence_too() -> None:
     assert match._Bar.of(CheckParams(min_words=10), verbatim=True).with_content == 10
     bar = match._Bar.of(CheckParams(min_sequence_only_details=5), verbatim=False)
     assert bar.sequence_only == bar.with_content == 20  # never below the main bar
+
+
+_HOSTILE_PIECES = st.sampled_from(
+    ["\u202e", "\u202c", "\u200b", "\u3164", "**", "<span>", "&#75;", "<bdo dir=rtl>", "\n"]
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(st.integers(0, 600), _HOSTILE_PIECES), max_size=12))
+def test_every_match_quotes_the_checked_text_at_its_offsets(
+    indexed_store: Path, insertions: list[tuple[int, str]]
+) -> None:
+    """Whatever is put into a copy (overrides, invisible characters, markup), each
+    match is a span of the checked text itself, so reports can highlight it."""
+    document = leak_inside_own_paragraph(LEAK_PARAGRAPH)
+    for at, piece in sorted(insertions, reverse=True):
+        document = document[:at] + piece + document[at:]
+    for found in run_check(indexed_store, document).matches:
+        assert 0 <= found.start < found.end <= len(document)
+        assert document[found.start : found.end] == found.text

@@ -4,7 +4,10 @@ round hiding a copy the stored characters did not show."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from provenance.normalize import visual_order
 from provenance.readings import other_readings, rendered_markup
 
 
@@ -42,3 +45,37 @@ def test_a_bdo_in_markdown_is_rendered_then_shown_right_to_left() -> None:
     for text, origin in other_readings(stored):
         assert origin is not None
         assert [stored[at] for at in origin.tolist()][1:-1] == list(text[1:-1])
+
+
+# Characters that start or stop a reading: overrides and pops, embeddings,
+# invisible characters, markup and line ends, mixed with letters.
+_PIECES = st.sampled_from(
+    ["a", "Kay", "den", " ", "\n", "\u202e", "\u202c", "\u202b", "\u202d", "\u200b", "\u3164",
+     "**", "*", "_", "<span>", "</b>", "<bdo dir=rtl>", "</bdo>", "&#75;", "&amp;", "<!--", "-->",
+     "[", "](u)", "é", "\u00ad"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_every_reading_maps_back_inside_the_text(text: str) -> None:
+    """Whatever the text, a reading's characters each come from a place in it, so
+    a match found in a reading is reported on the text's own offsets."""
+    for shown, origin in other_readings(text):
+        if origin is None:
+            assert len(shown) == len(text)
+            continue
+        assert len(origin) == len(shown)
+        assert all(0 <= at < len(text) for at in origin.tolist())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_the_shown_order_is_the_stored_characters_rearranged(text: str) -> None:
+    visual = visual_order(text)
+    if visual is None:
+        assert "\u202e" not in text
+        return
+    shown, origin = visual
+    assert sorted(origin.tolist()) == list(range(len(text)))
+    assert "".join(text[at] for at in origin.tolist()) == shown
