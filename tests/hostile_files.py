@@ -7,6 +7,7 @@ matter (a bomb is small on disk and large when parsed).
 from __future__ import annotations
 
 import io
+import struct
 import textwrap
 import zipfile
 import zlib
@@ -319,3 +320,23 @@ def with_part(
             zout.writestr(item.filename, zin.read(item.filename))
         zout.writestr(partname, blob)
     return out.getvalue()
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    """A real PNG of random-looking grey pixels (they do not compress): about
+    width * height bytes."""
+    rows = b"".join(
+        b"\x00" + bytes((x * 7919 + y * 104729) % 251 for x in range(width)) for y in range(height)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 0))
+        + chunk(b"IEND", b"")
+    )

@@ -8,12 +8,12 @@ import base64
 import csv
 import json
 import os
-import struct
 import subprocess
 import sys
-import zlib
 from email.message import EmailMessage
 from pathlib import Path
+
+from hostile_files import png_bytes
 
 from provenance import audit, scan_store
 from provenance.gate import Caller, index_health
@@ -138,26 +138,6 @@ def test_check_eml_reads_an_html_alternative_that_says_more_than_the_plain_text(
     same.add_alternative(f"<html><body><p><b>{CLEAN_TEXT}</b></p></body></html>", subtype="html")
     draft.write_bytes(bytes(same))
     assert run_cli("check-eml", draft, "--case", "C-1004", "--db", indexed_store).returncode == 0
-
-
-def png_bytes(width: int, height: int) -> bytes:
-    """A real PNG of random-looking grey pixels (they do not compress): about
-    width * height bytes."""
-    rows = b"".join(
-        b"\x00" + bytes((x * 7919 + y * 104729) % 251 for x in range(width)) for y in range(height)
-    )
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows, 0))
-        + chunk(b"IEND", b"")
-    )
 
 
 def html_with_logo(body: str, logo: bytes, subtype: str = "png") -> bytes:

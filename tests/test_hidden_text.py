@@ -15,10 +15,12 @@ from pathlib import Path
 
 import docx
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from fpdf import FPDF
 from hostile_files import (
     broken_attachments_pdf,
     docx_with_body_xml,
     plain_docx,
+    png_bytes,
     text_pdf,
     two_column_pdf,
     unmapped_font_pdf,
@@ -396,6 +398,40 @@ def test_pdf_text_in_a_font_without_unicode_is_named_not_passed_as_words(tmp_pat
     assert warning.startswith("page(s) 1: some text is in a font with no Unicode mapping")
     plain = extract_text(_write(tmp_path, "plain.pdf", text_pdf("Page 2 of 3 /g4 /a1")))
     assert plain.warnings == ()
+
+
+def test_pictures_beside_text_are_named_for_the_reviewer(tmp_path: Path) -> None:
+    """A screenshot of another family's record, or a genogram with its names,
+    cleared with no word (black-box round): text in pictures is not read, so
+    the reviewer is told to look. A header's logo, or a small one, is not named."""
+    document = docx.Document()
+    document.add_paragraph("The plan is set out below.")
+    document.add_picture(io.BytesIO(png_bytes(600, 400)))
+    header = document.sections[0].header.paragraphs[0]
+    header.add_run().add_picture(io.BytesIO(png_bytes(120, 40)))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = extract_text(_write(tmp_path, "pictured.docx", buffer.getvalue()))
+    assert result.warnings == (
+        "1 picture(s) in the body were not read: text in a picture (a screenshot, a "
+        "genogram) is not checked; look at them",
+    )
+
+    def pdf_with_picture(width: int, height: int) -> bytes:
+        pdf = FPDF()
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=11)
+        pdf.multi_cell(0, 6, "The plan is set out below.")
+        pdf.image(io.BytesIO(png_bytes(width, height)), w=120)
+        return bytes(pdf.output())
+
+    big = extract_text(_write(tmp_path, "big.pdf", pdf_with_picture(700, 400)))
+    assert big.warnings == (
+        "page(s) 1 hold pictures, which were not read: text in a picture (a screenshot, a "
+        "genogram) is not checked; look at them",
+    )
+    logo = extract_text(_write(tmp_path, "logo.pdf", pdf_with_picture(600, 150)))
+    assert logo.warnings == ()
 
 
 def test_pdf_text_mapped_to_private_use_characters_is_named(tmp_path: Path) -> None:

@@ -97,6 +97,9 @@ _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _A_PARAGRAPH, _A_TEXT = f"{_A}p", f"{_A}t"
 _C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 _CHART_VALUE = f"{_C}v"
+_A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_R_EMBED, _R_LINK = f"{_R}embed", f"{_R}link"
 _CHART_TEXT_CACHES = frozenset((f"{_C}strCache", f"{_C}strLit"))  # c:pt's parent
 _DRAWING_TYPES = frozenset((CONTENT_TYPE.DML_DIAGRAM_DATA, CONTENT_TYPE.DML_CHART))
 _EMBEDDED = frozenset((RELATIONSHIP_TYPE.PACKAGE, RELATIONSHIP_TYPE.OLE_OBJECT))
@@ -150,7 +153,22 @@ def _extract(data: bytes, name: str, limits: ExtractionLimits, depth: int) -> Ex
     warnings = ((TRACKED_DELETIONS_WARNING,) if stories.has_deletions else ()) + tuple(
         stories.warnings
     )
+    pictures = _body_pictures(document.element.body)
+    if pictures:
+        warnings += (
+            f"{pictures} picture(s) in the body were not read: text in a picture (a "
+            "screenshot, a genogram) is not checked; look at them",
+        )
     return ExtractedText(text=stories.text(), format="docx", warnings=warnings)
+
+
+def _body_pictures(body: Any) -> int:
+    """How many pictures the body shows (headers' and footers' logos not counted).
+
+    A picture of another family's record, a screenshot or a genogram with
+    its names, is a leak no text reading can find: the reviewer is told to
+    look (found in a black-box round, where it cleared with no word)."""
+    return sum(1 for blip in body.iter(_A_BLIP) if blip.get(_R_EMBED) or blip.get(_R_LINK))
 
 
 def _check_package(data: bytes, name: str, limits: ExtractionLimits) -> None:

@@ -93,6 +93,13 @@ def _extract(data: bytes, name: str, limits: ExtractionLimits, depth: int) -> Ex
             )
             after_page.append(["\n".join(notes), by_column])
         extras = _beyond_pages(reader, name, limits, depth, warnings)
+        pictures = [
+            number
+            for number, page in enumerate(reader.pages, 1)
+            if best_effort(
+                partial(_shows_a_picture, page), False, f"page {number}'s pictures", warnings
+            )
+        ]
     except (ProvenanceError, MemoryError):
         raise
     except (FileNotDecryptedError, DependencyError) as exc:
@@ -106,7 +113,7 @@ def _extract(data: bytes, name: str, limits: ExtractionLimits, depth: int) -> Ex
         raise CorruptDocumentError(
             f"{name}: damaged or not a PDF ({type(exc).__name__}: {exc})"
         ) from exc
-    return _result(page_texts, after_page, extras, warnings)
+    return _result(page_texts, after_page, extras, warnings, pictures)
 
 
 def _annotation_lines(page: Any) -> list[str]:
@@ -232,6 +239,28 @@ def _attachment_text(
     return attached_text(PurePath(inside).name, refusal, partial(parse_bytes, data, inside, limits))
 
 
+_PICTURE_PIXELS = 200_000  # a logo is smaller (600 x 150); a screenshot of a paragraph is not
+
+
+def _shows_a_picture(page: Any) -> bool:
+    """Whether the page's resources hold an image of `_PICTURE_PIXELS` or more:
+    a picture of another family's record no text reading can find (a
+    black-box round's screenshot beside a page of text cleared with no word)."""
+    resources = _resolved(page.get("/Resources"))
+    objects = _resolved(resources.get("/XObject")) if isinstance(resources, dict) else None
+    for value in (objects or {}).values() if isinstance(objects, dict) else ():
+        image = _resolved(value)
+        if isinstance(image, dict) and image.get("/Subtype") == "/Image":
+            width, height = _resolved(image.get("/Width")), _resolved(image.get("/Height"))
+            if (
+                isinstance(width, int)
+                and isinstance(height, int)
+                and width * height >= _PICTURE_PIXELS
+            ):
+                return True
+    return False
+
+
 def _resolved(value: Any) -> Any:
     """The object an indirect reference points to (pypdf leaves many unresolved)."""
     return value.get_object() if isinstance(value, IndirectObject) else value
@@ -263,7 +292,11 @@ def _page_texts(reader: Any, name: str, max_text_chars: int) -> list[str]:
 
 
 def _result(
-    page_texts: list[str], after_page: list[list[str]], extras: list[str], found: list[str]
+    page_texts: list[str],
+    after_page: list[list[str]],
+    extras: list[str],
+    found: list[str],
+    pictures: list[int],
 ) -> ExtractedText:
     """Each page followed by its blocks (notes, the reading by columns), then
     `extras`; warnings for pages without a text layer (however much else the
@@ -286,6 +319,12 @@ def _result(
         warnings.append(
             f"page(s) {_listed(garbled)}: some text is in a font with no Unicode mapping and "
             "came out as glyph names (/g47...), not words; read those pages by eye"
+        )
+    pictured = [n for n in pictures if page_texts[n - 1].strip()]  # blank ones: warned above
+    if pictured:
+        warnings.append(
+            f"page(s) {_listed(pictured)} hold pictures, which were not read: text in a "
+            "picture (a screenshot, a genogram) is not checked; look at them"
         )
     private = [n for n, page in enumerate(page_texts, 1) if _private_use_words(page)]
     if private:
