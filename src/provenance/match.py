@@ -82,6 +82,11 @@ def check_text(
     `on_progress(done, total)` is called after each window of a long text
     (`classify_matches`): a 100,000-word bundle takes half a minute.
 
+    A text a reader sees otherwise than its characters say (invisible
+    characters for spaces, a right-to-left override, Markdown or HTML) is
+    also read as shown (`readings.other_readings`), and a passage any reading
+    finds is reported once, on `text`'s offsets.
+
     Raises:
         UnknownCaseError: the index holds no record of `case_id`.
         NoTextError: the text holds no words, so nothing can be cleared.
@@ -103,6 +108,8 @@ def check_text(
         found = [*chosen]
         for shown, origin in others:
             shown_words = split_words(shown)
+            if len(shown_words) == 0:
+                continue
             names = _names(shown, shown_words, params)
             matches = _matches_of_reading(store, shown, shown_words, names, case_id, params, None)
             found += [_in_text(match, origin, text) for match in matches]
