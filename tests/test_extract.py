@@ -6,6 +6,7 @@ All names, places and case details below are invented.
 from __future__ import annotations
 
 import base64
+import binascii
 import io
 import os
 import zipfile
@@ -594,6 +595,22 @@ def test_eml_flowed_text_is_read_as_a_mail_client_shows_it(tmp_path: Path) -> No
     )
     result = extract_text(write(tmp_path, "flowed.eml", raw.encode("ascii")))
     assert "Ondine Farrowby disclosed to her teacher" in result.text
+
+
+def test_eml_file_uuencoded_into_the_body_is_read_as_an_attachment(tmp_path: Path) -> None:
+    """Older mail programs write a file into the text as a "begin 644" block, and
+    clients show it as an attachment; read as text it was line noise."""
+    minutes = b"Strategy minutes: Ondine Farrowby was struck with a belt.\n"
+    lines = [binascii.b2a_uu(minutes[at : at + 45]).decode() for at in range(0, len(minutes), 45)]
+    block = "begin 644 minutes.txt\n" + "".join(lines) + "`\nend\n"
+    message = _message()
+    message.set_content(
+        f"Please see the minutes.\n\n{block}\nbegin 644 not-uu.txt\nDear family, see below.\nend\n"
+    )
+    result = extract_text(write(tmp_path, "uu.eml", message.as_bytes()))
+    assert "Attachment: minutes.txt" in result.text
+    assert "Ondine Farrowby was struck with a belt." in result.text
+    assert "begin 644 minutes.txt" not in result.text and "not-uu.txt" in result.text
 
 
 def test_eml_unreadable_attachments_are_named_and_the_rest_kept(tmp_path: Path) -> None:

@@ -209,6 +209,43 @@ def data_images(html: str) -> list[bytes]:
     return images
 
 
+_UUENCODED = re.compile(
+    r"^begin [0-7]{3,4} (?P<name>[^\r\n]+)\r?\n(?P<lines>.*?)^end[ \t]*\r?$", re.M | re.S
+)
+
+
+def _uuencoded_files(text: str) -> tuple[str, list[EmailMessage]]:
+    """Files written into a plain-text body as uuencoded blocks ("begin 644
+    minutes.docx" ... "end"), taken out of the text as attachments.
+
+    Older mail programs attach files this way and several clients still show
+    such a block as an attached file: read as text, a copied document was
+    a block of line noise.
+    """
+    files: list[EmailMessage] = []
+    kept: list[str] = []
+    done = 0
+    for found in _UUENCODED.finditer(text):
+        data = bytearray()
+        try:
+            for line in found.group("lines").splitlines():
+                if line.strip() and line.strip() != "`":
+                    data += binascii.a2b_uu(line)
+        except binascii.Error:
+            continue  # not uuencoded after all: left as text
+        attached = EmailMessage()
+        attached.set_content(
+            bytes(data),
+            maintype="application",
+            subtype="octet-stream",
+            filename=found.group("name").strip(),
+        )
+        files.append(attached)
+        kept.append(text[done : found.start()])
+        done = found.end()
+    return "".join(kept) + text[done:], files
+
+
 class MessageParts:
     """Sorts every part of a message, however deeply nested, into plain text,
     HTML, attachments and parts that are none of these (`unread`).
@@ -245,7 +282,9 @@ class MessageParts:
             text = self._decoded(part)
             if str(part.get_param("format", "")).lower() == "flowed":
                 text = unflowed(text, str(part.get_param("delsp", "")).lower() == "yes")
+            text, files = _uuencoded_files(text)
             self.plain.append(text)
+            self.attachments.extend(files)
         elif part.get_content_type() == "text/html":
             self.html.append(self._decoded(part))
         elif part.get_filename():  # an inline file (a PDF shown in the message) is still a file
