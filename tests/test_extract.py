@@ -659,6 +659,9 @@ def test_html_to_text_reads_what_a_reader_may_see_outside_the_text() -> None:
     assert html_to_text("<p dir=rtl>plain right-to-left paragraph</p>") == (
         "plain right-to-left paragraph"
     )
+    # Text a style sheet writes onto the page, after the rest.
+    css = '<style>p::before { content: "Dean Holt \\201Cwas charged\\201D"; }</style><p>Hi</p>'
+    assert html_to_text(css) == "Hi\n\nDean Holt \u201cwas charged\u201d"
 
 
 def test_zip_needing_an_unknown_zip_version_is_damaged(tmp_path: Path) -> None:

@@ -326,13 +326,33 @@ def html_to_text(html: str, depth: int = 0) -> str:
     inline frame's `srcdoc` page (`depth` of them at most 3), and text a
     `<bdo dir=rtl>` or CSS `unicode-bidi: bidi-override` shows backwards,
     marked with a right-to-left override for the check's visual reading
-    (`normalize.visual_order`). An element styled `display: inline` starts
-    no line.
+    (`normalize.visual_order`), and text style sheets write onto the page
+    (`content: "..."`), after the rest. An element styled `display: inline`
+    starts no line.
     """
     parser = _HtmlText(depth)
     parser.feed(html)
     parser.close()
-    return _BLANK_LINES.sub("\n\n", "".join(parser.pieces)).strip(" \n")
+    generated = [_css_unescaped(text) for text in parser.generated if text.strip()]
+    shown = "".join(parser.pieces) + "".join(f"\n\n{text}" for text in generated)
+    return _BLANK_LINES.sub("\n\n", shown).strip(" \n")
+
+
+# Text a style sheet puts on the page itself (`p::before { content: "..." }`).
+_CSS_CONTENT = re.compile(r"""content\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)")
+
+
+def _css_unescaped(text: str) -> str:
+    """A CSS string's text: `\\201C` is a character by its code, `\\"` the quote."""
+
+    def one(found: re.Match[str]) -> str:
+        if found.group(1):
+            code = int(found.group(1), 16)
+            return chr(code) if 0 < code <= 0x10FFFF else ""
+        return found.group(2)
+
+    return _CSS_ESCAPE.sub(one, text)
 
 
 _INLINE_STYLE = re.compile(r"display\s*:\s*inline", re.IGNORECASE)
@@ -350,6 +370,8 @@ class _HtmlText(HTMLParser):
         self._depth = depth
         self._open_blocks: list[tuple[str, bool]] = []  # tag, whether it ends a line
         self._overrides: list[str] = []  # tags that opened a right-to-left override
+        self._style_depth = 0
+        self.generated: list[str] = []  # text style sheets put on the page (`content:`)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._hidden_depth and tag not in _HIDDEN_TAGS:
@@ -358,6 +380,7 @@ class _HtmlText(HTMLParser):
         style = values.get("style", "")
         if tag in _HIDDEN_TAGS:
             self._hidden_depth += 1
+            self._style_depth += tag == "style"
         elif tag == "br":
             self._newline()
         elif tag in _BLOCK_TAGS:
@@ -387,6 +410,8 @@ class _HtmlText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _HIDDEN_TAGS:
             self._hidden_depth = max(0, self._hidden_depth - 1)
+            if tag == "style":
+                self._style_depth = max(0, self._style_depth - 1)
             return
         if self._overrides and self._overrides[-1] == tag:
             self.pieces.append("\u202c")
@@ -401,6 +426,8 @@ class _HtmlText(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._hidden_depth:
+            if self._style_depth:  # a style sheet may write text onto the page
+                self.generated += [a or b for a, b in _CSS_CONTENT.findall(data)]
             return
         if self._pre_depth:
             self.pieces.append(data)
