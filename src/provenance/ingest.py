@@ -219,7 +219,7 @@ def _split_texts(texts: Sequence[str], key: bytes) -> list[_SplitText]:
 # were; .pdf notes, forms, attachments; .eml HTML alternatives). .eml 3: session
 # 11 (base64-encoded forwarded messages; HTML alt text, text box values,
 # srcdoc frames, inline-styled blocks, text shown right to left; format=flowed;
-# uuencoded files in the body); .pdf 3: text
+# uuencoded files in the body; text style sheets write); .pdf 3: text
 # drawn by annotations' appearances; .docx 3: positioned tabs, saved web pages
 # (.mht) as chunks.
 _EXTRACTION_VERSIONS = {".docx": 3, ".pdf": 3, ".eml": 3}
