@@ -613,6 +613,19 @@ def test_eml_file_uuencoded_into_the_body_is_read_as_an_attachment(tmp_path: Pat
     assert "begin 644 minutes.txt" not in result.text and "not-uu.txt" in result.text
 
 
+def test_eml_display_names_are_read_with_the_subject(tmp_path: Path) -> None:
+    """A mail client shows the sender's and recipients' names: free text a copy
+    was put into, with a clean body (black-box round)."""
+    message = _message()
+    del message["From"]
+    message["From"] = "Ondine Farrowby disclosed to her teacher <worker@example.org>"
+    message["Cc"] = "Aurel Farrowby was charged <x@example.org>, plain@example.org"
+    message.set_content("Please see below.\n")
+    result = extract_text(write(tmp_path, "names.eml", message.as_bytes()))
+    assert "From: Ondine Farrowby disclosed to her teacher" in result.text
+    assert "Cc: Aurel Farrowby was charged" in result.text
+
+
 def test_eml_unreadable_attachments_are_named_and_the_rest_kept(tmp_path: Path) -> None:
     message = _message()
     message.set_content("Body text stays indexed.\n")
@@ -659,6 +672,11 @@ def test_html_to_text_reads_what_a_reader_may_see_outside_the_text() -> None:
     assert html_to_text("<p dir=rtl>plain right-to-left paragraph</p>") == (
         "plain right-to-left paragraph"
     )
+    # Shown as written inside <textarea>, <xmp>, <plaintext>; Outlook's conditionals.
+    assert html_to_text("<textarea><!-- Dean Holt --></textarea>") == "<!-- Dean Holt -->"
+    assert html_to_text("<p>a<!--[if mso]><b>Dean Holt</b><![endif]-->b</p>") == "a Dean Holt b"
+    spans = "".join(f'<span style="margin-right:.3em">{w}</span>' for w in ("Dean", "Holt"))
+    assert html_to_text(f"<p>{spans}</p>") == "Dean Holt"
     # Text a style sheet writes onto the page, after the rest.
     css = '<style>p::before { content: "Dean Holt \\201Cwas charged\\201D"; }</style><p>Hi</p>'
     assert html_to_text(css) == "Hi\n\nDean Holt \u201cwas charged\u201d"

@@ -40,6 +40,7 @@ from pypdf.generic import (
 from provenance.api import check_file
 from provenance.extract import extract_text
 from provenance.extract.docx import TRACKED_DELETIONS_WARNING
+from provenance.readings import other_readings
 from tests.conftest import CASE_STORIES, FILLER, LEAK_PARAGRAPH, TEMPLATE
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -432,6 +433,17 @@ def test_pictures_beside_text_are_named_for_the_reviewer(tmp_path: Path) -> None
     )
     logo = extract_text(_write(tmp_path, "logo.pdf", pdf_with_picture(600, 150)))
     assert logo.warnings == ()
+
+
+def test_docx_text_shown_right_to_left_is_marked_for_the_check(tmp_path: Path) -> None:
+    """`w:bdo w:val="rtl"` shows its letters right to left: a copy stored
+    backwards in one read forwards to the family and cleared (black-box round)."""
+    stored = "Tamsin Oakridge was charged"[::-1]
+    body = f'<w:p><w:bdo w:val="rtl"><w:r><w:t>{stored}</w:t></w:r></w:bdo></w:p>'
+    result = extract_text(_write(tmp_path, "bdo.docx", docx_with_body_xml(body)))
+    assert result.text == f"\u202e{stored}\u202c"
+    shown = [text for text, _ in other_readings(result.text)]
+    assert any("Tamsin Oakridge was charged" in text for text in shown)
 
 
 def test_pdf_text_mapped_to_private_use_characters_is_named(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.normalize import visual_order
+from provenance.normalize import split_words, visual_order
 from provenance.readings import other_readings, rendered_markup
 
 
@@ -30,6 +30,30 @@ def test_markup_is_read_as_it_renders(stored: str, shown: str) -> None:
     text, origin = rendered
     assert text == shown
     assert len(origin) == len(text) and all(0 <= at < len(stored) for at in origin.tolist())
+
+
+@pytest.mark.parametrize(
+    ("stored", "words"),
+    [
+        # Hangul fillers as the spaces, a zero-width space after every letter.
+        ("K\u200ba\u200byden\u3164Marsh\u3164was\u3164seen", "kayden marsh was seen"),
+        # Letter-spacing: hair spaces between letters, or spaced-out letters.
+        ("K\u200aa\u200ay\u200ad\u200ae\u200an Marsh", "kayden marsh"),
+        ("O n   t h e   e v e n i n g", "on the evening"),
+        # A hyphen ending a line after every other word.
+        ("On the-\nevening of-\nMarch", "on the evening of march"),
+        # Reference-style links, one per word.
+        ("[Kayden][r0] [Marsh][1] ![was][i]", "kayden marsh was"),
+        # Words apart only by a style's margin.
+        ('<span style="margin-right:.3em">On</span><span>the</span>', "on the"),
+        # A line laid out right to left: Latin words shown in reverse order.
+        ("\u202bseen was Marsh Kayden\u202c", "kayden marsh was seen"),
+        ("\u200fseen\u200f \u200fwas\u200f \u200fKayden", "kayden was seen"),
+    ],
+)
+def test_a_reading_shows_the_words_a_reader_sees(stored: str, words: str) -> None:
+    shown = [" ".join(split_words(text).words) for text, _ in other_readings(stored)]
+    assert words in shown, shown
 
 
 @pytest.mark.parametrize("plain", ["snake_case names", "5 * 3 = 15", "a plain sentence."])

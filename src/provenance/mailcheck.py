@@ -50,6 +50,7 @@ from provenance.extract.eml import (
     MessageParts,
     attachment_bytes,
     body_sections,
+    display_names,
 )
 from provenance.gate import Caller, check_logged
 from provenance.report import check_to_json
@@ -253,11 +254,12 @@ def _read_message(path: Path) -> tuple[EmailMessage, MessageParts]:
 
 
 def _body_text(message: EmailMessage, parts: MessageParts) -> str:
-    """The subject and the message text: every plain part, and each HTML
-    part's text when it says more (`extract.eml.body_sections`)."""
+    """The subject, the names shown as sender and recipients, and the message
+    text: every plain part, and each HTML part's text when it says more
+    (`extract.eml.body_sections`)."""
     subject = str(message.get("subject", "") or "")
-    content = "\n\n".join(body_sections(parts.plain, parts.html))
-    return f"{subject}\n\n{content}" if subject else content
+    heading = [line for line in (subject, display_names(message)) if line.strip()]
+    return "\n\n".join(heading + body_sections(parts.plain, parts.html))
 
 
 def _safe_name(name: str) -> str:

@@ -41,18 +41,20 @@ _MARKUP = re.compile(
     r"|(?P<bdo><bdo\b[^<>]*\bdir\s*=\s*[\"']?rtl\b[^<>]*>)"
     r"|(?P<bdo_end></bdo\s*>)"
     r"|(?P<break></?(?:br|p|div|li|tr|td|th|h[1-6])\b[^<>]*>)"
+    r"|(?P<gap><[A-Za-z][\w-]*\s[^<>]*(?:margin|padding)[^<>]*>)"
     r"|(?P<tag></?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>)"
     r"|(?P<entity>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,31});)"
-    r"|(?P<link>\]\([^()\s]*\)|!?\[(?=[^\]\n]*\]\())"
+    r"|(?P<link>\]\([^()\s]*\)|\]\[[^\[\]\n]*\]|!?\[(?=[^\]\n]*\][(\[]))"
     r"|(?P<emphasis>(?<=[^\W_])[*~]+|[*~]+(?=[^\W_])|(?<![^\W_])_+(?=[^\W_])|(?<=[^\W_])_+(?![^\W_]))",
     re.DOTALL,
 )
 
 
-def rendered_markup(text: str) -> tuple[str, Origin] | None:
+def rendered_markup(text: str, *, tags_as_spaces: bool = False) -> tuple[str, Origin] | None:
     """`text` as a Markdown or HTML renderer shows it, with each shown
     character's offset in `text`; None when nothing in it would render
-    differently."""
+    differently. With `tags_as_spaces` every tag is a space: where a style
+    puts gaps between elements (`margin`, `padding`) instead of spaces."""
     if _MARKUP.search(text) is None:
         return None
     pieces: list[str] = []
@@ -61,7 +63,7 @@ def rendered_markup(text: str) -> tuple[str, Origin] | None:
     for found in _MARKUP.finditer(text):
         pieces.append(text[done : found.start()])
         origin.append(np.arange(done, found.start(), dtype=np.int64))
-        shown = _shown(found)
+        shown = " " if tags_as_spaces and found.lastgroup == "tag" else _shown(found)
         pieces.append(shown)
         origin.append(np.full(len(shown), found.start(), dtype=np.int64))
         done = found.end()
@@ -76,26 +78,109 @@ def _shown(found: re.Match[str]) -> str:
         return _RTL
     if kind == "bdo_end":
         return _POP
-    if kind == "break":
+    if kind in ("break", "gap"):  # a gap a style puts between words is a space
         return " "
     if kind == "entity":
         return html.unescape(found.group())
     return ""
 
 
+_STYLED_GAP = re.compile(r"<[A-Za-z][^<>]*(?:margin|padding)[^<>]*>", re.IGNORECASE)
+# Characters drawn as a blank: Hangul fillers (default-ignorable, so dropped
+# when words are cut, yet shown as a space's width).
+_BLANK_FILLERS = re.compile("[\u115f\u1160\u3164\uffa0]")
+# Spaces narrower than a word gap, between two letters: letter-spacing.
+_NARROW_SPACE = re.compile("(?<=[^\\W_])[\u2006\u2008\u2009\u200a\u202f](?=[^\\W_])")
+# Letters spaced out with ordinary spaces, words apart by more: "O n   t h e".
+# A text is read so only when it has a run of five such letters.
+_SPACED_LETTERS = re.compile(r"(?<![^\W_])[^\W_](?: [^\W_])+(?![^\W_])")
+_FIVE_SPACED_LETTERS = re.compile(r"(?<![^\W_])[^\W_](?: [^\W_]){4,}(?![^\W_])")
+# A hyphen ending a line after a letter, which `split_words` reads as a word
+# broken in two ("protec-" / "tion"); put after every other word it glued words.
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[ \t]*\r?\n)")
+# Marks that lay a line out right to left: an embedding, an isolate, an RLM.
+_RIGHT_TO_LEFT_MARKS = re.compile("[\u202b\u2067\u200f\u061c]")
+
+
+def _same_length(text: str, pattern: re.Pattern[str], by: str) -> str | None:
+    """`text` with each match of `pattern` replaced by `by` repeated to its
+    length (offsets kept); None when nothing matches."""
+    if pattern.search(text) is None:
+        return None
+    return pattern.sub(lambda found: by * len(found.group()), text)
+
+
+def _dropped(text: str, pattern: re.Pattern[str]) -> tuple[str, Origin] | None:
+    """`text` without the matches of `pattern`, with each kept character's offset."""
+    if pattern.search(text) is None:
+        return None
+    keep = np.ones(len(text), dtype=bool)
+    for found in pattern.finditer(text):
+        keep[found.start() : found.end()] = False
+    origin = np.flatnonzero(keep).astype(np.int64)
+    return "".join(text[at] for at in origin.tolist()), origin
+
+
+def _spaced_letters_joined(text: str) -> tuple[str, Origin] | None:
+    """`text` with the single spaces between spaced-out letters taken out."""
+    if _FIVE_SPACED_LETTERS.search(text) is None:
+        return None
+    keep = np.ones(len(text), dtype=bool)
+    for found in _SPACED_LETTERS.finditer(text):
+        keep[found.start() + 1 : found.end() : 2] = False
+    origin = np.flatnonzero(keep).astype(np.int64)
+    return "".join(text[at] for at in origin.tolist()), origin
+
+
+def right_to_left_lines(text: str) -> tuple[str, Origin] | None:
+    """`text` with the words of each line that carries a right-to-left mark
+    (an embedding, an isolate, RLM) in reverse order, as such a line shows
+    Latin words separated by marked spaces; None when no line has one.
+
+    Each word keeps its own letters in order: only the bidirectional
+    override reverses letters (`normalize.visual_order`).
+    """
+    if _RIGHT_TO_LEFT_MARKS.search(text) is None:
+        return None
+    origin: list[np.ndarray] = []
+    position = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        pieces = [(m.start(), m.end()) for m in re.finditer(r"\S+|\s+", body)]
+        if _RIGHT_TO_LEFT_MARKS.search(body) is not None:
+            pieces.reverse()
+        for start, end in pieces:
+            origin.append(np.arange(position + start, position + end, dtype=np.int64))
+        origin.append(np.arange(position + len(body), position + len(line), dtype=np.int64))
+        position += len(line)
+    order = np.concatenate(origin) if origin else np.zeros(0, dtype=np.int64)
+    return "".join(text[at] for at in order.tolist()), order
+
+
 def other_readings(text: str) -> list[tuple[str, Origin | None]]:
     """Every other way a reader may see `text` (the module docstring): the text
     shown, and each shown character's offset in `text` (None: the same)."""
     readings: list[tuple[str, Origin | None]] = []
-    spaced = spaced_invisibles(text)
-    if spaced is not None:
-        readings.append((spaced, None))
-    rendered = rendered_markup(text)
-    if rendered is not None:
-        readings.append(rendered)
+    for same_offsets in (
+        spaced_invisibles(text),
+        _same_length(text, _BLANK_FILLERS, " "),
+        _same_length(text, _LINE_END_HYPHEN, " "),
+    ):
+        if same_offsets is not None:
+            readings.append((same_offsets, None))
+    gaps = _STYLED_GAP.search(text) is not None
+    for moved in (
+        rendered_markup(text),
+        rendered_markup(text, tags_as_spaces=True) if gaps else None,
+        _dropped(text, _NARROW_SPACE),
+        _spaced_letters_joined(text),
+    ):
+        if moved is not None:
+            readings.append(moved)
     for shown, origin in [(text, None), *readings]:
-        visual = visual_order(shown)
-        if visual is not None:
-            reordered, order = visual
-            readings.append((reordered, order if origin is None else origin[order]))
+        for reorder in (visual_order, right_to_left_lines):
+            reordered = reorder(shown)
+            if reordered is not None:
+                again, order = reordered
+                readings.append((again, order if origin is None else origin[order]))
     return readings

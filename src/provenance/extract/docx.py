@@ -70,6 +70,7 @@ _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fal
 _PARAGRAPH, _TABLE, _TEXT_BOX = f"{_W}p", f"{_W}tbl", f"{_W}txbxContent"
 # Containers whose children are paragraphs/tables: rows, cells, content controls.
 _BLOCK_WRAPPERS = frozenset(f"{_W}{tag}" for tag in ("tr", "tc", "sdt", "sdtContent", "customXml"))
+_BIDI_OVERRIDE = f"{_W}bdo"
 _INLINE_TEXT = {
     f"{_W}tab": "\t",
     f"{_W}ptab": "\t",  # an absolute-position tab: a gap on the page all the same
@@ -449,6 +450,11 @@ class _Paragraph:
                 self.collect(child, deleted=True, inserted=inserted)
             elif tag in _INSERTED:
                 self.collect(child, deleted=deleted, inserted=True)
+            elif tag == _BIDI_OVERRIDE and child.get(f"{_W}val") == "rtl":
+                # Shown right to left: marked for the check's reading as shown.
+                self._add("\u202e", deleted, inserted)
+                self.collect(child, deleted=deleted, inserted=inserted)
+                self._add("\u202c", deleted, inserted)
             elif tag not in _SKIPPED:
                 self.collect(child, deleted=deleted, inserted=inserted)
 

@@ -63,6 +63,7 @@ def _extract_message(data: bytes, name: str, limits: ExtractionLimits, depth: in
             )
         body = MessageParts(message)
         subject = str(message.get("subject") or "").strip()
+        names = display_names(message)
     except (ProvenanceError, MemoryError):
         raise
     except RecursionError:
@@ -70,6 +71,7 @@ def _extract_message(data: bytes, name: str, limits: ExtractionLimits, depth: in
     except Exception as exc:
         raise CorruptDocumentError(f"{name}: damaged e-mail ({type(exc).__name__}: {exc})") from exc
     sections = [f"Subject: {subject}"] if subject else []
+    sections += [names] if names else []
     sections.extend(body_sections(body.plain, body.html))
     warnings = list(body.warnings)
     for attachment in body.attachments:
@@ -81,6 +83,28 @@ def _extract_message(data: bytes, name: str, limits: ExtractionLimits, depth: in
         sections.append(f"Attachment: {label}\n\n{attached.text}")
         warnings.extend(f"{label}: {warning}" for warning in attached.warnings)
     return ExtractedText(text="\n\n".join(sections), format="eml", warnings=tuple(warnings))
+
+
+_ADDRESS_HEADERS = ("from", "to", "cc", "reply-to")
+
+
+def display_names(message: EmailMessage) -> str:
+    """The names a mail client shows for the sender and recipients, one line
+    ("From: Priya Desai; To: ..."), or "".
+
+    A display name is free text the recipient reads in the message's header:
+    a black-box round put the copied passage there, with a clean body.
+    """
+    shown = []
+    for header in _ADDRESS_HEADERS:
+        names = []
+        for value in message.get_all(header) or []:
+            for address in getattr(value, "addresses", ()):
+                if address.display_name.strip():
+                    names.append(address.display_name.strip())
+        if names:
+            shown.append(f"{header.title()}: {', '.join(names)}")
+    return "; ".join(shown)
 
 
 def body_sections(plain: list[str], html: list[str]) -> list[str]:
@@ -359,6 +383,12 @@ _INLINE_STYLE = re.compile(r"display\s*:\s*inline", re.IGNORECASE)
 _OVERRIDE_STYLE = re.compile(r"unicode-bidi\s*:\s*(?:bidi|isolate)-override", re.IGNORECASE)
 _RTL_STYLE = re.compile(r"direction\s*:\s*rtl", re.IGNORECASE)
 _MAX_FRAME_DEPTH = 3
+_RAW_TEXT_TAGS = frozenset(("textarea", "xmp", "plaintext"))
+_GAP_STYLE = re.compile(
+    r"(?:margin|padding)(?:-(?:left|right))?\s*:\s*(?:0*\.0*[1-9]|0*[1-9])"
+    r"|display\s*:\s*inline-block",
+    re.IGNORECASE,
+)
 
 
 class _HtmlText(HTMLParser):
@@ -371,6 +401,8 @@ class _HtmlText(HTMLParser):
         self._open_blocks: list[tuple[str, bool]] = []  # tag, whether it ends a line
         self._overrides: list[str] = []  # tags that opened a right-to-left override
         self._style_depth = 0
+        self._raw_depth = 0  # inside <textarea>, <xmp>, <plaintext>: shown as written
+        self._gapped: list[str] = []  # inline elements styled with a gap around them
         self.generated: list[str] = []  # text style sheets put on the page (`content:`)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -390,6 +422,10 @@ class _HtmlText(HTMLParser):
                 self._newline()
             self._pre_depth += tag == "pre"
         self._shown_attributes(tag, values)
+        self._raw_depth += tag in _RAW_TEXT_TAGS
+        if tag not in _BLOCK_TAGS and _GAP_STYLE.search(style) is not None:
+            self.handle_data(" ")  # a margin or padding is a gap between words
+            self._gapped.append(tag)
         rtl = values.get("dir", "").lower() == "rtl" or _RTL_STYLE.search(style) is not None
         if rtl and (tag == "bdo" or _OVERRIDE_STYLE.search(style) is not None):
             self.pieces.append("\u202e")
@@ -416,6 +452,11 @@ class _HtmlText(HTMLParser):
         if self._overrides and self._overrides[-1] == tag:
             self.pieces.append("\u202c")
             self._overrides.pop()
+        if self._gapped and self._gapped[-1] == tag:
+            self.handle_data(" ")
+            self._gapped.pop()
+        if tag in _RAW_TEXT_TAGS:
+            self._raw_depth = max(0, self._raw_depth - 1)
         if tag in _BLOCK_TAGS:
             opened = [n for n, (name, _) in enumerate(self._open_blocks) if name == tag]
             ends_line = self._open_blocks.pop(opened[-1])[1] if opened else True
@@ -423,6 +464,19 @@ class _HtmlText(HTMLParser):
                 self._newline()
             if tag == "pre":
                 self._pre_depth = max(0, self._pre_depth - 1)
+
+    def handle_comment(self, data: str) -> None:
+        """A comment is not shown, except inside an element that shows its
+        text as written (a browser prints `<!-- ... -->` inside <textarea>,
+        <xmp> or <plaintext>), and Outlook's conditional comments, whose
+        content Outlook shows (`<!--[if mso]>...<![endif]-->`)."""
+        if self._hidden_depth:
+            return
+        if self._raw_depth:
+            self.handle_data(f"<!--{data}-->")
+        elif data.startswith("[if") and "]>" in data:
+            inner = data.split("]>", 1)[1].removesuffix("<![endif]")
+            self.handle_data(f" {html_to_text(inner, self._depth + 1)} ")
 
     def handle_data(self, data: str) -> None:
         if self._hidden_depth:
