@@ -40,6 +40,7 @@ from pypdf.generic import (
 from provenance.api import check_file
 from provenance.extract import extract_text
 from provenance.extract.docx import TRACKED_DELETIONS_WARNING
+from provenance.models import ExtractedText
 from provenance.readings import other_readings
 from tests.conftest import CASE_STORIES, FILLER, LEAK_PARAGRAPH, TEMPLATE
 
@@ -162,11 +163,17 @@ def _docx_everywhere() -> tuple[bytes, dict[str, str]]:
     return buffer.getvalue(), said
 
 
-def test_docx_text_outside_paragraphs_is_read_once_each(tmp_path: Path) -> None:
-    data, said = _docx_everywhere()
-    result = extract_text(_write(tmp_path, "everywhere.docx", data))
+def _each_read_once(tmp_path: Path, name: str, data: bytes, said: dict[str, str]) -> ExtractedText:
+    """The file's text, having checked that each sentence planted in it is read once."""
+    result = extract_text(_write(tmp_path, name, data))
     for place, sentence in said.items():
         assert result.text.count(sentence) == 1, place
+    return result
+
+
+def test_docx_text_outside_paragraphs_is_read_once_each(tmp_path: Path) -> None:
+    data, said = _docx_everywhere()
+    result = _each_read_once(tmp_path, "everywhere.docx", data, said)
     assert "Oakridge" in result.text.split("\n")
     assert "31415" not in result.text  # a chart's numbers are not text
     assert "var hidden" not in result.text
@@ -286,9 +293,7 @@ def _pdf_everywhere() -> tuple[bytes, dict[str, str]]:
 
 def test_pdf_text_outside_the_page_content_is_read_once_each(tmp_path: Path) -> None:
     data, said = _pdf_everywhere()
-    result = extract_text(_write(tmp_path, "everywhere.pdf", data))
-    for place, sentence in said.items():
-        assert result.text.count(sentence) == 1, place
+    result = _each_read_once(tmp_path, "everywhere.pdf", data, said)
     assert "/Yes" not in result.text  # a ticked box holds a name, not text
     text = result.text
     assert text.index(said["page"]) < text.index(said["free_text"]) < text.index(said["field"])
@@ -352,9 +357,7 @@ def test_pdf_text_drawn_only_by_an_annotations_appearance_is_read(tmp_path: Path
     )
     buffer = io.BytesIO()
     writer.write(buffer)
-    result = extract_text(_write(tmp_path, "drawn.pdf", buffer.getvalue()))
-    for place, sentence in drawn.items():
-        assert result.text.count(sentence) == 1, place
+    _each_read_once(tmp_path, "drawn.pdf", buffer.getvalue(), drawn)
 
 
 def test_pdf_attaching_pdfs_stops_at_the_nesting_limit(tmp_path: Path) -> None:
