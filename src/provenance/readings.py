@@ -2,14 +2,18 @@
 
 A check cuts the stored characters into words (`normalize.split_words`). Some
 texts show their reader something else, and a copy hidden that way matched
-nothing while the family read it plainly (all found in a black-box round):
+nothing while the family read it plainly (all found in two black-box rounds):
 
 - invisible characters put instead of spaces glue words together
-  (`normalize.spaced_invisibles`);
+  (`normalize.spaced_invisibles`), and Hangul fillers, dropped as invisible,
+  show as blanks;
 - characters stored backwards after a right-to-left override are shown
-  forwards (`normalize.visual_order`);
+  forwards (`normalize.visual_order`), and a line laid out right to left
+  shows Latin words in reverse order (`right_to_left_lines`);
 - Markdown and inline HTML are rendered: `**K**ayden`, `Kay<span></span>den`,
-  `&#75;ayden` and one link per word all show "Kayden" (`rendered_markup`).
+  `&#75;ayden` and one link per word all show "Kayden" (`rendered_markup`);
+- letter-spacing (hair spaces between letters, "O n   t h e") and a hyphen
+  ending a line after every other word join or split words a reader does not.
 
 Each reading is the text as shown plus, when its characters moved or went,
 each shown character's offset in the stored text, so a match found in it is
@@ -117,8 +121,7 @@ def _dropped(text: str, pattern: re.Pattern[str]) -> tuple[str, Origin] | None:
     keep = np.ones(len(text), dtype=bool)
     for found in pattern.finditer(text):
         keep[found.start() : found.end()] = False
-    origin = np.flatnonzero(keep).astype(np.int64)
-    return "".join(text[at] for at in origin.tolist()), origin
+    return _kept(text, keep)
 
 
 def _spaced_letters_joined(text: str) -> tuple[str, Origin] | None:
@@ -128,6 +131,11 @@ def _spaced_letters_joined(text: str) -> tuple[str, Origin] | None:
     keep = np.ones(len(text), dtype=bool)
     for found in _SPACED_LETTERS.finditer(text):
         keep[found.start() + 1 : found.end() : 2] = False
+    return _kept(text, keep)
+
+
+def _kept(text: str, keep: np.ndarray) -> tuple[str, Origin]:
+    """The characters of `text` that `keep` marks, with each one's offset."""
     origin = np.flatnonzero(keep).astype(np.int64)
     return "".join(text[at] for at in origin.tolist()), origin
 
