@@ -13,10 +13,9 @@ from provenance.normalize import (
     INVISIBLE_CHARS,
     normalize_text,
     normalize_word,
-    spaced_invisibles,
     split_words,
-    visual_order,
 )
+from provenance.readings import spaced_invisibles, visual_order
 from provenance.shingle import shingle_hashes, word_ids
 
 TEXT = st.text(

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.normalize import split_words, visual_order
-from provenance.readings import other_readings, rendered_markup
+from provenance.normalize import split_words
+from provenance.readings import other_readings, rendered_markup, visual_order
 
 
 @pytest.mark.parametrize(

@@ -335,60 +335,9 @@ _NEVER_SEPARATE = {(0x00AD, 0x00AD): [], (0x200B, 0x200F): [(0x200B, 0x200B), (0
 _MAY_SEPARATE = _char_class(
     [part for pair in _DEFAULT_IGNORABLE for part in _NEVER_SEPARATE.get(pair, [pair])]
 )
-_SEPARATING_INVISIBLE = re.compile(rf"(?<=[^\W_]){_MAY_SEPARATE}+(?=[^\W_])")
-
-
-def spaced_invisibles(text: str) -> str | None:
-    """`text` with each invisible character between letters replaced by a
-    space (same length, same offsets); None when it has none there.
-
-    Invisible characters are dropped when words are cut (`split_words`), so
-    one put inside a word changes nothing. Put *instead of* the spaces, the
-    same characters glue a passage into a few long "words" that match
-    nothing, while a reader still sees "thechildwasseen..." (or, for Hangul
-    fillers, real blanks). Which of the two a character is doing cannot be
-    told from the text, so a check reads such a text both ways
-    (`match.check_text`).
-    """
-    if text.isascii() or _SEPARATING_INVISIBLE.search(text) is None:
-        return None
-    return _SEPARATING_INVISIBLE.sub(lambda found: " " * len(found.group()), text)
-
-
-_RIGHT_TO_LEFT_OVERRIDE, _POP_DIRECTION = "\u202e", "\u202c"
-_PUSHES = frozenset("\u202a\u202b\u202d\u202e")  # embeddings and overrides
-
-
-def visual_order(text: str) -> tuple[str, npt.NDArray[np.int64]] | None:
-    """`text` as a reader sees it where a right-to-left override (U+202E)
-    reverses it, with each shown character's offset in `text`; None when
-    there is none.
-
-    Characters stored backwards after an override are shown forwards: a
-    copied passage written that way read as "nedyaK" to the check and as
-    "Kayden" to the family. An override lasts to its pop (U+202C, nested
-    embeddings counted) or to the end of the line (Unicode's bidirectional
-    algorithm ends every embedding at a paragraph's end). The rest of that
-    algorithm (right-to-left scripts, isolates) reorders no Latin letters
-    and is left out.
-    """
-    if _RIGHT_TO_LEFT_OVERRIDE not in text:
-        return None
-    shown = list(text)
-    origin = np.arange(len(text), dtype=np.int64)
-    position = text.find(_RIGHT_TO_LEFT_OVERRIDE)
-    while position >= 0:
-        depth, end = 0, position
-        while end < len(text) and text[end] not in "\r\n\u2029":
-            depth += text[end] in _PUSHES
-            depth -= text[end] == _POP_DIRECTION
-            end += 1
-            if depth == 0:
-                break
-        shown[position:end] = shown[position:end][::-1]
-        origin[position:end] = origin[position:end][::-1]
-        position = text.find(_RIGHT_TO_LEFT_OVERRIDE, end)
-    return "".join(shown), origin
+# Invisible characters between two letters, where they may stand for a space
+# (`readings.spaced_invisibles`).
+SEPARATING_INVISIBLE = re.compile(rf"(?<=[^\W_]){_MAY_SEPARATE}+(?=[^\W_])")
 
 
 def ascii_word_spans(

@@ -5,10 +5,10 @@ texts show their reader something else, and a copy hidden that way matched
 nothing while the family read it plainly (all found in two black-box rounds):
 
 - invisible characters put instead of spaces glue words together
-  (`normalize.spaced_invisibles`), and Hangul fillers, dropped as invisible,
+  (`spaced_invisibles`), and Hangul fillers, dropped as invisible,
   show as blanks;
 - characters stored backwards after a right-to-left override are shown
-  forwards (`normalize.visual_order`), and a line laid out right to left
+  forwards (`visual_order`), and a line laid out right to left
   shows Latin words in reverse order (`right_to_left_lines`);
 - Markdown and inline HTML are rendered: `**K**ayden`, `Kay<span></span>den`,
   `&#75;ayden` and one link per word all show "Kayden" (`rendered_markup`);
@@ -30,16 +30,17 @@ import re
 import numpy as np
 import numpy.typing as npt
 
-from provenance.normalize import spaced_invisibles, visual_order
+from provenance.normalize import SEPARATING_INVISIBLE
 
 Origin = npt.NDArray[np.int64]
+
+_RTL = "\u202e"  # right-to-left override: what follows is shown reversed
+_POP = "\u202c"  # pop directional formatting: the override ends
 
 # Markup a renderer shows as something else, with what it shows. Emphasis
 # markers count only against a letter or digit (`*` and `~` also inside a
 # word; `_` only at a word's edge, as CommonMark has it), so prose with
 # an asterisk or an underscored_name is left alone.
-_RTL = "\u202e"
-_POP = "\u202c"
 _MARKUP = re.compile(
     r"(?P<comment><!--.*?-->)"
     r"|(?P<bdo><bdo\b[^<>]*\bdir\s*=\s*[\"']?rtl\b[^<>]*>)"
@@ -52,6 +53,58 @@ _MARKUP = re.compile(
     r"|(?P<emphasis>(?<=[^\W_])[*~]+|[*~]+(?=[^\W_])|(?<![^\W_])_+(?=[^\W_])|(?<=[^\W_])_+(?![^\W_]))",
     re.DOTALL,
 )
+
+
+def spaced_invisibles(text: str) -> str | None:
+    """`text` with each invisible character between letters replaced by a
+    space (same length, same offsets); None when it has none there.
+
+    Invisible characters are dropped when words are cut (`split_words`), so
+    one put inside a word changes nothing. Put *instead of* the spaces, the
+    same characters glue a passage into a few long "words" that match
+    nothing, while a reader still sees "thechildwasseen..." (or, for Hangul
+    fillers, real blanks). Which of the two a character is doing cannot be
+    told from the text, so a check reads such a text both ways
+    (`match.check_text`).
+    """
+    if text.isascii() or SEPARATING_INVISIBLE.search(text) is None:
+        return None
+    return SEPARATING_INVISIBLE.sub(lambda found: " " * len(found.group()), text)
+
+
+_PUSHES = frozenset("\u202a\u202b\u202d\u202e")  # embeddings and overrides
+
+
+def visual_order(text: str) -> tuple[str, Origin] | None:
+    """`text` as a reader sees it where a right-to-left override (U+202E)
+    reverses it, with each shown character's offset in `text`; None when
+    there is none.
+
+    Characters stored backwards after an override are shown forwards: a
+    copied passage written that way read as "nedyaK" to the check and as
+    "Kayden" to the family. An override lasts to its pop (U+202C, nested
+    embeddings counted) or to the end of the line (Unicode's bidirectional
+    algorithm ends every embedding at a paragraph's end). The rest of that
+    algorithm (right-to-left scripts, isolates) reorders no Latin letters
+    and is left out.
+    """
+    if _RTL not in text:
+        return None
+    shown = list(text)
+    origin = np.arange(len(text), dtype=np.int64)
+    position = text.find(_RTL)
+    while position >= 0:
+        depth, end = 0, position
+        while end < len(text) and text[end] not in "\r\n\u2029":
+            depth += text[end] in _PUSHES
+            depth -= text[end] == _POP
+            end += 1
+            if depth == 0:
+                break
+        shown[position:end] = shown[position:end][::-1]
+        origin[position:end] = origin[position:end][::-1]
+        position = text.find(_RTL, end)
+    return "".join(shown), origin
 
 
 def rendered_markup(text: str, *, tags_as_spaces: bool = False) -> tuple[str, Origin] | None:
@@ -146,7 +199,7 @@ def right_to_left_lines(text: str) -> tuple[str, Origin] | None:
     Latin words separated by marked spaces; None when no line has one.
 
     Each word keeps its own letters in order: only the bidirectional
-    override reverses letters (`normalize.visual_order`).
+    override reverses letters (`visual_order`).
     """
     if _RIGHT_TO_LEFT_MARKS.search(text) is None:
         return None

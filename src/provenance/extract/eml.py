@@ -350,7 +350,7 @@ def html_to_text(html: str, depth: int = 0) -> str:
     inline frame's `srcdoc` page (`depth` of them at most 3), and text a
     `<bdo dir=rtl>` or CSS `unicode-bidi: bidi-override` shows backwards,
     marked with a right-to-left override for the check's visual reading
-    (`normalize.visual_order`), and text style sheets write onto the page
+    (`readings.visual_order`), and text style sheets write onto the page
     (`content: "..."`), after the rest. An element styled `display: inline`
     starts no line.
     """
