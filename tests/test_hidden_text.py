@@ -41,6 +41,7 @@ from provenance.api import check_file
 from provenance.extract import extract_text
 from provenance.extract.docx import TRACKED_DELETIONS_WARNING
 from provenance.models import ExtractedText
+from provenance.normalize import split_words
 from provenance.readings import other_readings
 from tests.conftest import CASE_STORIES, FILLER, LEAK_PARAGRAPH, TEMPLATE
 
@@ -447,6 +448,27 @@ def test_docx_text_shown_right_to_left_is_marked_for_the_check(tmp_path: Path) -
     assert result.text == f"\u202e{stored}\u202c"
     shown = [text for text, _ in other_readings(result.text)]
     assert any("Tamsin Oakridge was charged" in text for text in shown)
+
+
+def test_docx_words_apart_only_by_layout_are_read_apart(tmp_path: Path) -> None:
+    """Words with no spaces, apart only by expanded character spacing, or laid out
+    right to left in a w:bidi paragraph, read forwards to the family and cleared
+    (black-box round). Each is marked for the check's readings."""
+    words = ["Tamsin", "Oakridge", "was", "charged"]
+    spaced = "".join(
+        f'<w:r><w:t>{word[:-1]}</w:t></w:r><w:r><w:rPr><w:spacing w:val="80"/></w:rPr>'
+        f"<w:t>{word[-1]}</w:t></w:r>"
+        for word in words
+    )
+    result = extract_text(_write(tmp_path, "gaps.docx", docx_with_body_xml(f"<w:p>{spaced}</w:p>")))
+    assert result.text == "\u200b".join(words) + "\u200b"
+    reversed_words = " ".join(reversed(words))
+    bidi = f"<w:p><w:pPr><w:bidi/></w:pPr><w:r><w:t>{reversed_words}</w:t></w:r></w:p>"
+    result = extract_text(_write(tmp_path, "bidi.docx", docx_with_body_xml(bidi)))
+    assert result.text == f"\u200f{reversed_words}"
+    for text in ("\u200b".join(words), f"\u200f{reversed_words}"):
+        shown = [" ".join(split_words(t).words) for t, _ in other_readings(text)]
+        assert "tamsin oakridge was charged" in shown
 
 
 def test_pdf_text_mapped_to_private_use_characters_is_named(tmp_path: Path) -> None:

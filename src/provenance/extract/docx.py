@@ -71,6 +71,10 @@ _PARAGRAPH, _TABLE, _TEXT_BOX = f"{_W}p", f"{_W}tbl", f"{_W}txbxContent"
 # Containers whose children are paragraphs/tables: rows, cells, content controls.
 _BLOCK_WRAPPERS = frozenset(f"{_W}{tag}" for tag in ("tr", "tc", "sdt", "sdtContent", "customXml"))
 _BIDI_OVERRIDE = f"{_W}bdo"
+_BIDI_PARAGRAPH = f"{_W}pPr/{_W}bidi"
+_RUN = f"{_W}r"
+_RUN_SPACING = f"{_W}rPr/{_W}spacing"
+_GAP_TWIPS = 40  # expanded spacing of 2 pt or more after a run reads as a gap
 _INLINE_TEXT = {
     f"{_W}tab": "\t",
     f"{_W}ptab": "\t",  # an absolute-position tab: a gap on the page all the same
@@ -403,6 +407,10 @@ class _Stories:
 
     def _add_paragraph(self, paragraph: Any) -> None:
         collected = _Paragraph()
+        bidi = paragraph.find(_BIDI_PARAGRAPH)
+        if bidi is not None and bidi.get(f"{_W}val") not in ("0", "false", "off"):
+            # Laid out right to left: marked for the check's right-to-left reading.
+            collected.collect_text("\u200f")
         collected.collect(paragraph, deleted=False, inserted=False)
         visible = "".join(collected.pieces)
         original = "".join(collected.original)
@@ -450,6 +458,12 @@ class _Paragraph:
                 self.collect(child, deleted=True, inserted=inserted)
             elif tag in _INSERTED:
                 self.collect(child, deleted=deleted, inserted=True)
+            elif tag == _RUN and _spaced_apart(child):
+                # Expanded character spacing draws a gap after the run: a
+                # zero-width space, read as a word break by the check's
+                # invisible-characters reading and as nothing otherwise.
+                self.collect(child, deleted=deleted, inserted=inserted)
+                self._add("\u200b", deleted, inserted)
             elif tag == _BIDI_OVERRIDE and child.get(f"{_W}val") == "rtl":
                 # Shown right to left: marked for the check's reading as shown.
                 self._add("\u202e", deleted, inserted)
@@ -458,6 +472,10 @@ class _Paragraph:
             elif tag not in _SKIPPED:
                 self.collect(child, deleted=deleted, inserted=inserted)
 
+    def collect_text(self, text: str) -> None:
+        """Add text that stands before the paragraph's own (a layout mark)."""
+        self._add(text, deleted=False, inserted=False)
+
     def _add(self, text: str, deleted: bool, inserted: bool) -> None:
         if not deleted:
             self.pieces.append(text)
@@ -465,6 +483,18 @@ class _Paragraph:
             self.deleted_text = True
         if not inserted:
             self.original.append(text)
+
+
+def _spaced_apart(run: Any) -> bool:
+    """Whether the run's character spacing (`w:spacing`, in twentieths of a
+    point) is expanded by `_GAP_TWIPS` or more: a gap a reader sees as a space
+    (found in a black-box round: words with no spaces, apart only by this)."""
+    spacing = run.find(_RUN_SPACING)
+    value = spacing.get(f"{_W}val") if spacing is not None else None
+    try:
+        return value is not None and int(value) >= _GAP_TWIPS
+    except ValueError:
+        return False
 
 
 def _symbol(element: Any) -> str:
