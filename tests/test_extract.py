@@ -32,7 +32,7 @@ from provenance.errors import (
 )
 from provenance.extract import SUPPORTED_SUFFIXES, ExtractionLimits, extract_text
 from provenance.extract.docx import TRACKED_DELETIONS_WARNING
-from provenance.extract.eml import html_to_text
+from provenance.extract.html_text import html_to_text
 from provenance.extract.text import extract_plain_text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -66,7 +66,9 @@ def test_public_api_is_locked() -> None:
         "ExtractionLimits",
         "extract_text",
     }
-    assert frozenset({".txt", ".md", ".docx", ".pdf", ".eml"}) == SUPPORTED_SUFFIXES
+    assert (
+        frozenset({".txt", ".md", ".docx", ".pdf", ".eml", ".html", ".htm"}) == SUPPORTED_SUFFIXES
+    )
 
 
 def test_unknown_suffix_names_the_suffix_and_the_supported_list(tmp_path: Path) -> None:
@@ -74,7 +76,8 @@ def test_unknown_suffix_names_the_suffix_and_the_supported_list(tmp_path: Path) 
     with pytest.raises(UnsupportedFormatError) as caught:
         extract_text(path)
     assert str(caught.value) == (
-        f"{path}: unsupported file type '.xlsx'; supported: .docx, .eml, .md, .pdf, .txt"
+        f"{path}: unsupported file type '.xlsx'; "
+        "supported: .docx, .eml, .htm, .html, .md, .pdf, .txt"
     )
 
 

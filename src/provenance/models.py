@@ -23,7 +23,7 @@ class ExtractedText:
     """
 
     text: str
-    format: str  # "txt", "md", "docx", "pdf", "eml"
+    format: str  # "txt", "md", "docx", "pdf", "eml", "html", "...
     encoding: str | None = None  # for text files: the encoding used to decode
     warnings: tuple[str, ...] = ()
 

@@ -1,12 +1,13 @@
 """Turn one file into text, whatever its format.
 
 `extract_text` is the only door: it checks the path and the size, reads the
-bytes once, and hands them to one module per format (text, docx, pdf, eml).
+bytes once, and hands them to one module per format (text, docx, pdf, eml,
+html_text).
 Reading in one place means every format gets the same size limit and the same
 plain messages for a missing or unreadable file, and no parser ever opens the
 file itself.
 
-The parsers of .docx, .pdf and .eml run in a reusable worker process with a
+The parsers of .docx, .pdf, .eml and .html run in a reusable worker process with a
 memory and a time limit (`isolation.py`), so a hostile file ends as a clear
 error for that file instead of a hang or a crash of the whole run. Plain text
 is decoded here, in process: decoding is bounded by the size limit, and a
@@ -135,12 +136,14 @@ _EXTRACTORS: Mapping[str, tuple[str, str]] = {
     ".docx": ("docx", "extract_docx"),
     ".pdf": ("pdf", "extract_pdf"),
     ".eml": ("eml", "extract_eml"),
+    ".html": ("html_text", "extract_html"),
+    ".htm": ("html_text", "extract_html"),
 }
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_EXTRACTORS)
 
 # Formats whose parsers run in the worker process (see isolation.py).
-_ISOLATED_MODULES = frozenset({"docx", "pdf", "eml"})
+_ISOLATED_MODULES = frozenset({"docx", "pdf", "eml", "html_text"})
 
 
 def extract_text(path: Path, limits: ExtractionLimits | None = None) -> ExtractedText:

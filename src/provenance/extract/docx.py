@@ -284,7 +284,8 @@ def _add_embedded(
     part: Any, inside: str, stories: _Stories, limits: ExtractionLimits, depth: int
 ) -> None:
     """One chunk or embedded object: its text, or a warning that it was not read."""
-    from provenance.extract.eml import MessageParts, body_sections, html_to_text
+    from provenance.extract.eml import MessageParts, body_sections
+    from provenance.extract.html_text import html_to_text
     from provenance.extract.text import extract_plain_text
 
     content_type = part.content_type.split(";")[0].strip().lower()

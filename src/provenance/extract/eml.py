@@ -5,13 +5,12 @@ The text is "Subject: ...", a blank line, the body, then each attachment as
 parts, and each HTML part whose words are not all in them (`body_sections`):
 an HTML alternative usually repeats the plain text with markup, but a mail
 client shows the HTML, so one that says more must be read. HTML is
-converted to text with the standard library's parser, so no third-party
-HTML library sees hostile mail.
+converted to text by html_text.py (the standard library's parser).
 
 Attachments are read because a store's e-mails carry the records that leak:
 strategy minutes sent round as a .docx are the text a plan copies from, and
 indexing only the covering note would miss them. Attachments in .txt, .md,
-.docx, .pdf and .eml (also forwarded messages, up to `_MAX_NESTING` deep) are
+.docx, .pdf, .html/.htm and .eml (also forwarded messages, up to `_MAX_NESTING` deep) are
 extracted with the same parsers and limits (this runs inside the parser
 worker); any other type, or one that cannot be read, is named in `warnings`
 and the rest of the message is still used, so nothing readable is lost and
@@ -27,11 +26,11 @@ import quopri
 import re
 from email import policy
 from email.message import EmailMessage, Message
-from html.parser import HTMLParser
 from pathlib import PurePath
 from typing import TYPE_CHECKING, cast
 
 from provenance.errors import CorruptDocumentError, ProvenanceError
+from provenance.extract.html_text import data_images, html_to_text
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
@@ -41,7 +40,8 @@ if TYPE_CHECKING:
 _MAX_NESTING = 3  # messages attached to messages: deeper ones are named, not read
 # The standard library's parser recurses once per nested multipart level.
 NESTED_TOO_DEEP = "an e-mail whose parts are nested too deeply to read (hundreds of levels)"
-_READABLE_ATTACHMENTS = frozenset({".txt", ".md", ".docx", ".pdf", ".eml"})
+_READABLE_ATTACHMENTS = frozenset({".txt", ".md", ".docx", ".pdf", ".eml", ".html", ".htm"})
+_WORD = re.compile(r"\w+")
 
 
 def extract_eml(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText:
@@ -212,27 +212,6 @@ def unflowed(text: str, delete_space: bool) -> str:
     return "\n".join(shown)
 
 
-_DATA_IMAGE = re.compile(
-    r"""data:image/[\w.+-]+(?:;[\w=.+-]+)*;base64,([A-Za-z0-9+/=\s]+)""", re.IGNORECASE
-)
-
-
-def data_images(html: str) -> list[bytes]:
-    """The images an HTML part carries in itself (`src="data:image/...;base64,..."`).
-
-    A mail client shows them like an attached image: a picture of another
-    family's record sent this way was cleared while the same picture
-    attached was not.
-    """
-    images = []
-    for found in _DATA_IMAGE.finditer(html):
-        try:
-            images.append(base64.b64decode("".join(found.group(1).split()), validate=False))
-        except (binascii.Error, ValueError):
-            images.append(b"")
-    return images
-
-
 _UUENCODED = re.compile(
     r"^begin [0-7]{3,4} (?P<name>[^\r\n]+)\r?\n(?P<lines>.*?)^end[ \t]*\r?$", re.M | re.S
 )
@@ -326,174 +305,3 @@ class MessageParts:
             payload = part.get_payload(decode=True)
             raw = payload if isinstance(payload, bytes) else b""
             return raw.decode("utf-8", errors="replace")
-
-
-# Tags whose content is never shown, and tags that start a new line.
-_HIDDEN_TAGS = frozenset({"script", "style", "title", "template"})
-_BLOCK_TAG_NAMES = (
-    "address article aside blockquote dd div dl dt figcaption figure footer form h1 h2 h3 h4 "
-    "h5 h6 header hr li main nav ol p pre section table td th tr ul"
-)
-_BLOCK_TAGS = frozenset(_BLOCK_TAG_NAMES.split())
-_SPACES = re.compile(r"[ \t\r\n\f\v]+")
-_WORD = re.compile(r"\w+")
-_BLANK_LINES = re.compile(r"\n{3,}")
-
-
-def html_to_text(html: str, depth: int = 0) -> str:
-    """Return the visible text of an HTML body, one line per block element.
-
-    Entities are unescaped; whitespace is collapsed as a browser would (except
-    inside <pre>); script and style contents are dropped. Also read, as a
-    reader may see them: an image's alt text (shown where images are
-    blocked, as many mail clients do by default), a text box's value, an
-    inline frame's `srcdoc` page (`depth` of them at most 3), and text a
-    `<bdo dir=rtl>` or CSS `unicode-bidi: bidi-override` shows backwards,
-    marked with a right-to-left override for the check's visual reading
-    (`readings.visual_order`), and text style sheets write onto the page
-    (`content: "..."`), after the rest. An element styled `display: inline`
-    starts no line.
-    """
-    parser = _HtmlText(depth)
-    parser.feed(html)
-    parser.close()
-    generated = [_css_unescaped(text) for text in parser.generated if text.strip()]
-    shown = "".join(parser.pieces) + "".join(f"\n\n{text}" for text in generated)
-    return _BLANK_LINES.sub("\n\n", shown).strip(" \n")
-
-
-# Text a style sheet puts on the page itself (`p::before { content: "..." }`).
-_CSS_CONTENT = re.compile(r"""content\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
-_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)")
-
-
-def _css_unescaped(text: str) -> str:
-    """A CSS string's text: `\\201C` is a character by its code, `\\"` the quote."""
-
-    def one(found: re.Match[str]) -> str:
-        if found.group(1):
-            code = int(found.group(1), 16)
-            return chr(code) if 0 < code <= 0x10FFFF else ""
-        return found.group(2)
-
-    return _CSS_ESCAPE.sub(one, text)
-
-
-_INLINE_STYLE = re.compile(r"display\s*:\s*inline", re.IGNORECASE)
-_OVERRIDE_STYLE = re.compile(r"unicode-bidi\s*:\s*(?:bidi|isolate)-override", re.IGNORECASE)
-_RTL_STYLE = re.compile(r"direction\s*:\s*rtl", re.IGNORECASE)
-_MAX_FRAME_DEPTH = 3
-_RAW_TEXT_TAGS = frozenset(("textarea", "xmp", "plaintext"))
-_GAP_STYLE = re.compile(
-    r"(?:margin|padding)(?:-(?:left|right))?\s*:\s*(?:0*\.0*[1-9]|0*[1-9])"
-    r"|display\s*:\s*inline-block",
-    re.IGNORECASE,
-)
-
-
-class _HtmlText(HTMLParser):
-    def __init__(self, depth: int = 0) -> None:
-        super().__init__(convert_charrefs=True)
-        self.pieces: list[str] = []
-        self._hidden_depth = 0
-        self._pre_depth = 0
-        self._depth = depth
-        self._open_blocks: list[tuple[str, bool]] = []  # tag, whether it ends a line
-        self._overrides: list[str] = []  # tags that opened a right-to-left override
-        self._style_depth = 0
-        self._raw_depth = 0  # inside <textarea>, <xmp>, <plaintext>: shown as written
-        self._gapped: list[str] = []  # inline elements styled with a gap around them
-        self.generated: list[str] = []  # text style sheets put on the page (`content:`)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._hidden_depth and tag not in _HIDDEN_TAGS:
-            return
-        values = {name: value or "" for name, value in attrs}
-        style = values.get("style", "")
-        if tag in _HIDDEN_TAGS:
-            self._hidden_depth += 1
-            self._style_depth += tag == "style"
-        elif tag == "br":
-            self._newline()
-        elif tag in _BLOCK_TAGS:
-            ends_line = _INLINE_STYLE.search(style) is None
-            self._open_blocks.append((tag, ends_line))
-            if ends_line:
-                self._newline()
-            self._pre_depth += tag == "pre"
-        self._shown_attributes(tag, values)
-        self._raw_depth += tag in _RAW_TEXT_TAGS
-        if tag not in _BLOCK_TAGS and _GAP_STYLE.search(style) is not None:
-            self.handle_data(" ")  # a margin or padding is a gap between words
-            self._gapped.append(tag)
-        rtl = values.get("dir", "").lower() == "rtl" or _RTL_STYLE.search(style) is not None
-        if rtl and (tag == "bdo" or _OVERRIDE_STYLE.search(style) is not None):
-            self.pieces.append("\u202e")
-            self._overrides.append(tag)
-
-    def _shown_attributes(self, tag: str, values: dict[str, str]) -> None:
-        """Text a reader may see that sits in an attribute, not between tags."""
-        shown = ""
-        if tag in ("img", "area") and values.get("alt", "").strip():
-            shown = values["alt"]
-        elif tag == "input" and values.get("type", "text").lower() != "hidden":
-            shown = values.get("value", "")
-        elif tag == "iframe" and values.get("srcdoc") and self._depth < _MAX_FRAME_DEPTH:
-            shown = html_to_text(values["srcdoc"], self._depth + 1)
-        if shown.strip():
-            self.handle_data(f" {shown} ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN_TAGS:
-            self._hidden_depth = max(0, self._hidden_depth - 1)
-            if tag == "style":
-                self._style_depth = max(0, self._style_depth - 1)
-            return
-        if self._overrides and self._overrides[-1] == tag:
-            self.pieces.append("\u202c")
-            self._overrides.pop()
-        if self._gapped and self._gapped[-1] == tag:
-            self.handle_data(" ")
-            self._gapped.pop()
-        if tag in _RAW_TEXT_TAGS:
-            self._raw_depth = max(0, self._raw_depth - 1)
-        if tag in _BLOCK_TAGS:
-            opened = [n for n, (name, _) in enumerate(self._open_blocks) if name == tag]
-            ends_line = self._open_blocks.pop(opened[-1])[1] if opened else True
-            if ends_line:
-                self._newline()
-            if tag == "pre":
-                self._pre_depth = max(0, self._pre_depth - 1)
-
-    def handle_comment(self, data: str) -> None:
-        """A comment is not shown, except inside an element that shows its
-        text as written (a browser prints `<!-- ... -->` inside <textarea>,
-        <xmp> or <plaintext>), and Outlook's conditional comments, whose
-        content Outlook shows (`<!--[if mso]>...<![endif]-->`)."""
-        if self._hidden_depth:
-            return
-        if self._raw_depth:
-            self.handle_data(f"<!--{data}-->")
-        elif data.startswith("[if") and "]>" in data:
-            inner = data.split("]>", 1)[1].removesuffix("<![endif]")
-            self.handle_data(f" {html_to_text(inner, self._depth + 1)} ")
-
-    def handle_data(self, data: str) -> None:
-        if self._hidden_depth:
-            if self._style_depth:  # a style sheet may write text onto the page
-                self.generated += [a or b for a, b in _CSS_CONTENT.findall(data)]
-            return
-        if self._pre_depth:
-            self.pieces.append(data)
-            return
-        text = _SPACES.sub(" ", data)
-        if not self.pieces or self.pieces[-1].endswith(("\n", " ")):
-            text = text.lstrip(" ")
-        if text:
-            self.pieces.append(text)
-
-    def _newline(self) -> None:
-        """End the line, dropping the space a browser would not show before it."""
-        if self.pieces and not self._pre_depth:
-            self.pieces[-1] = self.pieces[-1].rstrip(" ")
-        self.pieces.append("\n")

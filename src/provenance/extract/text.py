@@ -72,13 +72,24 @@ def extract_markdown(data: bytes, name: str, limits: ExtractionLimits) -> Extrac
 def _extract(data: bytes, name: str, fmt: str) -> ExtractedText:
     if not data:
         return ExtractedText(text="", format=fmt, encoding="utf-8", warnings=("empty file",))
-    text, encoding = _decode(data, name)
-    if _looks_binary(text):
-        raise _binary_error(data, name)
+    text, encoding = decode_text(data, name)
     warnings: tuple[str, ...] = ()
     if encoding not in ("utf-8", "utf-8-sig", "utf-16", "utf-32"):
         warnings = (f"decoded as {encoding}, not UTF-8",)
     return ExtractedText(text=text, format=fmt, encoding=encoding, warnings=warnings)
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """The decoded text and the name of the encoding used (the module
+    docstring gives the order of guesses); for every text-based format.
+
+    Raises:
+        CorruptDocumentError: the bytes are not text in any plausible encoding.
+    """
+    text, encoding = _decode(data, name)
+    if _looks_binary(text):
+        raise _binary_error(data, name)
+    return text, encoding
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
