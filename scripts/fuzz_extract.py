@@ -1,4 +1,4 @@
-"""Fuzz the extractors (text, docx, pdf, eml) with atheris and report what breaks.
+"""Fuzz the extractors (text, docx, pdf, eml, html, rtf, odt) with atheris and report what breaks.
 
     python scripts/fuzz_extract.py --seconds 600                 # every format, 10 min each
     python scripts/fuzz_extract.py --format pdf --seconds 60     # one format
@@ -46,8 +46,27 @@ from typing import Any
 # "docx-xml" fuzzes the XML of word/document.xml inside an intact package: mutating
 # the .docx bytes themselves almost always breaks the zip's CRC, so "docx" alone
 # mostly exercises zip parsing and barely reaches python-docx and the text walk.
-FORMATS = ("text", "docx", "docx-xml", "pdf", "eml")
-SUFFIX = {"text": "txt", "docx": "docx", "docx-xml": "docx", "pdf": "pdf", "eml": "eml"}
+FORMATS = ("text", "docx", "docx-xml", "pdf", "eml", "html", "rtf", "odt-xml")
+SUFFIX = {
+    "text": "txt",
+    "docx": "docx",
+    "docx-xml": "docx",
+    "pdf": "pdf",
+    "eml": "eml",
+    "html": "html",
+    "rtf": "rtf",
+    "odt-xml": "odt",
+}
+# An OpenDocument package around a fuzzed content.xml (as "docx-xml" for Word).
+_ODT_CONTENT = (
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0">'
+    '<office:body><office:text><text:h>Review</text:h><text:p>{sentence}<text:s text:c="2"/>'
+    "<text:note><text:note-body><text:p>Note</text:p></text:note-body></text:note></text:p>"
+    "</office:text></office:body></office:document-content>"
+)
 _ARTIFACT_KINDS = ("crash", "timeout", "oom", "leak", "slow-unit")
 
 
@@ -76,6 +95,20 @@ def seed_files(fmt: str) -> list[bytes]:
             b"",
             b"# Notes\r\n\r\n* item\r\n",
         ]
+    if fmt == "html":
+        return [
+            f"<html><head><title>Review</title></head><body><p>{sentence}</p>"
+            '<img alt="x"><iframe srcdoc="<p>y</p>"></iframe></body></html>'.encode(),
+            b'<meta charset="windows-1252"><p>Caf\xe9</p>',
+        ]
+    if fmt == "rtf":
+        return [
+            b"{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0 Arial;}}{\\header H\\par}"
+            + sentence.encode()
+            + b"\\par{\\footnote N}\\u8220?q\\'e9{\\*\\shppict{\\pict 89}}}"
+        ]
+    if fmt == "odt-xml":
+        return [_ODT_CONTENT.format(sentence=sentence).encode()]
     if fmt == "docx-xml":
         import zipfile
 
@@ -121,6 +154,17 @@ def seed_files(fmt: str) -> list[bytes]:
     return [message.as_bytes()]
 
 
+def odt_package(content_xml: bytes) -> bytes:
+    """An OpenDocument text package holding `content_xml`."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        package.writestr("content.xml", content_xml)
+    return out.getvalue()
+
+
 def with_document_xml(package: bytes, document_xml: bytes) -> bytes:
     """`package` (a .docx) with word/document.xml replaced, stored uncompressed."""
     import zipfile
@@ -161,7 +205,10 @@ def run_child(fmt: str, seconds: float, timeout: float, out: Path, stats_file: P
         from provenance.extract import ExtractionLimits
         from provenance.extract.docx import extract_docx
         from provenance.extract.eml import extract_eml
+        from provenance.extract.html_text import extract_html
+        from provenance.extract.odt import extract_odt
         from provenance.extract.pdf import extract_pdf
+        from provenance.extract.rtf import extract_rtf
         from provenance.extract.text import extract_plain_text
 
     base_package = seed_files("docx")[0]
@@ -175,6 +222,9 @@ def run_child(fmt: str, seconds: float, timeout: float, out: Path, stats_file: P
         "docx-xml": extract_document_xml,
         "pdf": extract_pdf,
         "eml": extract_eml,
+        "html": extract_html,
+        "rtf": extract_rtf,
+        "odt-xml": lambda data, name, limits: extract_odt(odt_package(data), name, limits),
     }
     extractor = extractors[fmt]
     limits = ExtractionLimits(max_inflated_bytes=64 * 1024 * 1024)
@@ -194,6 +244,8 @@ def run_child(fmt: str, seconds: float, timeout: float, out: Path, stats_file: P
         digest = hashlib.sha1(data).hexdigest()[:12]
         if fmt == "docx-xml":  # the reproducer is the whole .docx
             data = with_document_xml(base_package, data)
+        elif fmt == "odt-xml":
+            data = odt_package(data)
         path = folder / f"{kind}-{digest}.{SUFFIX[fmt]}"
         path.write_bytes(data)
         path.with_suffix(path.suffix + ".txt").write_text(detail, encoding="utf-8")

@@ -67,7 +67,8 @@ def test_public_api_is_locked() -> None:
         "extract_text",
     }
     assert (
-        frozenset({".txt", ".md", ".docx", ".pdf", ".eml", ".html", ".htm"}) == SUPPORTED_SUFFIXES
+        frozenset({".txt", ".md", ".docx", ".pdf", ".eml", ".html", ".htm", ".rtf", ".odt"})
+        == SUPPORTED_SUFFIXES
     )
 
 
@@ -77,7 +78,7 @@ def test_unknown_suffix_names_the_suffix_and_the_supported_list(tmp_path: Path) 
         extract_text(path)
     assert str(caught.value) == (
         f"{path}: unsupported file type '.xlsx'; "
-        "supported: .docx, .eml, .htm, .html, .md, .pdf, .txt"
+        "supported: .docx, .eml, .htm, .html, .md, .odt, .pdf, .rtf, .txt"
     )
 
 

@@ -1,18 +1,28 @@
-"""Saved web pages (.html, .htm): read as a browser shows them, in the store
-and as outgoing documents, and inside e-mails. All text is fictional."""
+"""Saved web pages (.html, .htm), Rich Text (.rtf) and OpenDocument text
+(.odt): read as their programs show them, in the store, as outgoing
+documents and inside e-mails. Every file is built here, byte by byte, as
+the programs that write these formats lay them out. All text is fictional."""
 
 from __future__ import annotations
 
 import html
+import io
 import json
+import zipfile
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from conftest import LEAK_PARAGRAPH, RunCli, small_store_records, write_store
+from docx.opc.constants import RELATIONSHIP_TYPE
+from hostile_files import plain_docx, with_part
 
 from provenance import index_store
-from provenance.errors import CorruptDocumentError
+from provenance.errors import (
+    CorruptDocumentError,
+    DocumentTooLargeError,
+    EncryptedDocumentError,
+)
 from provenance.extract import ExtractionLimits, extract_text
 
 IN_PROCESS = ExtractionLimits(use_worker=False)
@@ -118,3 +128,241 @@ def test_an_outgoing_page_and_a_page_attached_to_an_e_mail_are_checked(
     completed = run_cli("check-eml", mail, "--case", "C-1004", "--db", indexed_store)
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert "plan.html" in completed.stdout
+
+
+# --- Rich Text -----------------------------------------------------------------
+
+
+def _rtf_escaped(text: str) -> str:
+    """Text as Word writes it into RTF: ASCII as is, other characters as \\uN?."""
+    return "".join(
+        ch if ord(ch) < 128 and ch not in "\\{}" else f"\\u{ord(ch) - 65536 * (ord(ch) > 32767)}?"
+        for ch in text
+    )
+
+
+def rtf_document(*paragraphs: str, extra: str = "") -> bytes:
+    body = "".join(f"\\pard\\plain {_rtf_escaped(text)}\\par\n" for text in paragraphs)
+    return (
+        "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Arial;}}"
+        "{\\colortbl;\\red0\\green0\\blue0;}{\\*\\generator Riched20 10.0.19041}\\uc1\n"
+        f"{extra}{body}}}\n"
+    ).encode("ascii")
+
+
+def test_rtf_reads_the_body_and_the_text_kept_aside(tmp_path: Path) -> None:
+    extra = (
+        "{\\info{\\title Core group minutes}{\\author A. Writer}{\\keywords C-1003}}"
+        "{\\header \\pard\\plain OFFICIAL-SENSITIVE\\par}"
+    )
+    body = (
+        "\\pard Kayden Marsh was seen at the caf\\'e9 with \\ldblquote Dean\\rdblquote .\\par\n"
+        "Anchor{\\super\\chftn}{\\footnote \\pard\\plain Dean Holt was charged.}\\par\n"
+        '{\\field{\\*\\fldinst HYPERLINK "http://example.org"}{\\fldrslt the link}}\\par\n'
+        "{\\v Hidden text is read.}\\par\n"
+        "{\\*\\shppict{\\pict\\pngblip 89504e47}}{\\nonshppict{\\pict\\wmetafile8 0100}}\n"
+        "{\\*\\annotation \\pard Check this date.}\\u1047?\\u-4064?x\\bin2 {}\\par\n"
+    )
+    path = tmp_path / "minutes.rtf"
+    path.write_bytes(rtf_document(extra=extra + body))
+    extracted = extract_text(path, IN_PROCESS)
+    assert extracted.text == (
+        "Kayden Marsh was seen at the café with “Dean”.\nAnchor\nthe link\n"
+        "Hidden text is read.\n\u0417\uf020x\n\n"
+        "OFFICIAL-SENSITIVE\n\nDean Holt was charged.\n\nCheck this date.\n\n"
+        "Core group minutes\n\nC-1003"
+    )
+    assert extracted.format == "rtf"
+    assert extracted.warnings == ("1 picture(s) not read: check them by eye",)
+
+
+def test_a_file_that_is_not_rtf_is_refused_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "letter.rtf"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(600))
+    with pytest.raises(CorruptDocumentError, match=r"old-format Word \(.doc\) file named .rtf"):
+        extract_text(path, IN_PROCESS)
+    path.write_bytes(b"Dear family, this is plain text saved as .rtf")
+    with pytest.raises(CorruptDocumentError, match="not an RTF file"):
+        extract_text(path, IN_PROCESS)
+
+
+# --- OpenDocument text ---------------------------------------------------------
+
+_ODF_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" office:version="1.3"'
+)
+
+
+def odt_document(
+    body_xml: str, *, styles_xml: str = "", meta_xml: str = "", manifest: str = ""
+) -> bytes:
+    """An OpenDocument text package as LibreOffice lays it out: `mimetype`
+    first and stored, then the manifest and the XML parts."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        package.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+            '<manifest:file-entry manifest:full-path="/" '
+            f'manifest:media-type="application/vnd.oasis.opendocument.text"/>{manifest}'
+            "</manifest:manifest>",
+            compress_type=zipfile.ZIP_DEFLATED,
+        )
+        package.writestr(
+            "content.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODF_NAMESPACES}>'
+            f"<office:body><office:text>{body_xml}</office:text></office:body>"
+            "</office:document-content>",
+            compress_type=zipfile.ZIP_DEFLATED,
+        )
+        package.writestr(
+            "styles.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><office:document-styles {_ODF_NAMESPACES}>'
+            f"<office:master-styles>{styles_xml}</office:master-styles></office:document-styles>",
+            compress_type=zipfile.ZIP_DEFLATED,
+        )
+        package.writestr(
+            "meta.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><office:document-meta {_ODF_NAMESPACES}>'
+            f"<office:meta>{meta_xml}</office:meta></office:document-meta>",
+            compress_type=zipfile.ZIP_DEFLATED,
+        )
+    return buffer.getvalue()
+
+
+def odt_paragraphs(*paragraphs: str) -> bytes:
+    return odt_document("".join(f"<text:p>{html.escape(text)}</text:p>" for text in paragraphs))
+
+
+def test_odt_reads_the_body_in_order_then_notes_headers_and_properties(tmp_path: Path) -> None:
+    body = (
+        "<text:tracked-changes><text:changed-region><text:deletion>"
+        "<text:p>Deleted: Dean Holt was charged.</text:p>"
+        "</text:deletion></text:changed-region></text:tracked-changes>"
+        "<text:h>Strategy minutes</text:h>"
+        '<text:p>Kayden<text:s/>Marsh<text:s text:c="3"/>was<text:tab/>seen'
+        "<text:note><text:note-citation>1</text:note-citation><text:note-body>"
+        "<text:p>Seen at school.</text:p></text:note-body></text:note> at "
+        '<text:span>14 Linnet</text:span> <text:a xlink:href="#x">Close</text:a>.</text:p>'
+        "<text:list><text:list-item><text:p>First action</text:p></text:list-item></text:list>"
+        "<table:table><table:table-row><table:table-cell><text:p>Cell one</text:p>"
+        "</table:table-cell></table:table-row></table:table>"
+        "<text:p><draw:frame><svg:title>Genogram of the Marsh family</svg:title>"
+        '<draw:image xlink:href="Pictures/1.png"/></draw:frame>'
+        "<office:annotation><dc:creator>A. Writer</dc:creator><dc:date>2026-03-01</dc:date>"
+        "<text:p>Comment: check with police.</text:p></office:annotation>After</text:p>"
+    )
+    styles = (
+        '<style:master-page style:name="Standard"><style:header><text:p>OFFICIAL-SENSITIVE'
+        "</text:p></style:header></style:master-page>"
+        '<style:master-page style:name="Other"><style:header><text:p>OFFICIAL-SENSITIVE'
+        "</text:p></style:header></style:master-page>"
+    )
+    meta = "<dc:title>Minutes C-1003</dc:title><meta:keyword>strategy</meta:keyword>"
+    path = tmp_path / "minutes.odt"
+    path.write_bytes(odt_document(body, styles_xml=styles, meta_xml=meta))
+    extracted = extract_text(path, IN_PROCESS)
+    assert extracted.text == (
+        "Strategy minutes\nKayden Marsh   was\tseen at 14 Linnet Close.\nFirst action\n"
+        "Cell one\nAfter\n\nDeleted: Dean Holt was charged.\n\nSeen at school.\n\n"
+        "Genogram of the Marsh family\n\nComment: check with police.\n\n"
+        "OFFICIAL-SENSITIVE\n\nMinutes C-1003\n\nstrategy"
+    )
+    assert extracted.format == "odt"
+    assert extracted.warnings == ("1 picture(s) not read: check them by eye",)
+
+
+def test_hostile_odt_files_are_refused_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.odt"
+    bomb = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("content.xml", f'<?xml version="1.0"?>{bomb}<r>&b;</r>')
+    path.write_bytes(package.getvalue())
+    with pytest.raises(CorruptDocumentError, match="entity declarations"):
+        extract_text(path, IN_PROCESS)
+
+    encrypted = (
+        '<manifest:file-entry manifest:full-path="content.xml">'
+        "<manifest:encryption-data/></manifest:file-entry>"
+    )
+    path.write_bytes(odt_document("<text:p>x</text:p>", manifest=encrypted))
+    with pytest.raises(EncryptedDocumentError, match="password-protected OpenDocument"):
+        extract_text(path, IN_PROCESS)
+
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("content.xml", b"<r>" + b" " * 3_000_000 + b"</r>")
+    path.write_bytes(zipped.getvalue())
+    limits = ExtractionLimits(use_worker=False, max_inflated_bytes=1_000_000)
+    with pytest.raises(DocumentTooLargeError, match="inflates to"):
+        extract_text(path, limits)
+
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(CorruptDocumentError, match=r"not a valid \.odt"):
+        extract_text(path, IN_PROCESS)
+
+    deep = "<text:section>" * 300 + "<text:p>deep</text:p>" + "</text:section>" * 300
+    path.write_bytes(odt_document(deep))
+    with pytest.raises(CorruptDocumentError, match="nested too deeply"):
+        extract_text(path, IN_PROCESS)
+
+
+# --- every format, end to end ----------------------------------------------------
+
+
+def _leak_in(suffix: str) -> bytes:
+    """The leak paragraph saved in the format of `suffix`."""
+    if suffix == ".rtf":
+        return rtf_document("Strategy minutes", LEAK_PARAGRAPH)
+    if suffix == ".odt":
+        return odt_paragraphs("Strategy minutes", LEAK_PARAGRAPH)
+    return _page(f"<p>{html.escape(LEAK_PARAGRAPH)}</p>").encode("utf-8")
+
+
+@pytest.mark.parametrize("suffix", [".rtf", ".odt"])
+def test_a_copy_of_an_rtf_or_odt_record_is_found_and_an_outgoing_one_is_checked(
+    tmp_path: Path, run_cli: RunCli, suffix: str
+) -> None:
+    db_path = _store_with_leak_in(tmp_path, suffix, _leak_in(suffix))
+    draft = tmp_path / f"plan{suffix}"
+    draft.write_bytes(_leak_in(suffix))
+    completed = run_cli("check", draft, "--case", "C-1004", "--db", db_path, "--json")
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    leaks = [m for m in json.loads(completed.stdout)["matches"] if m["status"] == "cross_case"]
+    assert [m["source"]["path"] for m in leaks] == [f"C-1003/strategy{suffix}"]
+    clean = tmp_path / f"clean{suffix}"
+    clean.write_bytes(
+        rtf_document("Ruby's plan: she will see her youth worker weekly.")
+        if suffix == ".rtf"
+        else odt_paragraphs("Ruby's plan: she will see her youth worker weekly.")
+    )
+    completed = run_cli("check", clean, "--case", "C-1004", "--db", db_path)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_an_rtf_chunk_inside_a_word_document_is_read(tmp_path: Path) -> None:
+    """Document-assembly systems insert RTF into a .docx as an altChunk: it was
+    named in a warning and never read."""
+    data = with_part(
+        plain_docx("Plan for Ruby."),
+        "word/chunk1.rtf",
+        "application/rtf",
+        rtf_document("Inserted by the template:", LEAK_PARAGRAPH),
+        RELATIONSHIP_TYPE.A_F_CHUNK,
+    )
+    path = tmp_path / "plan.docx"
+    path.write_bytes(data)
+    extracted = extract_text(path, IN_PROCESS)
+    assert extracted.text == f"Plan for Ruby.\n\nInserted by the template:\n{LEAK_PARAGRAPH}"
+    assert extracted.warnings == ()

@@ -2,12 +2,12 @@
 
 `extract_text` is the only door: it checks the path and the size, reads the
 bytes once, and hands them to one module per format (text, docx, pdf, eml,
-html_text).
+html_text, rtf, odt).
 Reading in one place means every format gets the same size limit and the same
 plain messages for a missing or unreadable file, and no parser ever opens the
 file itself.
 
-The parsers of .docx, .pdf, .eml and .html run in a reusable worker process with a
+The parsers of every format but plain text run in a reusable worker process with a
 memory and a time limit (`isolation.py`), so a hostile file ends as a clear
 error for that file instead of a hang or a crash of the whole run. Plain text
 is decoded here, in process: decoding is bounded by the size limit, and a
@@ -138,12 +138,14 @@ _EXTRACTORS: Mapping[str, tuple[str, str]] = {
     ".eml": ("eml", "extract_eml"),
     ".html": ("html_text", "extract_html"),
     ".htm": ("html_text", "extract_html"),
+    ".rtf": ("rtf", "extract_rtf"),
+    ".odt": ("odt", "extract_odt"),
 }
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_EXTRACTORS)
 
 # Formats whose parsers run in the worker process (see isolation.py).
-_ISOLATED_MODULES = frozenset({"docx", "pdf", "eml", "html_text"})
+_ISOLATED_MODULES = frozenset({"docx", "pdf", "eml", "html_text", "rtf", "odt"})
 
 
 def extract_text(path: Path, limits: ExtractionLimits | None = None) -> ExtractedText:

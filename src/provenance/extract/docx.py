@@ -20,12 +20,13 @@ carries the warning "contains tracked deletions".
 Text that is not in paragraphs is read too, each piece as a line after the
 paragraph that anchors it: a picture's alt text (`wp:docPr` descr and title)
 and WordArt or a watermark (VML `v:textpath`). SmartArt and chart text (their
-own parts), document-assembly chunks (`w:altChunk`: HTML or plain text) and
+own parts), document-assembly chunks (`w:altChunk`: HTML, plain text, a saved
+web page or RTF) and
 Word documents embedded as objects follow the notes, each as its own story;
 the document's title, subject, keywords, comments and custom properties come
 last (File > Info shows them, and a copied file keeps its old ones). An
-embedded object of another kind, or an RTF chunk, cannot be read: the result
-says so in a warning.
+embedded object of another kind cannot be read: the result says so in a
+warning.
 
 The zip is checked before python-docx reads it, because python-docx inflates
 every part into memory with no limit. Declared sizes can be trusted as a bound:
@@ -38,7 +39,6 @@ from __future__ import annotations
 import email
 import email.policy
 import io
-import zipfile
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -49,12 +49,12 @@ from docx.oxml.parser import parse_xml
 
 from provenance.errors import (
     CorruptDocumentError,
-    DocumentTooLargeError,
     EncryptedDocumentError,
     ExtractionError,
     ProvenanceError,
 )
 from provenance.extract import best_effort
+from provenance.extract.package import checked_members
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
@@ -109,6 +109,7 @@ _CHART_TEXT_CACHES = frozenset((f"{_C}strCache", f"{_C}strLit"))  # c:pt's paren
 _DRAWING_TYPES = frozenset((CONTENT_TYPE.DML_DIAGRAM_DATA, CONTENT_TYPE.DML_CHART))
 _EMBEDDED = frozenset((RELATIONSHIP_TYPE.PACKAGE, RELATIONSHIP_TYPE.OLE_OBJECT))
 _HTML_TYPES = frozenset(("text/html", "application/xhtml+xml"))
+_RTF_TYPES = frozenset(("application/rtf", "text/rtf"))
 _WEB_ARCHIVE_TYPES = frozenset(("message/rfc822", "application/x-mimearchive", "multipart/related"))
 _VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
 _TEXT_PROPERTY_TYPES = frozenset((f"{_VT}lpwstr", f"{_VT}lpstr", f"{_VT}bstr"))
@@ -186,28 +187,7 @@ def _check_package(data: bytes, name: str, limits: ExtractionLimits) -> None:
         raise CorruptDocumentError(
             f"{name}: an old-format Word (.doc) file named .docx; save it as .docx and re-run"
         )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            members = package.infolist()
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        ValueError,
-        OSError,
-        NotImplementedError,  # "zip file version 23.2": found by scripts/fuzz_extract.py
-    ) as exc:
-        raise CorruptDocumentError(f"{name}: not a valid .docx (not a zip package: {exc})") from exc
-    if len(members) > limits.max_zip_entries:
-        raise DocumentTooLargeError(
-            f"{name}: {len(members):,} zip members, over the limit of "
-            f"{limits.max_zip_entries:,} (ExtractionLimits.max_zip_entries)"
-        )
-    inflated = sum(member.file_size for member in members)
-    if inflated > limits.max_inflated_bytes:
-        raise DocumentTooLargeError(
-            f"{name}: inflates to {inflated:,} bytes, over the limit of "
-            f"{limits.max_inflated_bytes:,} (ExtractionLimits.max_inflated_bytes)"
-        )
+    checked_members(data, name, limits, ".docx")
 
 
 def _add_headers_and_footers(document: Any, stories: _Stories, name: str) -> None:
@@ -286,6 +266,7 @@ def _add_embedded(
     """One chunk or embedded object: its text, or a warning that it was not read."""
     from provenance.extract.eml import MessageParts, body_sections
     from provenance.extract.html_text import html_to_text
+    from provenance.extract.rtf import extract_rtf
     from provenance.extract.text import extract_plain_text
 
     content_type = part.content_type.split(";")[0].strip().lower()
@@ -296,6 +277,10 @@ def _add_embedded(
         stories.add_lines(body_sections(archive.plain, archive.html))
     elif content_type == "text/plain":
         stories.add_lines([extract_plain_text(part.blob, inside, limits).text])
+    elif content_type in _RTF_TYPES:
+        chunk = extract_rtf(part.blob, inside, limits)
+        stories.add_lines([chunk.text])
+        stories.warnings.extend(chunk.warnings)
     elif content_type == CONTENT_TYPE.WML_DOCUMENT and depth < _MAX_NESTING:
         try:
             nested = _extract(part.blob, inside, limits, depth + 1)

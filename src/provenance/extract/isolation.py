@@ -1,4 +1,4 @@
-"""Run the .docx, .pdf, .eml and .html parsers in reusable worker processes, with limits.
+"""Run the parsers of every format but plain text in reusable worker processes, with limits.
 
 python-docx, lxml, pypdf and the e-mail parser are big bodies of code facing
 hostile input: a file can make them loop, eat memory or (in C code) crash.

@@ -1,4 +1,4 @@
-"""The worker process that parses .docx, .pdf, .eml and .html files (the child side).
+"""The worker process that parses every format but plain text (the child side).
 
 Started by `provenance.extract.isolation` as `python -m provenance.extract.worker
 MODULE...`; it never runs inside the caller's process. Protocol on its
@@ -39,7 +39,7 @@ _PARENT_CHECK_SECONDS = 0.5
 # A parse that failed with the peak address space this close to the limit ran
 # out of memory, whatever the parser called the failure.
 _NEAR_LIMIT = 0.8
-_PARSER_MODULES = frozenset({"docx", "pdf", "eml", "text", "html_text"})
+_PARSER_MODULES = frozenset({"docx", "pdf", "eml", "text", "html_text", "rtf", "odt"})
 
 
 def main(preload: list[str]) -> int:
