@@ -24,6 +24,7 @@ from provenance.errors import (
     EncryptedDocumentError,
 )
 from provenance.extract import ExtractionLimits, extract_text
+from provenance.extract.html_text import html_to_text
 
 IN_PROCESS = ExtractionLimits(use_worker=False)
 
@@ -366,3 +367,12 @@ def test_an_rtf_chunk_inside_a_word_document_is_read(tmp_path: Path) -> None:
     extracted = extract_text(path, IN_PROCESS)
     assert extracted.text == f"Plan for Ruby.\n\nInserted by the template:\n{LEAK_PARAGRAPH}"
     assert extracted.warnings == ()
+
+
+def test_a_marked_section_the_parser_cannot_name_does_not_stop_the_page() -> None:
+    """`<![frame` made the standard library's parser raise AssertionError, so a
+    page or an e-mail holding it could be neither indexed nor cleared (found
+    by fuzzing)."""
+    assert html_to_text("<p>Kayden <![frame x]> Marsh</p><![ ]><p>seen</p>") == (
+        "Kayden Marsh\n\nseen"
+    )
