@@ -313,6 +313,14 @@ def test_hostile_odt_files_are_refused_in_words(tmp_path: Path) -> None:
     with pytest.raises(CorruptDocumentError, match=r"not a valid \.odt"):
         extract_text(path, IN_PROCESS)
 
+    for declaration in ('encoding="UTF-6"', 'encoding="shift_jis"'):  # found by fuzzing
+        package = io.BytesIO()
+        with zipfile.ZipFile(package, "w") as archive:
+            archive.writestr("content.xml", f'<?xml version="1.0" {declaration}?><r/>')
+        path.write_bytes(package.getvalue())
+        with pytest.raises(CorruptDocumentError, match="damaged XML"):
+            extract_text(path, IN_PROCESS)
+
     deep = "<text:section>" * 300 + "<text:p>deep</text:p>" + "</text:section>" * 300
     path.write_bytes(odt_document(deep))
     with pytest.raises(CorruptDocumentError, match="nested too deeply"):

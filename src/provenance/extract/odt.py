@@ -120,7 +120,9 @@ def _parsed(xml: bytes, where: str) -> ElementTree.Element:
         )
     try:
         return ElementTree.fromstring(xml)
-    except ElementTree.ParseError as exc:
+    except (ElementTree.ParseError, LookupError, ValueError) as exc:
+        # LookupError and ValueError: an unknown or unusable encoding in the
+        # XML declaration (found by scripts/fuzz_extract.py).
         raise CorruptDocumentError(f"{where}: damaged XML ({exc})") from exc
 
 
