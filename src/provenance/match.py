@@ -26,7 +26,7 @@ from provenance.config import CheckParams, IndexParams
 from provenance.errors import NoTextError, UnknownCaseError
 from provenance.fingerprint import band_keys, plan_windows, signatures
 from provenance.models import CheckResult, Match, MatchStatus, SourceSpan, Verdict
-from provenance.names import name_like
+from provenance.names import WordMarks, word_marks
 from provenance.normalize import Words, split_words
 from provenance.readings import other_readings
 from provenance.shingle import UInt32Array, shingle_hashes, word_ids
@@ -100,7 +100,7 @@ def check_text(
     if len(words) == 0:
         raise NoTextError(f"{document} holds no words to check.")
     chosen = _matches_of_reading(
-        store, text, words, _names(text, words, params), case_id, params, on_progress
+        store, text, words, _marks(text, words, params), case_id, params, on_progress
     )
     others = other_readings(text)
     if others:
@@ -110,8 +110,8 @@ def check_text(
             shown_words = split_words(shown)
             if len(shown_words) == 0:
                 continue
-            names = _names(shown, shown_words, params)
-            matches = _matches_of_reading(store, shown, shown_words, names, case_id, params, None)
+            marks = _marks(shown, shown_words, params)
+            matches = _matches_of_reading(store, shown, shown_words, marks, case_id, params, None)
             found += [_in_text(match, origin, text) for match in matches]
         chosen = _join_adjacent(_one_match_per_passage(found), _query_of(store, words), text)
     verdict: Verdict = "leak" if any(m.status == "cross_case" for m in chosen) else "clean"
@@ -124,8 +124,8 @@ def _query_of(store: IndexStore, words: Words) -> RecordWords:
     )
 
 
-def _names(text: str, words: Words, params: CheckParams) -> np.ndarray | None:
-    return name_like(text, words.starts, words.ends) if params.reads_names() else None
+def _marks(text: str, words: Words, params: CheckParams) -> WordMarks | None:
+    return word_marks(text, words.starts, words.ends) if params.reads_names() else None
 
 
 def _in_text(match: Match, origin: np.ndarray | None, text: str) -> Match:
@@ -144,7 +144,7 @@ def _matches_of_reading(
     store: IndexStore,
     text: str,
     words: Words,
-    names: np.ndarray | None,
+    marks: WordMarks | None,
     case_id: str,
     params: CheckParams,
     on_progress: Callable[[int, int], None] | None,
@@ -156,7 +156,7 @@ def _matches_of_reading(
         case_id,
         params,
         text=text,
-        names=names,
+        marks=marks,
         on_progress=on_progress,
     )
 
@@ -169,15 +169,16 @@ def classify_matches(
     *,
     text: str = "",
     exclude_rec: int | None = None,
-    names: np.ndarray | None = None,
+    marks: WordMarks | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Match, ...]:
     """Matches of the words `query` (of a text belonging to `case_id`), one per passage.
 
     Works from word ids and offsets alone, so an indexed record can be audited
     without its text (`exclude_rec` keeps it from matching itself); `text`,
-    when given, fills each match's quoted text. `names` marks the words that
-    read as names (names.name_like); see `_detail_weights`.
+    when given, fills each match's quoted text. `marks` tells the words that
+    read as names and where addresses start (names.word_marks); see
+    `_detail_weights` and `_rare_places`.
 
     A text longer than `_WINDOW_WORDS` (a court bundle, a chronology) is
     checked window by window (`_windows`): without that, a 100,000-word
@@ -193,8 +194,8 @@ def classify_matches(
             starts=query.starts[start:end],
             ends=query.ends[start:end],
         )
-        window_names = None if names is None else names[start:end]
-        matches += _window_matches(store, window, case_id, params, text, exclude_rec, window_names)
+        window_marks = None if marks is None else marks.window(start, end)
+        matches += _window_matches(store, window, case_id, params, text, exclude_rec, window_marks)
         if on_progress is not None:
             on_progress(done, len(windows))
     return _join_adjacent(_one_match_per_passage(matches), query, text)
@@ -224,7 +225,7 @@ def _window_matches(
     params: CheckParams,
     text: str,
     exclude_rec: int | None,
-    names: np.ndarray | None,
+    marks: WordMarks | None,
 ) -> list[Match]:
     """Every match of one window of the text (`classify_matches`), overlapping ones included."""
     found = _candidates(store, query.ids, params, exclude_rec)
@@ -234,9 +235,11 @@ def _window_matches(
     holders = _Holders.of(shared, case_of_source, cases, len(query.ids), found.shingle_words)
     boilerplate, own_case_text = holders.word_by_word(threshold)
     detail_weight, identifying, unfamiliar, familiar = _detail_weights(
-        found, query.ids, (case_of_source, cases), names, params
+        found, query.ids, (case_of_source, cases), None if marks is None else marks.names, params
     )
     identifying |= _rare_birth_dates(found, query.ids, (case_of_source, cases), store.hashing_key)
+    if marks is not None:
+        identifying |= _rare_places(found, query.ids, (case_of_source, cases), marks.places)
     hits += _short_hits(found, query.ids, (identifying, unfamiliar & ~boilerplate), params)
     plain_weight = np.ones(len(query.ids), dtype=np.int64)
     no_names = np.zeros(len(query.ids), dtype=bool)
@@ -351,6 +354,12 @@ def _cases_holding(
     return holds
 
 
+def _word_pairs(ids: np.ndarray) -> np.ndarray:
+    """A key for each two words in a row (one per word, but the last)."""
+    pairs: np.ndarray = ids[:-1] * 1_000_003 + ids[1:]
+    return pairs
+
+
 def _word_triples(ids: np.ndarray) -> np.ndarray:
     """A key for each run of three words (one per word, but the last two).
     Runs that cross from one candidate record to the next are keys as well;
@@ -381,13 +390,47 @@ def _rare_birth_dates(
         return marked
     starts = cues + 1
     starts = starts + (query[starts] == int(word_ids(["on"], key)[0]))
-    starts = starts[starts + 3 <= len(query)]
-    dates = _word_triples(query)[starts]
-    keys = distinct(dates)
-    holds = _cases_holding(found, keys, case_numbers, _word_triples)
+    return _held_by_one_other_case(found, query, starts, _word_triples, case_numbers)
+
+
+def _rare_places(
+    found: _Candidates, ids: UInt32Array, case_numbers: tuple[list[int], int], places: np.ndarray
+) -> np.ndarray:
+    """The two words of an address key (a house number and its street's
+    first word) or of a postcode (names.place_starts) that one other case's
+    candidate records hold, and the text's own case does not: that other
+    family's home.
+
+    Streets, postcodes and schools are shared by neighbours, the families a
+    leak like this project's first one goes to; each word of "58 Tinderbox
+    Lane, FX1 6ZZ" was template or the receiving family's own, so a copied
+    home-visit note with the names cut to initials was cleared.
+    """
+    starts = np.flatnonzero(places[:-1])
+    if len(starts) == 0 or not found.words:
+        return np.zeros(len(ids), dtype=bool)
+    return _held_by_one_other_case(found, ids.astype(np.int64), starts, _word_pairs, case_numbers)
+
+
+def _held_by_one_other_case(
+    found: _Candidates,
+    query: np.ndarray,
+    starts: np.ndarray,
+    keys_of: Callable[[np.ndarray], np.ndarray],
+    case_numbers: tuple[list[int], int],
+) -> np.ndarray:
+    """Marks the words of each key starting at `starts` (`keys_of`: word
+    pairs or triples) that one other case's candidate records hold and the
+    text's own case does not."""
+    width = len(query) - len(keys_of(query))
+    marked = np.zeros(len(query), dtype=bool)
+    starts = starts[starts + width < len(query)]
+    keys_at = keys_of(query)[starts]
+    keys = distinct(keys_at)
+    holds = _cases_holding(found, keys, case_numbers, keys_of)
     one_other = (holds[1:].sum(axis=0) == 1) & ~holds[0]
-    for start in starts[one_other[np.searchsorted(keys, dates)]]:
-        marked[start : start + 3] = True
+    for start in starts[one_other[np.searchsorted(keys, keys_at)]]:
+        marked[start : start + width + 1] = True
     return marked
 
 

@@ -21,6 +21,9 @@ with a capital ("Mum said", "Ms"): every family has a Mum.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
@@ -90,3 +93,84 @@ def _opens_sentence(text: str, start: int) -> bool:
     while position >= 0 and text[position] == " ":
         position -= 1
     return position < 0 or text[position] in _SENTENCE_ENDS
+
+
+# The last word of a street's name: after a house number ("14 Kiln Street",
+# "3a Heron Court") it makes an address.
+_STREET_WORDS = frozenset(
+    " ".join(
+        (
+            "street st road rd lane avenue ave close court crescent drive way place gardens",
+            "grove terrace row walk rise hill mews square parade park view green fold yard",
+            "wharf vale chase meadow meadows croft gate villas cottages heights house",
+            "mansions copse dene garth brow bank fields lea end side",
+        )
+    ).split()
+)
+_HOUSE_NUMBER = re.compile(r"\d{1,3}[A-Za-z]?")
+_POSTCODE_OUTWARD = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?")
+_POSTCODE_INWARD = re.compile(r"\d[A-Z]{2}")
+_STREET_NAME_WORDS = 3  # "14 Upper Kiln Street": name words between the number and "Street"
+
+
+@dataclass(frozen=True)
+class WordMarks:
+    """What a text's capitals and digits say about each of its words, which
+    the index's word ids (lower-cased hashes) cannot: names (`name_like`),
+    and where a two-word address key starts (`place_starts`)."""
+
+    names: npt.NDArray[np.bool_]
+    places: npt.NDArray[np.bool_]
+
+    def window(self, start: int, end: int) -> WordMarks:
+        return WordMarks(self.names[start:end], self.places[start:end])
+
+
+def word_marks(text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]) -> WordMarks:
+    names = name_like(text, starts, ends)
+    return WordMarks(names=names, places=place_starts(text, starts, ends, names))
+
+
+def place_starts(
+    text: str,
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    names: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.bool_]:
+    """For each word, whether an address key of two words starts there: a
+    house number before a street's name ("14" in "14 Kiln Street": up to
+    three name words, then a street word), or a postcode's outward half
+    ("FX1" in "FX1 6ZZ"). The words must be one space apart, so a year
+    before a sentence about someone ("2026. Rhys") is no address.
+
+    A neighbour's street, postcode and school are the receiving family's
+    too; the house number on that street is the neighbours' own (match.py
+    counts it only when one other case holds it).
+
+    >>> text = "She moved from 14 Kiln Street, Wendlebury FX1 6ZZ in 2026 to Leeds."
+    >>> spans = [(m.start(), m.end()) for m in re.finditer(r"\\w+", text)]
+    >>> starts, ends = (np.array(side) for side in zip(*spans))
+    >>> flags = place_starts(text, starts, ends, name_like(text, starts, ends))
+    >>> [text[s:e] for s, e, hit in zip(starts, ends, flags) if hit]
+    ['14', 'FX1']
+    """
+    words = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
+    spaced = [
+        text[end:start] in (" ", "\u00a0")
+        for end, start in zip(ends[:-1].tolist(), starts[1:].tolist(), strict=True)
+    ]
+    flags = np.zeros(len(words), dtype=bool)
+    for index, word in enumerate(words[:-1]):
+        if not spaced[index]:
+            continue
+        if _POSTCODE_OUTWARD.fullmatch(word) and _POSTCODE_INWARD.fullmatch(words[index + 1]):
+            flags[index] = True
+        elif _HOUSE_NUMBER.fullmatch(word) and names[index + 1]:
+            last = min(index + 1 + _STREET_NAME_WORDS, len(words) - 1)
+            for street in range(index + 1, last + 1):
+                if not (street == index + 1 or spaced[street - 1]):
+                    break
+                if words[street].lower() in _STREET_WORDS and street > index + 1:
+                    flags[index] = True
+                    break
+    return flags

@@ -28,7 +28,7 @@ from provenance.ingest import ProgressCallback, index_into
 from provenance.ledger import FindingDraft, Ledger
 from provenance.match import classify_matches
 from provenance.models import Finding, IndexSummary, Match, SourceSpan
-from provenance.names import name_like
+from provenance.names import WordMarks, word_marks
 from provenance.normalize import split_words
 from provenance.shingle import word_ids
 from provenance.store import IndexStore, RecordWords, StoredRecord
@@ -116,9 +116,9 @@ def _audit(
     if words is None or len(words.ids) == 0:
         return []
     # Reading the file again is only worth it when names weigh more than other words.
-    names = _names_in(store, record, words, store_root) if params.reads_names() else None
+    marks = _marks_in(store, record, words, store_root) if params.reads_names() else None
     matches = classify_matches(
-        store, words, record.info.case_id, params, exclude_rec=record.rec, names=names
+        store, words, record.info.case_id, params, exclude_rec=record.rec, marks=marks
     )
     drafts: dict[tuple[str, int], FindingDraft] = {}
     for match in matches:
@@ -133,10 +133,10 @@ def _audit(
     return list(drafts.values())
 
 
-def _names_in(
+def _marks_in(
     store: IndexStore, record: StoredRecord, words: RecordWords, store_root: Path
-) -> np.ndarray | None:
-    """Which of the record's words read as names (names.py), from its file.
+) -> WordMarks | None:
+    """Which of the record's words read as names or start an address (names.py), from its file.
 
     The index holds word ids, not text, and capitals are lost in them; the
     check of an outgoing document sees them, so the audit reads them from the
@@ -156,7 +156,7 @@ def _names_in(
         word_ids(split.words, store.hashing_key), words.ids
     ):
         return None
-    return name_like(text, split.starts, split.ends)
+    return word_marks(text, split.starts, split.ends)
 
 
 def _draft(record: StoredRecord, match: Match, source: SourceSpan) -> FindingDraft:

@@ -1,0 +1,86 @@
+"""Addresses and postcodes: a neighbour's street, postcode and school are the
+receiving family's too; the house number is the neighbours' own.
+
+The incident this project exists for sent the neighbouring child's details to
+a family. All names, streets and postcodes here are fictional.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import FILLER
+from test_match import OWN_AFTER, OWN_BEFORE, cross_case, index_family_notes, run_check
+
+from provenance import match
+from provenance.names import place_starts, word_marks
+from provenance.normalize import split_words
+
+HOME_VISIT = (
+    "Home visit to {home}. I was let in by {mother} after knocking for several minutes. The "
+    "living room was clean and tidy and there was a strong smell of cannabis."
+)
+NEIGHBOURS = (  # two families on one street: the same postcode
+    HOME_VISIT.format(home="58 Tinderbox Lane, Fictonbury FX1 6ZZ", mother="Nicole"),
+    "The family live at 60 Tinderbox Lane, Fictonbury FX1 6ZZ. Shannon says the neighbours "
+    "are noisy at night and she keeps the children in after dark.",
+)
+OTHER_HOMES = (  # the same stock note, other streets
+    ("7 Larkspur Close, Fictonbury FX2 4QT", "Kirsty"),
+    ("31 Larkspur Close, Fictonbury FX2 4QT", "Leanne"),
+    ("9 Fixture Row, Fictonbury FX3 1AB", "Tracey"),
+    ("22 Fixture Row, Fictonbury FX3 1AB", "Gemma"),
+)
+
+
+@pytest.fixture
+def street_store(tmp_path: Path) -> Path:
+    """Six families' notes: C-8100 and C-8101 are neighbours; the other four's
+    home-visit notes are C-8100's stock wording on other streets."""
+    notes = [*NEIGHBOURS, *(HOME_VISIT.format(home=h, mother=m) for h, m in OTHER_HOMES)]
+    texts = [f"Home visit note. {note} {FILLER}" for note in notes]
+    return index_family_notes(tmp_path, "streets", 81, "visit", 5, texts)
+
+
+def test_a_neighbours_house_number_makes_a_stock_note_theirs(
+    street_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The neighbours' note with the mother's name cut to an initial: the
+    stock sentences are in four other families' notes, the street and the
+    postcode are the receiving family's own; the house number is not."""
+    copied = NEIGHBOURS[0].replace("Nicole", "N.")
+    document = f"{OWN_BEFORE} {copied} {OWN_AFTER}\n\n{FILLER}"
+    assert [case for case, _ in cross_case(run_check(street_store, document, "C-8101"))] == [
+        "C-8100"
+    ]
+    own = document.replace("58 Tinderbox", "60 Tinderbox")  # the family's own address
+    assert run_check(street_store, own, "C-8101").verdict == "clean"
+    no_places = lambda found, ids, cases, places: np.zeros(len(ids), dtype=bool)  # noqa: E731
+    monkeypatch.setattr(match, "_rare_places", no_places)
+    assert run_check(street_store, document, "C-8101").verdict == "clean"
+
+
+def places_in(text: str) -> list[str]:
+    words = split_words(text)
+    marks = word_marks(text, words.starts, words.ends)
+    flags = place_starts(text, words.starts, words.ends, marks.names)
+    assert np.array_equal(flags, marks.places)
+    return [
+        text[start:end]
+        for start, end, flag in zip(words.starts, words.ends, flags, strict=True)
+        if flag
+    ]
+
+
+def test_what_starts_an_address() -> None:
+    assert places_in("At 14 Kiln Street, Wendlebury FX1 6ZZ and 3a Upper Heron Court.") == [
+        "14",
+        "FX1",
+        "3a",
+    ]
+    # A year before a name, a number of things, a street with no number, a split postcode.
+    assert places_in("On 3 May 2026 Rhys saw 4 Police Officers on Kiln Street. FX1, 6ZZ") == []
+    assert places_in("In 2026. Kiln Street") == []
+    assert places_in("") == []
