@@ -46,7 +46,7 @@ from typing import Any
 # "docx-xml" fuzzes the XML of word/document.xml inside an intact package: mutating
 # the .docx bytes themselves almost always breaks the zip's CRC, so "docx" alone
 # mostly exercises zip parsing and barely reaches python-docx and the text walk.
-FORMATS = ("text", "docx", "docx-xml", "pdf", "eml", "html", "rtf", "odt-xml")
+FORMATS = ("text", "docx", "docx-xml", "pdf", "eml", "html", "rtf", "odt-xml", "doc")
 SUFFIX = {
     "text": "txt",
     "docx": "docx",
@@ -56,6 +56,7 @@ SUFFIX = {
     "html": "html",
     "rtf": "rtf",
     "odt-xml": "odt",
+    "doc": "doc",
 }
 # An OpenDocument package around a fuzzed content.xml (as "docx-xml" for Word).
 _ODT_CONTENT = (
@@ -109,6 +110,12 @@ def seed_files(fmt: str) -> list[bytes]:
         ]
     if fmt == "odt-xml":
         return [_ODT_CONTENT.format(sentence=sentence).encode()]
+    if fmt == "doc":  # the tests' builder of a Word 97-2003 compound file
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+        from hostile_files import word97_doc
+
+        return [word97_doc(f"{sentence}\r", "Cell\x07\x07 \x13 PAGE \x14x\x15\r", compressed=c)
+                for c in (True, False)]  # fmt: skip
     if fmt == "docx-xml":
         import zipfile
 
@@ -203,6 +210,7 @@ def run_child(fmt: str, seconds: float, timeout: float, out: Path, stats_file: P
 
         from provenance.errors import ExtractionError
         from provenance.extract import ExtractionLimits
+        from provenance.extract.doc import extract_doc
         from provenance.extract.docx import extract_docx
         from provenance.extract.eml import extract_eml
         from provenance.extract.html_text import extract_html
@@ -224,6 +232,7 @@ def run_child(fmt: str, seconds: float, timeout: float, out: Path, stats_file: P
         "eml": extract_eml,
         "html": extract_html,
         "rtf": extract_rtf,
+        "doc": extract_doc,
         "odt-xml": lambda data, name, limits: extract_odt(odt_package(data), name, limits),
     }
     extractor = extractors[fmt]

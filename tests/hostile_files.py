@@ -340,3 +340,91 @@ def png_bytes(width: int, height: int) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows, 0))
         + chunk(b"IEND", b"")
     )
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """An OLE2 compound file (the container of .doc, .xls, .msg) holding
+    `streams` at its root, laid out as [MS-CFB] version 3 describes: header,
+    stream sectors, directory sectors, FAT sectors. Streams shorter than the
+    mini-stream cutoff are padded to it, so no mini stream is needed."""
+    sector, end_of_chain, fat_mark, free = 512, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+    names = sorted(streams, key=lambda n: (len(n), n.upper()))
+    data = {n: streams[n].ljust(4096, b"\0") for n in names}
+    chains: list[tuple[int, int]] = []  # (first sector, sector count)
+    next_free = 0
+    for n in names:
+        count = -(-len(data[n]) // sector)
+        chains.append((next_free, count))
+        next_free += count
+    entries = 1 + len(names)
+    directory_sectors = -(-entries // 4)
+    directory_start = next_free
+    next_free += directory_sectors
+    fat_sectors = 1
+    while (next_free + fat_sectors) > fat_sectors * 128:
+        fat_sectors += 1
+    fat = [free] * (fat_sectors * 128)
+    for first, count in [*chains, (directory_start, directory_sectors)]:
+        for offset in range(count):
+            fat[first + offset] = first + offset + 1 if offset + 1 < count else end_of_chain
+    for offset in range(fat_sectors):
+        fat[next_free + offset] = fat_mark
+
+    def entry(name: str, kind: int, right: int, child: int, start: int, size: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le")
+        return (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", free, right, child)
+            + bytes(16 + 4 + 16)
+            + struct.pack("<IQ", start, size)
+        )
+
+    directory = entry("Root Entry", 5, free, 1 if names else free, end_of_chain, 0)
+    for number, n in enumerate(names):
+        right = number + 2 if number + 1 < len(names) else free
+        directory += entry(n, 2, right, free, chains[number][0], len(data[n]))
+    directory = directory.ljust(directory_sectors * sector, b"\0")
+    difat = [next_free + offset for offset in range(fat_sectors)] + [free] * (109 - fat_sectors)
+    header = (
+        bytes.fromhex("d0cf11e0a1b11ae1")
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + bytes(6)
+        + struct.pack("<IIIIIIIII", 0, fat_sectors, directory_start, 0, 4096, end_of_chain, 0,
+                      end_of_chain, 0)
+        + struct.pack("<109I", *difat)
+    )  # fmt: skip
+    sizes = [count * sector for _, count in chains]
+    body = b"".join(data[n].ljust(size, b"\0") for n, size in zip(names, sizes, strict=True))
+    return header + body + directory + struct.pack(f"<{len(fat)}I", *fat)
+
+
+def word97_doc(*stories: str, compressed: bool = True, encrypted: bool = False) -> bytes:
+    """A Word 97-2003 .doc whose character stream is `stories` joined (the
+    body's paragraphs end in "\\r"), in two pieces: the first half as
+    Windows-1252 bytes (when `compressed`), the rest as UTF-16."""
+    text = "".join(stories)
+    half = len(text) // 2
+    first, second = text[:half], text[half:]
+    fib = bytearray(1024)
+    struct.pack_into("<HH", fib, 0, 0xA5EC, 193)  # wIdent, nFib (Word 97)
+    struct.pack_into("<H", fib, 0x0A, 0x0200 | (0x0100 if encrypted else 0))  # 1Table
+    struct.pack_into("<I", fib, 0x4C, len(text))  # ccpText
+    first_at = len(fib)
+    if compressed:
+        stored_first = first.encode("cp1252")
+        first_fc = (first_at * 2) | 0x40000000
+    else:
+        stored_first = first.encode("utf-16-le")
+        first_fc = first_at
+    second_at = first_at + len(stored_first)
+    document = bytes(fib) + stored_first + second.encode("utf-16-le")
+    positions = struct.pack("<III", 0, len(first), len(text))
+    descriptors = struct.pack("<HIH", 0, first_fc, 0) + struct.pack("<HIH", 0, second_at, 0)
+    plc = positions + descriptors
+    clx = b"\x02" + struct.pack("<I", len(plc)) + plc
+    table = clx
+    fib_with_clx = bytearray(document)
+    struct.pack_into("<II", fib_with_clx, 0x01A2, 0, len(clx))
+    return compound_file({"WordDocument": bytes(fib_with_clx), "1Table": table})

@@ -16,7 +16,7 @@ from pathlib import Path
 import docx
 import pytest
 from fpdf import FPDF
-from hostile_files import plain_docx
+from hostile_files import plain_docx, word97_doc
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
@@ -67,7 +67,7 @@ def test_public_api_is_locked() -> None:
         "extract_text",
     }
     assert (
-        frozenset({".txt", ".md", ".docx", ".pdf", ".eml", ".html", ".htm", ".rtf", ".odt"})
+        frozenset({".txt", ".md", ".docx", ".pdf", ".eml", ".html", ".htm", ".rtf", ".odt", ".doc"})
         == SUPPORTED_SUFFIXES
     )
 
@@ -78,7 +78,7 @@ def test_unknown_suffix_names_the_suffix_and_the_supported_list(tmp_path: Path) 
         extract_text(path)
     assert str(caught.value) == (
         f"{path}: unsupported file type '.xlsx'; "
-        "supported: .docx, .eml, .htm, .html, .md, .odt, .pdf, .rtf, .txt"
+        "supported: .doc, .docx, .eml, .htm, .html, .md, .odt, .pdf, .rtf, .txt"
     )
 
 
@@ -405,9 +405,13 @@ def test_password_protected_docx(tmp_path: Path) -> None:
 
 
 def test_old_doc_renamed_docx(tmp_path: Path) -> None:
+    """A Word 97-2003 file named .docx is read as what it is, and says so."""
+    extracted = extract_text(write(tmp_path, "old.docx", word97_doc("Kayden Marsh was seen.\r")))
+    assert extracted.text == "Kayden Marsh was seen."
+    assert extracted.warnings == ("an old-format Word (.doc) file named .docx: read as .doc",)
     data = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504) + "WordDocument".encode("utf-16-le")
-    with pytest.raises(CorruptDocumentError, match=r"old-format Word \(.doc\) file"):
-        extract_text(write(tmp_path, "old.docx", data))
+    with pytest.raises(CorruptDocumentError, match=r"damaged Word document"):
+        extract_text(write(tmp_path, "damaged.docx", data))
 
 
 # --- .pdf --------------------------------------------------------------------

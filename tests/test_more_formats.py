@@ -1,5 +1,5 @@
-"""Saved web pages (.html, .htm), Rich Text (.rtf) and OpenDocument text
-(.odt): read as their programs show them, in the store, as outgoing
+"""Saved web pages (.html, .htm), Rich Text (.rtf), OpenDocument text (.odt)
+and Word 97-2003 (.doc): read as their programs show them, in the store, as outgoing
 documents and inside e-mails. Every file is built here, byte by byte, as
 the programs that write these formats lay them out. All text is fictional."""
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import LEAK_PARAGRAPH, RunCli, small_store_records, write_store
 from docx.opc.constants import RELATIONSHIP_TYPE
-from hostile_files import plain_docx, with_part
+from hostile_files import plain_docx, with_part, word97_doc
 
 from provenance import index_store
 from provenance.errors import (
@@ -177,11 +177,12 @@ def test_rtf_reads_the_body_and_the_text_kept_aside(tmp_path: Path) -> None:
     assert extracted.warnings == ("1 picture(s) not read: check them by eye",)
 
 
-def test_a_file_that_is_not_rtf_is_refused_in_words(tmp_path: Path) -> None:
+def test_a_file_that_is_not_rtf_is_read_as_what_it_is_or_refused(tmp_path: Path) -> None:
     path = tmp_path / "letter.rtf"
-    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(600))
-    with pytest.raises(CorruptDocumentError, match=r"old-format Word \(.doc\) file named .rtf"):
-        extract_text(path, IN_PROCESS)
+    path.write_bytes(word97_doc("Kayden Marsh was seen.\r"))  # Word 97-2003 under .rtf
+    extracted = extract_text(path, IN_PROCESS)
+    assert extracted.text == "Kayden Marsh was seen."
+    assert extracted.warnings == ("an old-format Word (.doc) file named .rtf: read as .doc",)
     path.write_bytes(b"Dear family, this is plain text saved as .rtf")
     with pytest.raises(CorruptDocumentError, match="not an RTF file"):
         extract_text(path, IN_PROCESS)
@@ -332,6 +333,8 @@ def test_hostile_odt_files_are_refused_in_words(tmp_path: Path) -> None:
 
 def _leak_in(suffix: str) -> bytes:
     """The leak paragraph saved in the format of `suffix`."""
+    if suffix == ".doc":
+        return word97_doc("Strategy minutes\r", LEAK_PARAGRAPH + "\r")
     if suffix == ".rtf":
         return rtf_document("Strategy minutes", LEAK_PARAGRAPH)
     if suffix == ".odt":
@@ -339,8 +342,8 @@ def _leak_in(suffix: str) -> bytes:
     return _page(f"<p>{html.escape(LEAK_PARAGRAPH)}</p>").encode("utf-8")
 
 
-@pytest.mark.parametrize("suffix", [".rtf", ".odt"])
-def test_a_copy_of_an_rtf_or_odt_record_is_found_and_an_outgoing_one_is_checked(
+@pytest.mark.parametrize("suffix", [".rtf", ".odt", ".doc"])
+def test_a_copy_of_an_rtf_odt_or_doc_record_is_found_and_an_outgoing_one_is_checked(
     tmp_path: Path, run_cli: RunCli, suffix: str
 ) -> None:
     db_path = _store_with_leak_in(tmp_path, suffix, _leak_in(suffix))
@@ -351,10 +354,9 @@ def test_a_copy_of_an_rtf_or_odt_record_is_found_and_an_outgoing_one_is_checked(
     leaks = [m for m in json.loads(completed.stdout)["matches"] if m["status"] == "cross_case"]
     assert [m["source"]["path"] for m in leaks] == [f"C-1003/strategy{suffix}"]
     clean = tmp_path / f"clean{suffix}"
+    plan = "Ruby's plan: she will see her youth worker weekly."
     clean.write_bytes(
-        rtf_document("Ruby's plan: she will see her youth worker weekly.")
-        if suffix == ".rtf"
-        else odt_paragraphs("Ruby's plan: she will see her youth worker weekly.")
+        {".rtf": rtf_document(plan), ".odt": odt_paragraphs(plan), ".doc": word97_doc(plan)}[suffix]
     )
     completed = run_cli("check", clean, "--case", "C-1004", "--db", db_path)
     assert completed.returncode == 0, completed.stdout + completed.stderr
@@ -384,3 +386,66 @@ def test_a_marked_section_the_parser_cannot_name_does_not_stop_the_page() -> Non
     assert html_to_text("<p>Kayden <![frame x]> Marsh</p><![ ]><p>seen</p>") == (
         "Kayden Marsh\n\nseen"
     )
+
+
+# --- Word 97-2003 ----------------------------------------------------------------
+
+
+def test_doc_reads_every_story_and_drops_field_codes(tmp_path: Path) -> None:
+    """Body paragraphs, a table row, a field's shown result (not its code), a
+    footnote's text after the body; in a piece of 8-bit text and one of UTF-16."""
+    stories = (
+        "Kayden Marsh was seen at the café.\r",
+        "Cell one\x07Cell two\x07\x07",
+        'See \x13 HYPERLINK "http://example.org" \x14the minutes\x15 and\x02 page '
+        "\x13 PAGE \x15.\r",
+        "Dean Holt was charged \u201con bail\u201d; Zoë told \u0417ina.\r",
+        "Footnote: seen at school.\r",
+    )
+    for compressed in (True, False):
+        path = tmp_path / f"minutes_{compressed}.doc"
+        path.write_bytes(word97_doc(*stories, compressed=compressed))
+        extracted = extract_text(path, IN_PROCESS)
+        assert extracted.text == (
+            "Kayden Marsh was seen at the café.\nCell one\tCell two\n"
+            "See the minutes and page .\n"
+            "Dean Holt was charged \u201con bail\u201d; Zoë told \u0417ina.\n"
+            "Footnote: seen at school."
+        )
+        assert extracted.format == "doc"
+
+
+def test_a_doc_that_is_really_something_else_is_read_as_what_it_is(tmp_path: Path) -> None:
+    """Word saves RTF and web pages under .doc, and systems export .docx as .doc."""
+    path = tmp_path / "letter.doc"
+    for data in (
+        rtf_document(LEAK_PARAGRAPH),
+        _page(f"<p>{html.escape(LEAK_PARAGRAPH)}</p>", head="").encode(),
+        plain_docx(LEAK_PARAGRAPH),
+    ):
+        path.write_bytes(data)
+        assert extract_text(path, IN_PROCESS).text.strip() == LEAK_PARAGRAPH
+
+
+def test_hostile_doc_files_are_refused_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "locked.doc"
+    path.write_bytes(word97_doc("Secret.\r", encrypted=True))
+    with pytest.raises(EncryptedDocumentError, match="password-protected Word document"):
+        extract_text(path, IN_PROCESS)
+    path.write_bytes(b"Plain text saved as .doc by mistake")
+    with pytest.raises(CorruptDocumentError, match="not a Word document"):
+        extract_text(path, IN_PROCESS)
+    no_word = word97_doc("x\r").replace(
+        "WordDocument".encode("utf-16-le"), "Workbook\0\0\0\0".encode("utf-16-le")
+    )
+    path.write_bytes(no_word)
+    with pytest.raises(CorruptDocumentError, match="not a Word document"):
+        extract_text(path, IN_PROCESS)
+    path.write_bytes(word97_doc("Kayden Marsh was seen at school.\r"))
+    small = ExtractionLimits(use_worker=False, max_text_chars=20)
+    with pytest.raises(DocumentTooLargeError, match="max_text_chars"):
+        extract_text(path, small)
+    truncated = word97_doc("Kayden Marsh was seen.\r")[:1536]
+    path.write_bytes(truncated)
+    with pytest.raises(CorruptDocumentError, match="damaged Word document"):
+        extract_text(path, IN_PROCESS)

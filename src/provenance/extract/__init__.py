@@ -2,7 +2,7 @@
 
 `extract_text` is the only door: it checks the path and the size, reads the
 bytes once, and hands them to one module per format (text, docx, pdf, eml,
-html_text, rtf, odt).
+html_text, rtf, odt, doc).
 Reading in one place means every format gets the same size limit and the same
 plain messages for a missing or unreadable file, and no parser ever opens the
 file itself.
@@ -140,12 +140,13 @@ _EXTRACTORS: Mapping[str, tuple[str, str]] = {
     ".htm": ("html_text", "extract_html"),
     ".rtf": ("rtf", "extract_rtf"),
     ".odt": ("odt", "extract_odt"),
+    ".doc": ("doc", "extract_doc"),
 }
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_EXTRACTORS)
 
 # Formats whose parsers run in the worker process (see isolation.py).
-_ISOLATED_MODULES = frozenset({"docx", "pdf", "eml", "html_text", "rtf", "odt"})
+_ISOLATED_MODULES = frozenset({"docx", "pdf", "eml", "html_text", "rtf", "odt", "doc"})
 
 
 def extract_text(path: Path, limits: ExtractionLimits | None = None) -> ExtractedText:

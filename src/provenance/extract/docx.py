@@ -134,6 +134,10 @@ def extract_docx(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedT
 
 def _extract(data: bytes, name: str, limits: ExtractionLimits, depth: int) -> ExtractedText:
     """`extract_docx` of a document embedded `depth` documents deep."""
+    if data.startswith(_OLE2_MAGIC) and not any(s in data for s in _ENCRYPTION_STREAMS):
+        from provenance.extract.doc import renamed_doc
+
+        return renamed_doc(data, name, limits, ".docx")
     _check_package(data, name, limits)
     try:
         document = docx.Document(io.BytesIO(data))
@@ -179,13 +183,9 @@ def _body_pictures(body: Any) -> int:
 
 def _check_package(data: bytes, name: str, limits: ExtractionLimits) -> None:
     """Refuse encrypted, non-zip and zip-bomb files before python-docx inflates them."""
-    if data.startswith(_OLE2_MAGIC):
-        if any(stream in data for stream in _ENCRYPTION_STREAMS):
-            raise EncryptedDocumentError(
-                f"{name}: password-protected Word document; remove the password and re-run"
-            )
-        raise CorruptDocumentError(
-            f"{name}: an old-format Word (.doc) file named .docx; save it as .docx and re-run"
+    if data.startswith(_OLE2_MAGIC) and any(stream in data for stream in _ENCRYPTION_STREAMS):
+        raise EncryptedDocumentError(
+            f"{name}: password-protected Word document; remove the password and re-run"
         )
     checked_members(data, name, limits, ".docx")
 

@@ -71,9 +71,9 @@ def extract_odt(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
         DocumentTooLargeError: a zip bomb (package.py).
     """
     if data.startswith(_OLE2_MAGIC):
-        raise CorruptDocumentError(
-            f"{name}: an old-format Word (.doc) file named .odt; save it as .odt and re-run"
-        )
+        from provenance.extract.doc import renamed_doc
+
+        return renamed_doc(data, name, limits, ".odt")
     members = {member.filename for member in checked_members(data, name, limits, ".odt")}
     if "content.xml" not in members:
         raise CorruptDocumentError(f"{name}: not an OpenDocument file (no content.xml)")

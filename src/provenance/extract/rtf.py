@@ -173,9 +173,9 @@ def extract_rtf(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
     start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not start.startswith(b"{\\rtf"):
         if data.startswith(_OLE2_MAGIC):
-            raise CorruptDocumentError(
-                f"{name}: an old-format Word (.doc) file named .rtf; save it as .docx and re-run"
-            )
+            from provenance.extract.doc import renamed_doc
+
+            return renamed_doc(data, name, limits, ".rtf")
         raise CorruptDocumentError(f'{name}: not an RTF file (it does not start with "{{\\rtf")')
     reader = _read(start, name)
     blocks = ["".join(reader.body)] + ["".join(part) for part in reader.aside]
