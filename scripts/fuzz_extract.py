@@ -46,7 +46,7 @@ from typing import Any
 # "docx-xml" fuzzes the XML of word/document.xml inside an intact package: mutating
 # the .docx bytes themselves almost always breaks the zip's CRC, so "docx" alone
 # mostly exercises zip parsing and barely reaches python-docx and the text walk.
-FORMATS = ("text", "docx", "docx-xml", "pdf", "eml", "html", "rtf", "odt-xml", "doc")
+FORMATS = ("text", "docx", "docx-xml", "pdf", "eml", "html", "rtf", "odt-xml", "doc", "msg")
 SUFFIX = {
     "text": "txt",
     "docx": "docx",
@@ -57,6 +57,7 @@ SUFFIX = {
     "rtf": "rtf",
     "odt-xml": "odt",
     "doc": "doc",
+    "msg": "msg",
 }
 # An OpenDocument package around a fuzzed content.xml (as "docx-xml" for Word).
 _ODT_CONTENT = (
@@ -110,9 +111,18 @@ def seed_files(fmt: str) -> list[bytes]:
         ]
     if fmt == "odt-xml":
         return [_ODT_CONTENT.format(sentence=sentence).encode()]
-    if fmt == "doc":  # the tests' builder of a Word 97-2003 compound file
+    if fmt in ("doc", "msg"):  # the tests' builders of compound files
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-        from hostile_files import word97_doc
+        from hostile_files import compressed_rtf, outlook_msg, word97_doc
+
+        if fmt == "msg":
+            rtf = compressed_rtf(b"{\\rtf1\\ansi " + sentence.encode() + b"\\par}")
+            return [
+                outlook_msg("Review", sentence, html=f"<p>{sentence}</p>",
+                            attachments={"a.txt": sentence.encode()},
+                            attached_message=("Fwd", sentence)),
+                outlook_msg("Review", "", rtf_body=rtf),
+            ]  # fmt: skip
 
         return [word97_doc(f"{sentence}\r", "Cell\x07\x07 \x13 PAGE \x14x\x15\r", compressed=c)
                 for c in (True, False)]  # fmt: skip
@@ -214,6 +224,7 @@ def run_child(fmt: str, seconds: float, timeout: float, out: Path, stats_file: P
         from provenance.extract.docx import extract_docx
         from provenance.extract.eml import extract_eml
         from provenance.extract.html_text import extract_html
+        from provenance.extract.msg import extract_msg
         from provenance.extract.odt import extract_odt
         from provenance.extract.pdf import extract_pdf
         from provenance.extract.rtf import extract_rtf
@@ -233,6 +244,7 @@ def run_child(fmt: str, seconds: float, timeout: float, out: Path, stats_file: P
         "html": extract_html,
         "rtf": extract_rtf,
         "doc": extract_doc,
+        "msg": extract_msg,
         "odt-xml": lambda data, name, limits: extract_odt(odt_package(data), name, limits),
     }
     extractor = extractors[fmt]

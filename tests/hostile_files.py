@@ -344,60 +344,145 @@ def png_bytes(width: int, height: int) -> bytes:
 
 def compound_file(streams: dict[str, bytes]) -> bytes:
     """An OLE2 compound file (the container of .doc, .xls, .msg) holding
-    `streams` at its root, laid out as [MS-CFB] version 3 describes: header,
-    stream sectors, directory sectors, FAT sectors. Streams shorter than the
-    mini-stream cutoff are padded to it, so no mini stream is needed."""
-    sector, end_of_chain, fat_mark, free = 512, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
-    names = sorted(streams, key=lambda n: (len(n), n.upper()))
-    data = {n: streams[n].ljust(4096, b"\0") for n in names}
-    chains: list[tuple[int, int]] = []  # (first sector, sector count)
-    next_free = 0
-    for n in names:
-        count = -(-len(data[n]) // sector)
-        chains.append((next_free, count))
-        next_free += count
-    entries = 1 + len(names)
-    directory_sectors = -(-entries // 4)
-    directory_start = next_free
-    next_free += directory_sectors
-    fat_sectors = 1
-    while (next_free + fat_sectors) > fat_sectors * 128:
-        fat_sectors += 1
-    fat = [free] * (fat_sectors * 128)
-    for first, count in [*chains, (directory_start, directory_sectors)]:
-        for offset in range(count):
-            fat[first + offset] = first + offset + 1 if offset + 1 < count else end_of_chain
-    for offset in range(fat_sectors):
-        fat[next_free + offset] = fat_mark
+    `streams` ("a/b" is stream b in storage a), laid out as [MS-CFB] version 3
+    describes: header, then sectors of large streams, the mini stream (streams
+    under 4,096 bytes, in 64-byte mini sectors), the mini FAT, the directory and
+    the FAT. Each storage's children are a chain of right siblings."""
+    sector, mini, cutoff = 512, 64, 4096
+    end_of_chain, fat_mark, free = 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
 
-    def entry(name: str, kind: int, right: int, child: int, start: int, size: int) -> bytes:
+    def parent_of(path: str) -> str:
+        return path.rsplit("/", 1)[0] if "/" in path else ""
+
+    def order(path: str) -> tuple[int, str]:
+        name = path.rsplit("/", 1)[-1]
+        return len(name), name.upper()
+
+    storages = {"/".join(p.split("/")[:k]) for p in streams for k in range(1, p.count("/") + 1)}
+    children: dict[str, list[str]] = {}
+    for path in sorted(storages | set(streams), key=order):
+        children.setdefault(parent_of(path), []).append(path)
+    ids: dict[str, int] = {"": 0}
+    queue = [""]
+    for parent in queue:
+        for path in children.get(parent, []):
+            ids[path] = len(ids)
+            if path in storages:
+                queue.append(path)
+    paths = sorted(streams, key=ids.__getitem__)
+    small = [p for p in paths if len(streams[p]) < cutoff]
+    large = [p for p in paths if len(streams[p]) >= cutoff]
+
+    sectors: list[bytes] = []  # the file's sectors after the header, in order
+    fat: list[int] = []
+
+    def add_chain(data: bytes) -> int:
+        count = max(1, -(-len(data) // sector))
+        first = len(sectors)
+        for offset in range(count):
+            sectors.append(data[offset * sector : (offset + 1) * sector].ljust(sector, b"\0"))
+            fat.append(first + offset + 1 if offset + 1 < count else end_of_chain)
+        return first
+
+    start: dict[str, int] = {p: add_chain(streams[p]) for p in large}
+    mini_stream = b""
+    mini_fat: list[int] = []
+    for path in small:
+        count = max(1, -(-len(streams[path]) // mini))
+        start[path] = len(mini_fat)
+        mini_fat += [len(mini_fat) + k + 1 if k + 1 < count else end_of_chain for k in range(count)]
+        mini_stream += streams[path].ljust(count * mini, b"\0")
+    mini_start = add_chain(mini_stream) if mini_stream else end_of_chain
+    mini_fat_start = (
+        add_chain(struct.pack(f"<{len(mini_fat)}I", *mini_fat)) if mini_fat else end_of_chain
+    )
+    mini_fat_sectors = -(-len(mini_fat) * 4 // sector)
+
+    def entry(path: str) -> bytes:
+        name = path.rsplit("/", 1)[-1] if path else "Root Entry"
+        kind = 5 if not path else (1 if path in storages else 2)
+        right = free
+        if path:
+            siblings = children[parent_of(path)]
+            if siblings.index(path) + 1 < len(siblings):
+                right = ids[siblings[siblings.index(path) + 1]]
+        own = children.get(path, []) if kind != 2 else []
+        child = ids[own[0]] if own else free
+        if kind == 2:
+            first, size = start[path], len(streams[path])
+        elif kind == 5:
+            first, size = mini_start, len(mini_stream)
+        else:
+            first, size = end_of_chain, 0
         encoded = (name + "\0").encode("utf-16-le")
         return (
             encoded.ljust(64, b"\0")
             + struct.pack("<HBB", len(encoded), kind, 1)
             + struct.pack("<III", free, right, child)
             + bytes(16 + 4 + 16)
-            + struct.pack("<IQ", start, size)
+            + struct.pack("<IQ", first, size)
         )
 
-    directory = entry("Root Entry", 5, free, 1 if names else free, end_of_chain, 0)
-    for number, n in enumerate(names):
-        right = number + 2 if number + 1 < len(names) else free
-        directory += entry(n, 2, right, free, chains[number][0], len(data[n]))
-    directory = directory.ljust(directory_sectors * sector, b"\0")
-    difat = [next_free + offset for offset in range(fat_sectors)] + [free] * (109 - fat_sectors)
+    directory = b"".join(entry(path) for path in sorted(ids, key=ids.__getitem__))
+    directory_start = add_chain(directory.ljust(-(-len(directory) // sector) * sector, b"\0"))
+    fat_sectors = 1
+    while len(sectors) + fat_sectors > fat_sectors * 128:
+        fat_sectors += 1
+    fat_first = len(sectors)
+    fat += [fat_mark] * fat_sectors
+    fat += [free] * (fat_sectors * 128 - len(fat))
+    difat = [fat_first + k for k in range(fat_sectors)] + [free] * (109 - fat_sectors)
     header = (
         bytes.fromhex("d0cf11e0a1b11ae1")
         + bytes(16)
         + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
         + bytes(6)
-        + struct.pack("<IIIIIIIII", 0, fat_sectors, directory_start, 0, 4096, end_of_chain, 0,
-                      end_of_chain, 0)
+        + struct.pack("<IIIIIIIII", 0, fat_sectors, directory_start, 0, cutoff, mini_fat_start,
+                      mini_fat_sectors, end_of_chain, 0)
         + struct.pack("<109I", *difat)
     )  # fmt: skip
-    sizes = [count * sector for _, count in chains]
-    body = b"".join(data[n].ljust(size, b"\0") for n, size in zip(names, sizes, strict=True))
-    return header + body + directory + struct.pack(f"<{len(fat)}I", *fat)
+    return header + b"".join(sectors) + struct.pack(f"<{len(fat)}I", *fat)
+
+
+def outlook_msg(
+    subject: str,
+    body: str,
+    *,
+    html: str | None = None,
+    attachments: dict[str, bytes] | None = None,
+    attached_message: tuple[str, str] | None = None,
+    rtf_body: bytes | None = None,
+) -> bytes:
+    """An Outlook .msg ([MS-OXMSG]): string properties as UTF-16 streams, the
+    HTML body as bytes, files as attachment storages, `attached_message`
+    (subject, body) as an embedded message, `rtf_body` as the compressed RTF
+    body stream (already compressed)."""
+
+    def text(value: str) -> bytes:
+        return value.encode("utf-16-le")
+
+    streams = {"__properties_version1.0": bytes(32), "__substg1.0_0037001F": text(subject)}
+    streams["__substg1.0_0C1A001F"] = text("Priya Desai")
+    if body:
+        streams["__substg1.0_1000001F"] = text(body)
+    if html is not None:
+        streams["__substg1.0_10130102"] = html.encode("utf-8")
+    if rtf_body is not None:
+        streams["__substg1.0_10090102"] = rtf_body
+    for number, (name, data) in enumerate((attachments or {}).items()):
+        storage = f"__attach_version1.0_#{number:08X}"
+        streams[f"{storage}/__properties_version1.0"] = bytes(8)
+        streams[f"{storage}/__substg1.0_3707001F"] = text(name)
+        streams[f"{storage}/__substg1.0_37010102"] = data
+    if attached_message is not None:
+        storage = f"__attach_version1.0_#{len(attachments or {}):08X}"
+        inner = f"{storage}/__substg1.0_3701000D"
+        streams[f"{storage}/__properties_version1.0"] = bytes(8)
+        streams[f"{storage}/__substg1.0_3001001F"] = text("Forwarded note")
+        streams[f"{inner}/__properties_version1.0"] = bytes(24)
+        streams[f"{inner}/__substg1.0_0037001F"] = text(attached_message[0])
+        streams[f"{inner}/__substg1.0_1000001F"] = text(attached_message[1])
+    return compound_file(streams)
 
 
 def word97_doc(*stories: str, compressed: bool = True, encrypted: bool = False) -> bytes:
@@ -428,3 +513,23 @@ def word97_doc(*stories: str, compressed: bool = True, encrypted: bool = False) 
     fib_with_clx = bytearray(document)
     struct.pack_into("<II", fib_with_clx, 0x01A2, 0, len(clx))
     return compound_file({"WordDocument": bytes(fib_with_clx), "1Table": table})
+
+
+def compressed_rtf(rtf: bytes) -> bytes:
+    """`rtf` as an Outlook compressed RTF body ([MS-OXRTFCP], "LZFu"): its
+    opening "{\\rtf1\\ansi" as a reference into the algorithm's initial
+    dictionary, the rest as literal bytes, then the end marker."""
+    opening = b"{\\rtf1\\ansi"
+    assert rtf.startswith(opening)
+    items: list[tuple[bool, bytes]] = [(True, struct.pack(">H", (0 << 4) | (len(opening) - 2)))]
+    items += [(False, bytes([byte])) for byte in rtf[len(opening) :]]
+    end_at = (207 + len(rtf)) % 4096  # the write position after the last byte
+    items.append((True, struct.pack(">H", end_at << 4)))
+    payload = bytearray()
+    for group in range(0, len(items), 8):
+        chunk = items[group : group + 8]
+        payload.append(sum(1 << bit for bit, (is_reference, _) in enumerate(chunk) if is_reference))
+        for _, item in chunk:
+            payload += item
+    header = struct.pack("<IIII", len(payload) + 12, len(rtf), 0x75465A4C, 0)
+    return header + bytes(payload)

@@ -67,7 +67,21 @@ def test_public_api_is_locked() -> None:
         "extract_text",
     }
     assert (
-        frozenset({".txt", ".md", ".docx", ".pdf", ".eml", ".html", ".htm", ".rtf", ".odt", ".doc"})
+        frozenset(
+            {
+                ".txt",
+                ".md",
+                ".docx",
+                ".pdf",
+                ".eml",
+                ".html",
+                ".htm",
+                ".rtf",
+                ".odt",
+                ".doc",
+                ".msg",
+            }
+        )
         == SUPPORTED_SUFFIXES
     )
 
@@ -78,7 +92,7 @@ def test_unknown_suffix_names_the_suffix_and_the_supported_list(tmp_path: Path) 
         extract_text(path)
     assert str(caught.value) == (
         f"{path}: unsupported file type '.xlsx'; "
-        "supported: .doc, .docx, .eml, .htm, .html, .md, .odt, .pdf, .rtf, .txt"
+        "supported: .doc, .docx, .eml, .htm, .html, .md, .msg, .odt, .pdf, .rtf, .txt"
     )
 
 

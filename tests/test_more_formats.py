@@ -1,7 +1,8 @@
-"""Saved web pages (.html, .htm), Rich Text (.rtf), OpenDocument text (.odt)
-and Word 97-2003 (.doc): read as their programs show them, in the store, as outgoing
-documents and inside e-mails. Every file is built here, byte by byte, as
-the programs that write these formats lay them out. All text is fictional."""
+"""Saved web pages (.html, .htm), Rich Text (.rtf), OpenDocument text (.odt),
+Word 97-2003 (.doc) and Outlook messages (.msg): read as their programs show
+them, in the store, as outgoing documents and inside e-mails. Every file is
+built here, byte by byte, as the programs that write these formats lay them
+out. All text is fictional."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import LEAK_PARAGRAPH, RunCli, small_store_records, write_store
 from docx.opc.constants import RELATIONSHIP_TYPE
-from hostile_files import plain_docx, with_part, word97_doc
+from hostile_files import compressed_rtf, outlook_msg, plain_docx, with_part, word97_doc
 
 from provenance import index_store
 from provenance.errors import (
@@ -335,6 +336,8 @@ def _leak_in(suffix: str) -> bytes:
     """The leak paragraph saved in the format of `suffix`."""
     if suffix == ".doc":
         return word97_doc("Strategy minutes\r", LEAK_PARAGRAPH + "\r")
+    if suffix == ".msg":
+        return outlook_msg("Strategy minutes", LEAK_PARAGRAPH)
     if suffix == ".rtf":
         return rtf_document("Strategy minutes", LEAK_PARAGRAPH)
     if suffix == ".odt":
@@ -342,8 +345,8 @@ def _leak_in(suffix: str) -> bytes:
     return _page(f"<p>{html.escape(LEAK_PARAGRAPH)}</p>").encode("utf-8")
 
 
-@pytest.mark.parametrize("suffix", [".rtf", ".odt", ".doc"])
-def test_a_copy_of_an_rtf_odt_or_doc_record_is_found_and_an_outgoing_one_is_checked(
+@pytest.mark.parametrize("suffix", [".rtf", ".odt", ".doc", ".msg"])
+def test_a_copy_of_a_record_in_each_format_is_found_and_an_outgoing_one_is_checked(
     tmp_path: Path, run_cli: RunCli, suffix: str
 ) -> None:
     db_path = _store_with_leak_in(tmp_path, suffix, _leak_in(suffix))
@@ -356,7 +359,12 @@ def test_a_copy_of_an_rtf_odt_or_doc_record_is_found_and_an_outgoing_one_is_chec
     clean = tmp_path / f"clean{suffix}"
     plan = "Ruby's plan: she will see her youth worker weekly."
     clean.write_bytes(
-        {".rtf": rtf_document(plan), ".odt": odt_paragraphs(plan), ".doc": word97_doc(plan)}[suffix]
+        {
+            ".rtf": rtf_document(plan),
+            ".odt": odt_paragraphs(plan),
+            ".doc": word97_doc(plan),
+            ".msg": outlook_msg("Your plan", plan),
+        }[suffix]
     )
     completed = run_cli("check", clean, "--case", "C-1004", "--db", db_path)
     assert completed.returncode == 0, completed.stdout + completed.stderr
@@ -448,4 +456,96 @@ def test_hostile_doc_files_are_refused_in_words(tmp_path: Path) -> None:
     truncated = word97_doc("Kayden Marsh was seen.\r")[:1536]
     path.write_bytes(truncated)
     with pytest.raises(CorruptDocumentError, match="damaged Word document"):
+        extract_text(path, IN_PROCESS)
+
+
+# --- Outlook messages --------------------------------------------------------------
+
+
+def test_msg_reads_subject_names_bodies_and_attachments(tmp_path: Path) -> None:
+    data = outlook_msg(
+        "Core group",
+        "Please see the minutes.",
+        html="<p>Please see the minutes.</p><p>Dean Holt was charged.</p>",
+        attachments={"minutes.docx": plain_docx("Kayden Marsh was seen."), "logo.png": b"PNG"},
+        attached_message=("Fwd: note", "Ondine Farrowby told her teacher."),
+    )
+    path = tmp_path / "core_group.msg"
+    path.write_bytes(data)
+    extracted = extract_text(path, IN_PROCESS)
+    assert extracted.text == (
+        "Subject: Core group\n\nFrom: Priya Desai\n\nPlease see the minutes.\n\n"
+        "Please see the minutes.\n\nDean Holt was charged.\n\n"
+        "Attachment: minutes.docx\n\nKayden Marsh was seen.\n\n"
+        "Attachment: Forwarded note\n\nSubject: Fwd: note\n\nOndine Farrowby told her teacher."
+    )
+    assert extracted.format == "msg"
+    assert extracted.warnings == ("attachment not read: logo.png (type .png not checked)",)
+
+
+def test_a_msg_whose_body_is_only_compressed_rtf_is_read(tmp_path: Path) -> None:
+    """Outlook often keeps only the RTF body, compressed ([MS-OXRTFCP])."""
+    rtf = rtf_document("Strategy minutes", LEAK_PARAGRAPH)
+    path = tmp_path / "minutes.msg"
+    path.write_bytes(outlook_msg("Minutes", "", rtf_body=compressed_rtf(rtf)))
+    assert extract_text(path, IN_PROCESS).text == (
+        f"Subject: Minutes\n\nFrom: Priya Desai\n\nStrategy minutes\n{LEAK_PARAGRAPH}"
+    )
+
+
+def test_hostile_msg_files_are_refused_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "mail.msg"
+    path.write_bytes(b"From: someone\r\nSubject: an .eml named .msg\r\n\r\nbody")
+    with pytest.raises(CorruptDocumentError, match="not an Outlook message"):
+        extract_text(path, IN_PROCESS)
+    path.write_bytes(word97_doc("A Word document named .msg.\r"))
+    with pytest.raises(CorruptDocumentError, match="not an Outlook message"):
+        extract_text(path, IN_PROCESS)
+    path.write_bytes(outlook_msg("Minutes", "", rtf_body=b"LZFu but far too short"))
+    with pytest.raises(CorruptDocumentError, match="compressed RTF"):
+        extract_text(path, IN_PROCESS)
+
+
+def test_a_msg_attached_to_an_e_mail_is_read(
+    tmp_path: Path, indexed_store: Path, run_cli: RunCli
+) -> None:
+    message = EmailMessage()
+    message["From"] = "worker@example.org"
+    message["To"] = "family@example.org"
+    message["Subject"] = "Your plan"
+    message.set_content("Please find the note attached.\n")
+    message.add_attachment(
+        outlook_msg("Minutes", LEAK_PARAGRAPH),
+        maintype="application",
+        subtype="vnd.ms-outlook",
+        filename="minutes.msg",
+    )
+    mail = tmp_path / "plan.eml"
+    mail.write_bytes(message.as_bytes())
+    completed = run_cli("check-eml", mail, "--case", "C-1004", "--db", indexed_store)
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    assert "minutes.msg" in completed.stdout
+
+
+@pytest.mark.parametrize("error", [RecursionError, OverflowError])
+def test_whatever_olefile_raises_on_a_damaged_file_is_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: type[Exception]
+) -> None:
+    """Fuzzing made olefile raise RecursionError (a storage tree that loops)
+    and OverflowError (a sector number past any file): reported as a parser
+    crash, not as a damaged file, before."""
+    import olefile
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise error("from a fuzzed file")
+
+    monkeypatch.setattr(olefile.OleFileIO, "listdir", broken)
+    monkeypatch.setattr(olefile.OleFileIO, "openstream", broken)
+    path = tmp_path / "mail.msg"
+    path.write_bytes(outlook_msg("Minutes", "Body", attachments={"a.txt": b"text"}))
+    with pytest.raises(CorruptDocumentError, match=f"damaged Outlook message \\({error.__name__}"):
+        extract_text(path, IN_PROCESS)
+    path = tmp_path / "minutes.doc"
+    path.write_bytes(word97_doc("Kayden Marsh was seen.\r"))
+    with pytest.raises(CorruptDocumentError, match=f"damaged Word document \\({error.__name__}"):
         extract_text(path, IN_PROCESS)

@@ -56,7 +56,7 @@ from provenance.gate import Caller, check_logged
 from provenance.report import check_to_json
 
 CHECKABLE_SUFFIXES = frozenset(
-    {".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".rtf", ".odt", ".doc"}
+    {".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".rtf", ".odt", ".doc", ".msg"}
 )
 MAX_MESSAGE_BYTES = 60 * 1024 * 1024
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")

@@ -25,7 +25,12 @@ from typing import TYPE_CHECKING
 
 import olefile
 
-from provenance.errors import CorruptDocumentError, DocumentTooLargeError, EncryptedDocumentError
+from provenance.errors import (
+    CorruptDocumentError,
+    DocumentTooLargeError,
+    EncryptedDocumentError,
+    ProvenanceError,
+)
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
@@ -85,10 +90,15 @@ def extract_doc(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
             if not package.exists(table_name):
                 raise CorruptDocumentError(f"{name}: damaged Word document (no {table_name})")
             table = package.openstream(table_name).read()
-    except (OSError, struct.error, ValueError, IndexError, TypeError) as exc:
-        # olefile raises OSError for a damaged compound file, and struct and
-        # index errors from tables that point outside it.
-        raise CorruptDocumentError(f"{name}: damaged Word document ({exc})") from exc
+    except (ProvenanceError, MemoryError):
+        raise
+    except Exception as exc:
+        # olefile and the tables inside raise many types on damaged input
+        # (OSError, struct.error, IndexError; OverflowError and RecursionError
+        # were found by scripts/fuzz_extract.py): all mean the same to a reviewer.
+        raise CorruptDocumentError(
+            f"{name}: damaged Word document ({type(exc).__name__}: {exc})"
+        ) from exc
     text = _without_field_codes(_pieces_text(document, table, name, limits.max_text_chars))
     # A row ends with a mark after its last cell's: two in a row (an empty cell
     # looks the same; a line break there costs nothing to matching).

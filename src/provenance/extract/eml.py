@@ -10,7 +10,7 @@ converted to text by html_text.py (the standard library's parser).
 Attachments are read because a store's e-mails carry the records that leak:
 strategy minutes sent round as a .docx are the text a plan copies from, and
 indexing only the covering note would miss them. Attachments in .txt, .md,
-.docx, .doc, .pdf, .html/.htm, .rtf, .odt and .eml (also forwarded messages, up
+.docx, .doc, .pdf, .html/.htm, .rtf, .odt, .msg and .eml (also forwarded messages, up
 to `_MAX_NESTING` deep) are extracted with the same parsers and limits (this runs inside the parser
 worker); any other type, or one that cannot be read, is named in `warnings`
 and the rest of the message is still used, so nothing readable is lost and
@@ -41,7 +41,7 @@ _MAX_NESTING = 3  # messages attached to messages: deeper ones are named, not re
 # The standard library's parser recurses once per nested multipart level.
 NESTED_TOO_DEEP = "an e-mail whose parts are nested too deeply to read (hundreds of levels)"
 _READABLE_ATTACHMENTS = frozenset(
-    {".txt", ".md", ".docx", ".pdf", ".eml", ".html", ".htm", ".rtf", ".odt", ".doc"}
+    {".txt", ".md", ".docx", ".pdf", ".eml", ".html", ".htm", ".rtf", ".odt", ".doc", ".msg"}
 )
 _WORD = re.compile(r"\w+")
 
