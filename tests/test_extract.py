@@ -80,6 +80,8 @@ def test_public_api_is_locked() -> None:
                 ".odt",
                 ".doc",
                 ".msg",
+                ".xlsx",
+                ".csv",
             }
         )
         == SUPPORTED_SUFFIXES
@@ -87,12 +89,13 @@ def test_public_api_is_locked() -> None:
 
 
 def test_unknown_suffix_names_the_suffix_and_the_supported_list(tmp_path: Path) -> None:
-    path = write(tmp_path, "notes.xlsx", b"whatever")
+    path = write(tmp_path, "notes.pptx", b"whatever")
     with pytest.raises(UnsupportedFormatError) as caught:
         extract_text(path)
     assert str(caught.value) == (
-        f"{path}: unsupported file type '.xlsx'; "
-        "supported: .doc, .docx, .eml, .htm, .html, .md, .msg, .odt, .pdf, .rtf, .txt"
+        f"{path}: unsupported file type '.pptx'; "
+        "supported: .csv, .doc, .docx, .eml, .htm, .html, .md, .msg, .odt, .pdf, .rtf, "
+        ".txt, .xlsx"
     )
 
 

@@ -1,8 +1,8 @@
 """Saved web pages (.html, .htm), Rich Text (.rtf), OpenDocument text (.odt),
-Word 97-2003 (.doc) and Outlook messages (.msg): read as their programs show
-them, in the store, as outgoing documents and inside e-mails. Every file is
-built here, byte by byte, as the programs that write these formats lay them
-out. All text is fictional."""
+Word 97-2003 (.doc), Outlook messages (.msg) and workbooks (.xlsx, .csv):
+read as their programs show them, in the store, as outgoing documents and
+inside e-mails. Every file is built here, byte by byte, as the programs that
+write these formats lay them out. All text is fictional."""
 
 from __future__ import annotations
 
@@ -549,3 +549,104 @@ def test_whatever_olefile_raises_on_a_damaged_file_is_damaged(
     path.write_bytes(word97_doc("Kayden Marsh was seen.\r"))
     with pytest.raises(CorruptDocumentError, match=f"damaged Word document \\({error.__name__}"):
         extract_text(path, IN_PROCESS)
+
+
+# --- workbooks -----------------------------------------------------------------------
+
+_SHEET_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+_RELS_NS = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
+
+
+def xlsx_workbook(rows: list[list[str]], *, comment: str = "") -> bytes:
+    """A workbook as Excel lays one out: the first column's text as shared
+    strings, the rest as inline strings; a hidden second sheet; a cell note."""
+    shared = [row[0] for row in rows]
+    cells = "".join(
+        f'<row r="{n + 1}"><c r="A{n + 1}" t="s"><v>{n}</v></c>'
+        + "".join(f'<c t="inlineStr"><is><t>{html.escape(text)}</t></is></c>' for text in row[1:])
+        + "</row>"
+        for n, row in enumerate(rows)
+    )
+    sheets = (
+        '<sheet name="Chronology" sheetId="1" r:id="rId1"/>'
+        '<sheet name="Old" sheetId="2" state="hidden" r:id="rId2"/>'
+    )
+    relations = (
+        '<Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="x/worksheet" Target="/xl/worksheets/sheet2.xml"/>'
+        '<Relationship Id="rId3" Type="x/sharedStrings" Target="sharedStrings.xml"/>'
+    )
+    hidden = '<row><c t="str"><v>Hidden row</v></c><c><v>42</v></c></row>'
+    note = f'<comment ref="A1"><text><r><t>{html.escape(comment)}</t></r></text></comment>'
+    strings = "".join(f"<si><t>{html.escape(text)}</t></si>" for text in shared)
+    files = {
+        "[Content_Types].xml": "<Types/>",
+        "xl/workbook.xml": f"<workbook {_SHEET_NS} {_R_NS}><sheets>{sheets}</sheets></workbook>",
+        "xl/_rels/workbook.xml.rels": f"<Relationships {_RELS_NS}>{relations}</Relationships>",
+        "xl/sharedStrings.xml": f"<sst {_SHEET_NS}>{strings}</sst>",
+        "xl/worksheets/sheet1.xml": f"<worksheet {_SHEET_NS}><sheetData>{cells}</sheetData>"
+        "</worksheet>",
+        "xl/worksheets/sheet2.xml": f"<worksheet {_SHEET_NS}><sheetData>{hidden}</sheetData>"
+        "</worksheet>",
+        "xl/worksheets/_rels/sheet1.xml.rels": f"<Relationships {_RELS_NS}><Relationship "
+        'Id="rId1" Type="x/comments" Target="../comments1.xml"/></Relationships>',
+        "xl/comments1.xml": f"<comments {_SHEET_NS}><commentList>{note}</commentList></comments>",
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        for path, content in files.items():
+            package.writestr(path, content)
+    return buffer.getvalue()
+
+
+def test_a_workbook_reads_every_sheet_row_by_row(tmp_path: Path) -> None:
+    path = tmp_path / "chronology.xlsx"
+    path.write_bytes(
+        xlsx_workbook(
+            [["04/03/2026", "Strategy meeting", "Dean Holt charged"], ["05/03/2026", "Visit"]],
+            comment="Check with police.",
+        )
+    )
+    extracted = extract_text(path, IN_PROCESS)
+    assert extracted.text == (
+        "Sheet: Chronology\n04/03/2026\tStrategy meeting\tDean Holt charged\n"
+        "05/03/2026\tVisit\nCheck with police.\n\nSheet: Old\nHidden row\t42"
+    )
+    assert extracted.format == "xlsx"
+
+
+def test_hostile_workbooks_are_refused_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(600))
+    with pytest.raises(CorruptDocumentError, match=r"old-format Excel \(\.xls\)"):
+        extract_text(path, IN_PROCESS)
+    path.write_bytes(plain_docx("A Word document named .xlsx"))
+    with pytest.raises(CorruptDocumentError, match="not an Excel workbook"):
+        extract_text(path, IN_PROCESS)
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("xl/workbook.xml", '<!DOCTYPE x [<!ENTITY a "a">]><workbook/>')
+    path.write_bytes(package.getvalue())
+    with pytest.raises(CorruptDocumentError, match="entity declarations"):
+        extract_text(path, IN_PROCESS)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_row_of_another_familys_chronology_is_found(
+    tmp_path: Path, run_cli: RunCli, suffix: str
+) -> None:
+    """A chronology kept as a workbook or a CSV export, copied into a plan."""
+    rows = [["Date", "Event"], ["04/03/2026", LEAK_PARAGRAPH]]
+    content = (
+        xlsx_workbook(rows)
+        if suffix == ".xlsx"
+        else "\n".join(",".join(f'"{cell}"' for cell in row) for row in rows).encode()
+    )
+    db_path = _store_with_leak_in(tmp_path, suffix, content)
+    draft = tmp_path / "plan.txt"
+    draft.write_text("Plan for Ruby.\n\n" + LEAK_PARAGRAPH + "\n", encoding="utf-8")
+    completed = run_cli("check", draft, "--case", "C-1004", "--db", db_path, "--json")
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    leaks = [m for m in json.loads(completed.stdout)["matches"] if m["status"] == "cross_case"]
+    assert [m["source"]["path"] for m in leaks] == [f"C-1003/strategy{suffix}"]

@@ -56,7 +56,20 @@ from provenance.gate import Caller, check_logged
 from provenance.report import check_to_json
 
 CHECKABLE_SUFFIXES = frozenset(
-    {".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".rtf", ".odt", ".doc", ".msg"}
+    {
+        ".txt",
+        ".md",
+        ".docx",
+        ".pdf",
+        ".html",
+        ".htm",
+        ".rtf",
+        ".odt",
+        ".doc",
+        ".msg",
+        ".xlsx",
+        ".csv",
+    }
 )
 MAX_MESSAGE_BYTES = 60 * 1024 * 1024
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")

@@ -2,7 +2,7 @@
 
 `extract_text` is the only door: it checks the path and the size, reads the
 bytes once, and hands them to one module per format (text, docx, pdf, eml,
-html_text, rtf, odt, doc, msg).
+html_text, rtf, odt, doc, msg, xlsx).
 Reading in one place means every format gets the same size limit and the same
 plain messages for a missing or unreadable file, and no parser ever opens the
 file itself.
@@ -142,12 +142,16 @@ _EXTRACTORS: Mapping[str, tuple[str, str]] = {
     ".odt": ("odt", "extract_odt"),
     ".doc": ("doc", "extract_doc"),
     ".msg": ("msg", "extract_msg"),
+    ".xlsx": ("xlsx", "extract_xlsx"),
+    ".csv": ("text", "extract_plain_text"),
 }
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_EXTRACTORS)
 
 # Formats whose parsers run in the worker process (see isolation.py).
-_ISOLATED_MODULES = frozenset({"docx", "pdf", "eml", "html_text", "rtf", "odt", "doc", "msg"})
+_ISOLATED_MODULES = frozenset(
+    {"docx", "pdf", "eml", "html_text", "rtf", "odt", "doc", "msg", "xlsx"}
+)
 
 
 def extract_text(path: Path, limits: ExtractionLimits | None = None) -> ExtractedText:

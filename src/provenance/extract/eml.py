@@ -41,7 +41,21 @@ _MAX_NESTING = 3  # messages attached to messages: deeper ones are named, not re
 # The standard library's parser recurses once per nested multipart level.
 NESTED_TOO_DEEP = "an e-mail whose parts are nested too deeply to read (hundreds of levels)"
 _READABLE_ATTACHMENTS = frozenset(
-    {".txt", ".md", ".docx", ".pdf", ".eml", ".html", ".htm", ".rtf", ".odt", ".doc", ".msg"}
+    {
+        ".txt",
+        ".md",
+        ".docx",
+        ".pdf",
+        ".eml",
+        ".html",
+        ".htm",
+        ".rtf",
+        ".odt",
+        ".doc",
+        ".msg",
+        ".xlsx",
+        ".csv",
+    }
 )
 _WORD = re.compile(r"\w+")
 

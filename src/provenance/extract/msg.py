@@ -37,7 +37,9 @@ _OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 _MAX_NESTING = 3
 # Not .msg or .eml files: an attached message is read as one (3701000D), to a depth;
 # a message file inside a message file could nest without end.
-_READABLE = frozenset({".txt", ".md", ".docx", ".doc", ".pdf", ".html", ".htm", ".rtf", ".odt"})
+_READABLE = frozenset(
+    {".txt", ".md", ".docx", ".doc", ".pdf", ".html", ".htm", ".rtf", ".odt", ".xlsx", ".csv"}
+)
 _SUBJECT, _BODY, _HTML, _RTF = "0037", "1000", "1013", "10090102"
 _NAMES = (("From", "0C1A"), ("To", "0E04"), ("Cc", "0E03"))
 _ATTACHMENT = "__attach_version1.0_#"

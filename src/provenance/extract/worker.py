@@ -39,7 +39,9 @@ _PARENT_CHECK_SECONDS = 0.5
 # A parse that failed with the peak address space this close to the limit ran
 # out of memory, whatever the parser called the failure.
 _NEAR_LIMIT = 0.8
-_PARSER_MODULES = frozenset({"docx", "pdf", "eml", "text", "html_text", "rtf", "odt", "doc", "msg"})
+_PARSER_MODULES = frozenset(
+    {"docx", "pdf", "eml", "text", "html_text", "rtf", "odt", "doc", "msg", "xlsx"}
+)
 
 
 def main(preload: list[str]) -> int:
