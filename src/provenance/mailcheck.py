@@ -44,7 +44,7 @@ from provenance.errors import (
     IndexDatabaseError,
     UnknownCaseError,
 )
-from provenance.extract import extract_text
+from provenance.extract import SUPPORTED_SUFFIXES, extract_text
 from provenance.extract.eml import (
     NESTED_TOO_DEEP,
     MessageParts,
@@ -55,22 +55,8 @@ from provenance.extract.eml import (
 from provenance.gate import Caller, check_logged
 from provenance.report import check_to_json
 
-CHECKABLE_SUFFIXES = frozenset(
-    {
-        ".txt",
-        ".md",
-        ".docx",
-        ".pdf",
-        ".html",
-        ".htm",
-        ".rtf",
-        ".odt",
-        ".doc",
-        ".msg",
-        ".xlsx",
-        ".csv",
-    }
-)
+# Attachments checked as documents; a forwarded message is walked as a part instead.
+CHECKABLE_SUFFIXES = SUPPORTED_SUFFIXES - {".eml"}
 MAX_MESSAGE_BYTES = 60 * 1024 * 1024
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 

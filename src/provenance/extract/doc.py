@@ -31,12 +31,12 @@ from provenance.errors import (
     EncryptedDocumentError,
     ProvenanceError,
 )
+from provenance.extract.package import OLE2_MAGIC
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
     from provenance.extract import ExtractionLimits
 
-_OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 _WORD_IDENT = 0xA5EC
 _FLAGS_AT = 0x0A  # FibBase flags: fWhichTblStm (1Table), fEncrypted, ...
 _WHICH_TABLE = 0x0200
@@ -134,7 +134,7 @@ def _other_format(data: bytes, name: str, limits: ExtractionLimits) -> Extracted
         from provenance.extract.html_text import extract_html
 
         return extract_html(data, name, limits)
-    if not data.startswith(_OLE2_MAGIC):
+    if not data.startswith(OLE2_MAGIC):
         raise CorruptDocumentError(f"{name}: not a Word document (no Office file signature)")
     return None
 

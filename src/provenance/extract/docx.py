@@ -54,13 +54,12 @@ from provenance.errors import (
     ProvenanceError,
 )
 from provenance.extract import best_effort
-from provenance.extract.package import checked_members
+from provenance.extract.package import OLE2_MAGIC, checked_members
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
     from provenance.extract import ExtractionLimits
 
-_OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 # Office stores a password-protected .docx as an OLE2 file holding these streams.
 _ENCRYPTION_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
 
@@ -134,7 +133,7 @@ def extract_docx(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedT
 
 def _extract(data: bytes, name: str, limits: ExtractionLimits, depth: int) -> ExtractedText:
     """`extract_docx` of a document embedded `depth` documents deep."""
-    if data.startswith(_OLE2_MAGIC) and not any(s in data for s in _ENCRYPTION_STREAMS):
+    if data.startswith(OLE2_MAGIC) and not any(s in data for s in _ENCRYPTION_STREAMS):
         from provenance.extract.doc import renamed_doc
 
         return renamed_doc(data, name, limits, ".docx")
@@ -183,7 +182,7 @@ def _body_pictures(body: Any) -> int:
 
 def _check_package(data: bytes, name: str, limits: ExtractionLimits) -> None:
     """Refuse encrypted, non-zip and zip-bomb files before python-docx inflates them."""
-    if data.startswith(_OLE2_MAGIC) and any(stream in data for stream in _ENCRYPTION_STREAMS):
+    if data.startswith(OLE2_MAGIC) and any(stream in data for stream in _ENCRYPTION_STREAMS):
         raise EncryptedDocumentError(
             f"{name}: password-protected Word document; remove the password and re-run"
         )

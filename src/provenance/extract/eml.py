@@ -30,6 +30,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, cast
 
 from provenance.errors import CorruptDocumentError, ProvenanceError
+from provenance.extract import SUPPORTED_SUFFIXES
 from provenance.extract.html_text import data_images, html_to_text
 from provenance.models import ExtractedText
 
@@ -40,23 +41,8 @@ if TYPE_CHECKING:
 _MAX_NESTING = 3  # messages attached to messages: deeper ones are named, not read
 # The standard library's parser recurses once per nested multipart level.
 NESTED_TOO_DEEP = "an e-mail whose parts are nested too deeply to read (hundreds of levels)"
-_READABLE_ATTACHMENTS = frozenset(
-    {
-        ".txt",
-        ".md",
-        ".docx",
-        ".pdf",
-        ".eml",
-        ".html",
-        ".htm",
-        ".rtf",
-        ".odt",
-        ".doc",
-        ".msg",
-        ".xlsx",
-        ".csv",
-    }
-)
+# Every format the extractor reads; a forwarded message file (.eml) to _MAX_NESTING.
+_READABLE_ATTACHMENTS = SUPPORTED_SUFFIXES
 _WORD = re.compile(r"\w+")
 
 

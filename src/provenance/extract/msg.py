@@ -24,22 +24,20 @@ from typing import TYPE_CHECKING
 import olefile
 
 from provenance.errors import CorruptDocumentError, ProvenanceError
-from provenance.extract import attached_text, parse_bytes
+from provenance.extract import SUPPORTED_SUFFIXES, attached_text, parse_bytes
 from provenance.extract.eml import body_sections
 from provenance.extract.html_text import decode_html
+from provenance.extract.package import OLE2_MAGIC
 from provenance.extract.rtf import extract_rtf
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
     from provenance.extract import ExtractionLimits
 
-_OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 _MAX_NESTING = 3
 # Not .msg or .eml files: an attached message is read as one (3701000D), to a depth;
 # a message file inside a message file could nest without end.
-_READABLE = frozenset(
-    {".txt", ".md", ".docx", ".doc", ".pdf", ".html", ".htm", ".rtf", ".odt", ".xlsx", ".csv"}
-)
+_READABLE = SUPPORTED_SUFFIXES - {".eml", ".msg"}
 _SUBJECT, _BODY, _HTML, _RTF = "0037", "1000", "1013", "10090102"
 _NAMES = (("From", "0C1A"), ("To", "0E04"), ("Cc", "0E03"))
 _ATTACHMENT = "__attach_version1.0_#"
@@ -61,7 +59,7 @@ def extract_msg(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
     Raises:
         CorruptDocumentError: not an Outlook message, or a damaged one.
     """
-    if not data.startswith(_OLE2_MAGIC):
+    if not data.startswith(OLE2_MAGIC):
         raise CorruptDocumentError(f"{name}: not an Outlook message (no Office file signature)")
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as package:

@@ -1,20 +1,29 @@
-"""Zip packages (.docx, .odt): refuse a zip bomb before any parser inflates it.
+"""Containers of Office files: zip packages (.docx, .odt, .xlsx), their XML
+parts, and the OLE2 compound file (.doc, .msg, and every old Office file).
 
-A 300 KB package can inflate to gigabytes. The declared sizes of the
-members can be trusted as a bound: zipfile stops reading a member at its
-declared size.
+A 300 KB package can inflate to gigabytes, so its size is checked before any
+parser inflates it: the declared sizes of the members can be trusted as a
+bound, since zipfile stops reading a member at its declared size. The XML
+parts are parsed with the standard library after refusing any DOCTYPE: no
+Office or OpenDocument part declares one, and entity declarations are how an
+XML bomb is built.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from typing import TYPE_CHECKING
+from xml.etree import ElementTree
 
 from provenance.errors import CorruptDocumentError, DocumentTooLargeError
 
 if TYPE_CHECKING:
     from provenance.extract import ExtractionLimits
+
+OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # the compound file's first bytes
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def checked_members(
@@ -51,3 +60,24 @@ def checked_members(
             f"{limits.max_inflated_bytes:,} (ExtractionLimits.max_inflated_bytes)"
         )
     return members
+
+
+def parsed_part(xml: bytes, where: str, program: str) -> ElementTree.Element:
+    """The root element of one XML part (`where` names it in messages).
+
+    Raises:
+        CorruptDocumentError: a DOCTYPE or entity declaration (which `program`
+            never writes), damaged XML, or an unusable encoding in the XML
+            declaration (ElementTree raises LookupError or ValueError for
+            those: found by scripts/fuzz_extract.py).
+    """
+    if _DECLARATION.search(xml) is not None:
+        raise CorruptDocumentError(
+            f"{where}: holds XML entity declarations (a DOCTYPE), which {program} never "
+            "writes: possibly an XML entity bomb; not read",
+            reason="XML entity declarations (entity bomb?)",
+        )
+    try:
+        return ElementTree.fromstring(xml)
+    except (ElementTree.ParseError, LookupError, ValueError) as exc:
+        raise CorruptDocumentError(f"{where}: damaged XML ({exc})") from exc

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from provenance.errors import CorruptDocumentError
+from provenance.extract.package import OLE2_MAGIC
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
@@ -138,7 +139,6 @@ _CHARACTERS = {
     "rdblquote": "\u201d",
 }
 _SYMBOLS = {b"~": "\u00a0", b"-": "\u00ad", b"_": "\u2011", b"\n": "\n", b"\r": "\n"}
-_OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 _MAX_DEPTH = 5_000  # nested groups: real documents stay in the tens; deeper is refused
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -172,7 +172,7 @@ def extract_rtf(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
     """
     start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not start.startswith(b"{\\rtf"):
-        if data.startswith(_OLE2_MAGIC):
+        if data.startswith(OLE2_MAGIC):
             from provenance.extract.doc import renamed_doc
 
             return renamed_doc(data, name, limits, ".rtf")

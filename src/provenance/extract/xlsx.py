@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import io
 import posixpath
-import re
 import zipfile
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from provenance.errors import CorruptDocumentError, EncryptedDocumentError
-from provenance.extract.package import checked_members
+from provenance.extract.package import OLE2_MAGIC, checked_members, parsed_part
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
@@ -32,8 +31,6 @@ if TYPE_CHECKING:
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
-_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def extract_xlsx(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText:
@@ -44,7 +41,7 @@ def extract_xlsx(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedT
         CorruptDocumentError: not a workbook, or damaged XML.
         DocumentTooLargeError: a zip bomb (package.py).
     """
-    if data.startswith(_OLE2_MAGIC):
+    if data.startswith(OLE2_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise EncryptedDocumentError(
                 f"{name}: password-protected workbook; remove the password and re-run"
@@ -58,7 +55,9 @@ def extract_xlsx(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedT
     with zipfile.ZipFile(io.BytesIO(data)) as package:
 
         def part(path: str) -> ElementTree.Element | None:
-            return _parsed(package.read(path), f"{name} ({path})") if path in members else None
+            if path not in members:
+                return None
+            return parsed_part(package.read(path), f"{name} ({path})", "Excel")
 
         shared = _shared_strings(part("xl/sharedStrings.xml"))
         workbook = part("xl/workbook.xml")
@@ -78,19 +77,6 @@ def extract_xlsx(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedT
                     lines += _comments(part(target))
             blocks.append("\n".join(lines))
     return ExtractedText(text="\n\n".join(blocks), format="xlsx")
-
-
-def _parsed(xml: bytes, where: str) -> ElementTree.Element:
-    if _DECLARATION.search(xml) is not None:
-        raise CorruptDocumentError(
-            f"{where}: holds XML entity declarations (a DOCTYPE), which Excel never "
-            "writes: possibly an XML entity bomb; not read",
-            reason="XML entity declarations (entity bomb?)",
-        )
-    try:
-        return ElementTree.fromstring(xml)
-    except (ElementTree.ParseError, LookupError, ValueError) as exc:
-        raise CorruptDocumentError(f"{where}: damaged XML ({exc})") from exc
 
 
 def _text_of(element: ElementTree.Element) -> str:
