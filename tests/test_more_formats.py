@@ -650,3 +650,21 @@ def test_a_row_of_another_familys_chronology_is_found(
     assert completed.returncode == 1, completed.stdout + completed.stderr
     leaks = [m for m in json.loads(completed.stdout)["matches"] if m["status"] == "cross_case"]
     assert [m["source"]["path"] for m in leaks] == [f"C-1003/strategy{suffix}"]
+
+
+def test_a_workbook_embedded_in_a_word_document_is_read(tmp_path: Path) -> None:
+    """A table pasted from Excel as an object: a warning, and unread, before."""
+    data = with_part(
+        plain_docx("Plan for Ruby."),
+        "word/embeddings/Chronology.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        xlsx_workbook([["04/03/2026", "Dean Holt charged"]]),
+        RELATIONSHIP_TYPE.PACKAGE,
+    )
+    path = tmp_path / "plan.docx"
+    path.write_bytes(data)
+    extracted = extract_text(path, IN_PROCESS)
+    lines = extracted.text.split("\n")
+    assert lines[:4] == ["Plan for Ruby.", "", "Sheet: Chronology", "04/03/2026\tDean Holt charged"]
+    assert lines[-2:] == ["Sheet: Old", "Hidden row\t42"]
+    assert extracted.warnings == ()

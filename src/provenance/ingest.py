@@ -222,8 +222,8 @@ def _split_texts(texts: Sequence[str], key: bytes) -> list[_SplitText]:
 # uuencoded files in the body; text style sheets write); .pdf 3: text
 # drawn by annotations' appearances; .docx 3: positioned tabs, saved web pages
 # (.mht) as chunks, right-to-left marks, gaps from character spacing. .eml 4:
-# session 12 (.html, .htm, .rtf, .odt, .doc, .msg attachments); .docx 4: RTF chunks, and a
-# Word 97-2003 file named .docx is read.
+# session 12 (.html, .htm, .rtf, .odt, .doc, .msg, .xlsx, .csv attachments); .docx 4: RTF
+# chunks, embedded workbooks, and a Word 97-2003 file named .docx is read.
 _EXTRACTION_VERSIONS = {".docx": 4, ".pdf": 3, ".eml": 4}
 
 

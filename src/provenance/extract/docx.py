@@ -22,7 +22,7 @@ paragraph that anchors it: a picture's alt text (`wp:docPr` descr and title)
 and WordArt or a watermark (VML `v:textpath`). SmartArt and chart text (their
 own parts), document-assembly chunks (`w:altChunk`: HTML, plain text, a saved
 web page or RTF) and
-Word documents embedded as objects follow the notes, each as its own story;
+Word documents and Excel workbooks embedded as objects follow the notes, each as its own story;
 the document's title, subject, keywords, comments and custom properties come
 last (File > Info shows them, and a copied file keeps its old ones). An
 embedded object of another kind cannot be read: the result says so in a
@@ -109,6 +109,7 @@ _DRAWING_TYPES = frozenset((CONTENT_TYPE.DML_DIAGRAM_DATA, CONTENT_TYPE.DML_CHAR
 _EMBEDDED = frozenset((RELATIONSHIP_TYPE.PACKAGE, RELATIONSHIP_TYPE.OLE_OBJECT))
 _HTML_TYPES = frozenset(("text/html", "application/xhtml+xml"))
 _RTF_TYPES = frozenset(("application/rtf", "text/rtf"))
+_XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _WEB_ARCHIVE_TYPES = frozenset(("message/rfc822", "application/x-mimearchive", "multipart/related"))
 _VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
 _TEXT_PROPERTY_TYPES = frozenset((f"{_VT}lpwstr", f"{_VT}lpstr", f"{_VT}bstr"))
@@ -267,6 +268,7 @@ def _add_embedded(
     from provenance.extract.html_text import html_to_text
     from provenance.extract.rtf import extract_rtf
     from provenance.extract.text import extract_plain_text
+    from provenance.extract.xlsx import extract_xlsx
 
     content_type = part.content_type.split(";")[0].strip().lower()
     if content_type in _HTML_TYPES:
@@ -276,6 +278,16 @@ def _add_embedded(
         stories.add_lines(body_sections(archive.plain, archive.html))
     elif content_type == "text/plain":
         stories.add_lines([extract_plain_text(part.blob, inside, limits).text])
+    elif content_type == _XLSX_TYPE:  # a table pasted from Excel as an object
+        try:
+            sheet = extract_xlsx(part.blob, inside, limits)
+        except ExtractionError as error:
+            stories.warnings.append(
+                f"holds an embedded object that was not read: {part.partname} ({error.reason})"
+            )
+            return
+        stories.add_lines([sheet.text])
+        stories.warnings.extend(sheet.warnings)
     elif content_type in _RTF_TYPES:
         chunk = extract_rtf(part.blob, inside, limits)
         stories.add_lines([chunk.text])
