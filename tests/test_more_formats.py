@@ -668,3 +668,62 @@ def test_a_workbook_embedded_in_a_word_document_is_read(tmp_path: Path) -> None:
     assert lines[:4] == ["Plan for Ruby.", "", "Sheet: Chronology", "04/03/2026\tDean Holt charged"]
     assert lines[-2:] == ["Sheet: Old", "Hidden row\t42"]
     assert extracted.warnings == ()
+
+
+def _package(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for path, content in files.items():
+            package.writestr(path, content)
+    return buffer.getvalue()
+
+
+def test_a_workbook_is_read_as_excel_lays_it_out(tmp_path: Path) -> None:
+    """Found by a black-box round: cells placed by their addresses whatever
+    their order in the file, a formula with no saved result, a Strict
+    workbook's namespaces, shared strings wherever the relationships put them,
+    print headers, text boxes and threaded comments."""
+    strict = 'xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"'
+    relations = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
+    rows = (
+        '<row r="2"><c r="B2" t="s"><v>0</v></c><c r="A2"><f>"Dean "&amp;"Holt"</f></c></row>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Kayden</t></is></c></row>'
+    )
+    files = {
+        "_rels/.rels": f"<Relationships {relations}><Relationship Id='r1' "
+        "Type='x/officeDocument' Target='book/main.xml'/></Relationships>",
+        "book/main.xml": f"<workbook {strict} xmlns:r='http://purl.oclc.org/ooxml/"
+        "officeDocument/relationships'><sheets><sheet name='Log' r:id='s1'/></sheets></workbook>",
+        "book/_rels/main.xml.rels": f"<Relationships {relations}>"
+        "<Relationship Id='s1' Type='x/worksheet' Target='sheets/one.xml'/>"
+        "<Relationship Id='s2' Type='x/sharedStrings' Target='strings/all.xml'/></Relationships>",
+        "book/strings/all.xml": f"<sst {strict}><si><t>was charged</t></si></sst>",
+        "book/sheets/one.xml": f"<worksheet {strict}><sheetData>{rows}</sheetData>"
+        "<headerFooter><oddHeader>&amp;LOFFICIAL&amp;RPage &amp;P</oddHeader></headerFooter>"
+        "</worksheet>",
+        "book/sheets/_rels/one.xml.rels": f"<Relationships {relations}>"
+        "<Relationship Id='d1' Type='x/drawing' Target='../drawing1.xml'/>"
+        "<Relationship Id='t1' Type='x/threadedComment' Target='../thread1.xml'/>"
+        "</Relationships>",
+        "book/drawing1.xml": "<xdr:wsDr xmlns:xdr='x' xmlns:a='y'><a:p><a:r><a:t>Text box"
+        "</a:t></a:r><a:r><a:t> words</a:t></a:r></a:p></xdr:wsDr>",
+        "book/thread1.xml": "<ThreadedComments xmlns='z'><threadedComment><text>Reply thread"
+        "</text></threadedComment></ThreadedComments>",
+    }
+    path = tmp_path / "log.xlsx"
+    path.write_bytes(_package(files))
+    assert extract_text(path, IN_PROCESS).text == (
+        "Sheet: Log\nKayden\nDean Holt\twas charged\nOFFICIAL Page\nText box words\nReply thread"
+    )
+
+
+def test_an_outgoing_message_with_a_file_that_cannot_be_read_is_not_cleared(
+    tmp_path: Path, indexed_store: Path, run_cli: RunCli
+) -> None:
+    """A .zip attached to an Outlook message went out as 'clear' with a
+    'check by eye' note (black-box round): it fails closed, as check-eml does."""
+    path = tmp_path / "plan.msg"
+    path.write_bytes(outlook_msg("Plan", "Ruby's plan.", attachments={"notes.zip": b"PK.."}))
+    completed = run_cli("check", path, "--case", "C-1004", "--db", indexed_store)
+    assert completed.returncode == 2, completed.stdout + completed.stderr
+    assert "notes.zip" in completed.stderr and "could not be checked" in completed.stderr

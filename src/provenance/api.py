@@ -60,6 +60,9 @@ def _reading(db_path: Path, reader: SharedReader | None) -> Iterator[IndexStore]
             yield store
 
 
+_UNREAD_FILE = "attachment not read: "  # extract.attached_text's warning
+
+
 def check_file(
     document: Path,
     case_id: str,
@@ -76,7 +79,8 @@ def check_file(
     follows the windows of a long document (`match.check_text`).
 
     Raises:
-        ExtractionError: the document cannot be read (it must not be sent unchecked).
+        ExtractionError: the document cannot be read (it must not be sent
+            unchecked), or a file attached inside it cannot be.
         NoTextError: the document has no text (a scanned image cannot be cleared).
         IndexDatabaseError: the index is missing, locked or unusable.
         UnknownCaseError: the index holds no record of `case_id`.
@@ -91,6 +95,16 @@ def check_file(
     if not extracted.text.strip():
         raise NoTextError(
             f"{document} has no text to check (a scanned image?); it cannot be cleared."
+        )
+    unread = [warning for warning in extracted.warnings if _UNREAD_FILE in warning]
+    if unread:
+        # A file inside the document (an Outlook message's or a PDF's attachment)
+        # that could not be read would go out unchecked: fail closed, as check-eml does.
+        raise ExtractionError(
+            f"{document}: {unread[0]}; a file inside it could not be checked, so the "
+            "document cannot be cleared. Remove that file, or send it separately once "
+            "it can be checked.",
+            reason="a file inside it could not be checked",
         )
     with _reading(db_path, reader) as store:
         result = check_text(

@@ -17,6 +17,7 @@ read, is named in a warning and the rest of the message is still used.
 from __future__ import annotations
 
 import io
+import re
 import struct
 from pathlib import PurePath
 from typing import TYPE_CHECKING
@@ -51,6 +52,7 @@ _RTF_PREBUFFER = (
     b"{\\colortbl\\red0\\green0\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx"
 )
 _LZFU, _MELA = 0x75465A4C, 0x414C454D
+_WORD = re.compile(r"\w+")
 
 
 def extract_msg(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText:
@@ -93,12 +95,16 @@ def _message(
     sections += [names] if names else []
     plain = _text(package, prefix, _BODY)
     html = _html(package, prefix, name)
-    sections += body_sections([plain] if plain.strip() else [], [html] if html.strip() else [])
-    if not plain.strip() and not html.strip() and package.exists(_path(prefix, _RTF)):
+    bodies = body_sections([plain] if plain.strip() else [], [html] if html.strip() else [])
+    if package.exists(_path(prefix, _RTF)):
+        # Outlook shows the RTF body when it is out of step with the plain one: read
+        # it too where it holds a word the other bodies do not.
         rtf = _decompressed_rtf(_bytes(package, prefix, _RTF), name)
         body = extract_rtf(rtf, f"{name} (body)", limits)
-        sections.append(body.text)
-        warnings += body.warnings
+        if not _words(body.text) <= _words(" ".join(bodies)):
+            bodies.append(body.text)
+            warnings += body.warnings
+    sections += bodies
     for attachment in _attachments(package, prefix):
         label, read = _attachment(package, attachment, name, limits, depth)
         if isinstance(read, str):
@@ -149,6 +155,10 @@ def _attachments(package: olefile.OleFileIO, prefix: list[str]) -> list[list[str
         and entry[len(prefix)].startswith(_ATTACHMENT)
     }
     return [list(entry) for entry in sorted(found)]
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
 
 
 def _path(prefix: list[str], stream: str) -> str:
