@@ -11,7 +11,7 @@ begin and separator marks: `HYPERLINK "..."`, `PAGE`) are dropped and their
 shown results kept; pictures and other object anchors are dropped.
 
 Files named .doc are often something else: Word saves RTF and web pages
-under that name, and systems export .docx as .doc. Those are read by their
+under that name, and systems export .docx (or .odt, .xlsx) as .doc. Those are read by their
 own readers. The compound file is opened with `olefile` (BSD, the reader
 oletools and others use); a password-protected .doc is refused as such.
 """
@@ -31,7 +31,7 @@ from provenance.errors import (
     EncryptedDocumentError,
     ProvenanceError,
 )
-from provenance.extract.package import OLE2_MAGIC
+from provenance.extract.package import OLE2_MAGIC, checked_members
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
@@ -127,9 +127,7 @@ def _other_format(data: bytes, name: str, limits: ExtractionLimits) -> Extracted
 
         return extract_rtf(data, name, limits)
     if start.startswith(b"pk\x03\x04"):
-        from provenance.extract.docx import extract_docx
-
-        return extract_docx(data, name, limits)
+        return _zip_package(data, name, limits)
     if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in start:
         from provenance.extract.html_text import extract_html
 
@@ -137,6 +135,22 @@ def _other_format(data: bytes, name: str, limits: ExtractionLimits) -> Extracted
     if not data.startswith(OLE2_MAGIC):
         raise CorruptDocumentError(f"{name}: not a Word document (no Office file signature)")
     return None
+
+
+def _zip_package(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText:
+    """A zip named .doc: a .docx, an .odt or an .xlsx, by the parts it holds."""
+    members = {member.filename for member in checked_members(data, name, limits, "Office file")}
+    if "content.xml" in members:
+        from provenance.extract.odt import extract_odt
+
+        return extract_odt(data, name, limits)
+    if any(member.startswith("xl/") for member in members):
+        from provenance.extract.xlsx import extract_xlsx
+
+        return extract_xlsx(data, name, limits)
+    from provenance.extract.docx import extract_docx
+
+    return extract_docx(data, name, limits)
 
 
 def _flags(document: bytes, name: str) -> int:

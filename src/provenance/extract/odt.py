@@ -6,7 +6,9 @@ Read in order: the body (paragraphs, headings, lists, tables, sections, text
 boxes, in document order), then footnotes and endnotes, comments and tracked
 deletions (deleted text is still in the file: "show changes" reveals it),
 then the page headers and footers (`styles.xml`), then the title, subject,
-keywords and description (`meta.xml`). Each of those is its own block, as in
+keywords and description (`meta.xml`); user fields' values (shown wherever the
+document uses them) and embedded sub-documents (their own `content.xml`) come
+after the body's notes. Each of those is its own block, as in
 the .docx extractor: a footnote read inside its sentence would split a
 copied passage in two.
 
@@ -74,10 +76,18 @@ def extract_odt(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
     members = {member.filename for member in checked_members(data, name, limits, ".odt")}
     if "content.xml" not in members:
         raise CorruptDocumentError(f"{name}: not an OpenDocument file (no content.xml)")
+    # Embedded objects (a sub-document, a chart) keep their own content.xml in a folder.
+    embedded = sorted(m for m in members if m.endswith("/content.xml") and m.count("/") == 1)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         parts = {
             part: package.read(part)
-            for part in ("content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml")
+            for part in (
+                "content.xml",
+                "styles.xml",
+                "meta.xml",
+                "META-INF/manifest.xml",
+                *embedded,
+            )
             if part in members
         }
     if b"encryption-data" in parts.get("META-INF/manifest.xml", b""):
@@ -90,6 +100,16 @@ def extract_odt(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
     try:
         reader.read(body if body is not None else content)
         blocks = ["\n".join(reader.lines), *reader.aside]
+        blocks += [
+            value
+            for field in content.iter(f"{_TEXT}user-field-decl")
+            if (value := field.get(f"{_OFFICE}string-value", ""))
+        ]  # user fields show their value wherever the document uses them
+        for part in embedded:
+            inner = _Reader()
+            inner.read(parsed_part(parts[part], f"{name} ({part})", "OpenDocument"))
+            blocks += ["\n".join(inner.lines), *inner.aside]
+            reader.pictures += inner.pictures
         if "styles.xml" in parts:
             styles = parsed_part(parts["styles.xml"], f"{name} (styles.xml)", "OpenDocument")
             for page in styles.iter(f"{_STYLE}master-page"):

@@ -3,7 +3,9 @@
 Case-management systems and older templates save letters and minutes as RTF.
 The body is read in order; headers, footers, footnotes, comments and text
 boxes (their own groups in RTF) follow it, each as its own block, as the
-.docx extractor does: copied text hides in all of them. The document's
+.docx extractor does: copied text hides in all of them; so do WordArt text
+and a picture's alt text (shape properties), the Unicode half of a \\upr
+pair (what Word shows) and list-number text. The document's
 title, subject, keywords and comments (File > Properties) come last.
 
 Why not a library: the small RTF-to-text packages drop header, footer,
@@ -52,14 +54,10 @@ _SKIPPED = frozenset(
         "revtbl",
         "rsidtbl",
         "filetbl",
-        "pict",
         "object",
         "objdata",
         "objclass",
         "objname",
-        "sp",
-        "sn",
-        "sv",
         "fldinst",
         "datafield",
         "themedata",
@@ -93,7 +91,6 @@ _SKIPPED = frozenset(
         "userprops",
         "docvar",
         "private",
-        "pnseclvl",
     ]
 )
 # Groups of text kept apart from the body: read after it, each as its own block.
@@ -117,7 +114,11 @@ _ASIDE = frozenset(
 _PROPERTIES = frozenset(["title", "subject", "keywords", "doccomm"])
 # Starred (ignorable) groups that still hold text (a shape's instructions hold its text
 # box) or a picture to name (`nonshppict` repeats it for old readers: skipped).
-_STARRED_READ = _ASIDE | frozenset(("shpinst", "shppict"))
+_STARRED_READ = _ASIDE | frozenset(
+    ("shpinst", "shppict", "picprop", "ud", "pn", "pnseclvl", "pntxta", "pntxtb")
+)
+# Shape properties whose value a reader sees: WordArt text, a picture's alt text.
+_SHAPE_TEXT = frozenset(("gtextUNICODE", "wzDescription", "wzTitle"))
 _CHARACTERS = {
     "par": "\n",
     "line": "\n",
@@ -162,6 +163,7 @@ class _Reader:
     pictures: int = 0
     objects: int = 0
     pending: bytearray = field(default_factory=bytearray)  # \'hh bytes not yet decoded
+    shape_property: list[str] = field(default_factory=list)  # the last \sn's text
 
 
 def extract_rtf(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText:
@@ -250,9 +252,17 @@ def _control_word(reader: _Reader, group: _Group, name: str, number: bytes | Non
     """Apply one control word to the reader and the group; return how many
     fallback characters to skip next (after a Unicode character)."""
     if name in _SKIPPED or (group.starred and name not in _STARRED_READ | _PROPERTIES):
-        reader.pictures += name == "pict" and not group.skip
         reader.objects += name == "object" and not group.skip
         group.skip = True
+    elif name == "pict" and not group.skip:
+        reader.pictures += 1
+        group.out = []  # the picture's data is not text; its properties may be (picprop)
+    elif name == "sn" and not group.skip:
+        group.out = reader.shape_property = []  # a shape property's name
+    elif name == "sv" and not group.skip:
+        group.out = []  # its value: kept only when a reader sees it
+        if "".join(reader.shape_property).strip() in _SHAPE_TEXT:
+            reader.aside.append(group.out)
     elif name in _ASIDE and not group.skip:
         group.out = []
         reader.aside.append(group.out)
