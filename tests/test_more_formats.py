@@ -791,3 +791,20 @@ def test_an_odt_or_a_workbook_named_doc_is_read_as_what_it_is(tmp_path: Path) ->
     assert extract_text(path, IN_PROCESS).text == "Kayden Marsh was seen."
     path.write_bytes(xlsx_workbook([["Dean Holt", "charged"]]))
     assert extract_text(path, IN_PROCESS).text.startswith("Sheet: Chronology\nDean Holt\tcharged")
+
+
+def test_an_html_body_encapsulated_in_rtf_is_read(tmp_path: Path) -> None:
+    """Outlook writes an HTML message's RTF body as HTML wrapped in RTF
+    (\\fromhtml1): markup in htmltag groups, the RTF rendering in \\htmlrtf
+    runs. A passage only in the HTML part was cleared."""
+    rtf = (
+        b"{\\rtf1\\ansi\\fbidis\\ansicpg1252\\deff0\\fromhtml1 {\\fonttbl{\\f0 Arial;}}"
+        b"{\\*\\htmltag19 <html>}{\\*\\htmltag64 <p>Kayden Marsh was seen by }"
+        b"\\htmlrtf {\\htmlrtf0 {\\*\\htmltag84 Dean Holt}}\\htmlrtf0 \\par"
+        b"{\\*\\htmltag72 </p>}{\\*\\htmltag27 </html>}}"
+    )
+    path = tmp_path / "note.msg"
+    path.write_bytes(outlook_msg("Note", "", rtf_body=compressed_rtf(rtf)))
+    assert extract_text(path, IN_PROCESS).text == (
+        "Subject: Note\n\nFrom: Priya Desai\n\nKayden Marsh was seen by Dean Holt"
+    )

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from provenance.errors import CorruptDocumentError
+from provenance.extract.html_text import html_to_text
 from provenance.extract.package import OLE2_MAGIC
 from provenance.models import ExtractedText
 
@@ -142,6 +143,7 @@ _CHARACTERS = {
 _SYMBOLS = {b"~": "\u00a0", b"-": "\u00ad", b"_": "\u2011", b"\n": "\n", b"\r": "\n"}
 _MAX_DEPTH = 5_000  # nested groups: real documents stay in the tens; deeper is refused
 _BLANK_LINES = re.compile(r"\n{3,}")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -152,6 +154,8 @@ class _Group:
     skip: bool = False
     fallback: int = 1  # characters after \uN to skip (\ucN)
     starred: bool = False  # opened with \*: skipped unless its destination is known text
+    html_tag: bool = False  # inside {\*\htmltag ...}: markup of an encapsulated HTML body
+    rtf_only: bool = False  # after \htmlrtf: in the RTF rendering, not in the HTML
 
 
 @dataclass
@@ -164,6 +168,8 @@ class _Reader:
     objects: int = 0
     pending: bytearray = field(default_factory=bytearray)  # \'hh bytes not yet decoded
     shape_property: list[str] = field(default_factory=list)  # the last \sn's text
+    from_html: bool = False  # \\fromhtml: the RTF encapsulates an HTML body
+    html: list[str] = field(default_factory=list)  # that HTML, rebuilt
 
 
 def extract_rtf(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText:
@@ -181,6 +187,10 @@ def extract_rtf(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
         raise CorruptDocumentError(f'{name}: not an RTF file (it does not start with "{{\\rtf")')
     reader = _read(start, name)
     blocks = ["".join(reader.body)] + ["".join(part) for part in reader.aside]
+    if reader.html:
+        shown = html_to_text("".join(reader.html))
+        if not set(_WORD.findall(shown.lower())) <= set(_WORD.findall(" ".join(blocks).lower())):
+            blocks.append(shown)  # what a mail client shows from the HTML says more
     blocks += [" ".join("".join(part).split()) for part in reader.properties]
     text = "\n\n".join(block.strip(" \n") for block in blocks if block.strip())
     warnings = []
@@ -238,12 +248,12 @@ def _read(data: bytes, name: str) -> _Reader:
             elif skip_chars:
                 skip_chars -= 1
             elif not group.skip:
-                group.out.append(_SYMBOLS.get(symbol, symbol.decode("latin-1")))
+                _emit(reader, group, _SYMBOLS.get(symbol, symbol.decode("latin-1")))
         elif text is not None and not group.skip:
             chars = text.decode(reader.encoding, errors="replace")
             dropped = min(skip_chars, len(chars))
             skip_chars -= dropped
-            group.out.append(chars[dropped:])
+            _emit(reader, group, chars[dropped:])
     _flush(reader, group)
     return reader
 
@@ -251,7 +261,14 @@ def _read(data: bytes, name: str) -> _Reader:
 def _control_word(reader: _Reader, group: _Group, name: str, number: bytes | None) -> int:
     """Apply one control word to the reader and the group; return how many
     fallback characters to skip next (after a Unicode character)."""
-    if name in _SKIPPED or (group.starred and name not in _STARRED_READ | _PROPERTIES):
+    if name == "fromhtml":
+        reader.from_html = True
+    elif name == "htmlrtf":
+        group.rtf_only = number is None or int(number) != 0
+    elif name in ("htmltag", "mhtmltag") and reader.from_html and not group.skip:
+        group.html_tag = True
+        group.out = []  # markup: read only as part of the encapsulated HTML
+    elif name in _SKIPPED or (group.starred and name not in _STARRED_READ | _PROPERTIES):
         reader.objects += name == "object" and not group.skip
         group.skip = True
     elif name == "pict" and not group.skip:
@@ -278,19 +295,28 @@ def _control_word(reader: _Reader, group: _Group, name: str, number: bytes | Non
     elif name == "u" and number is not None:
         if not group.skip:
             code = int(number) % 65536  # written as a signed 16-bit number
-            group.out.append(chr(code) if not 0xD800 <= code < 0xE000 else "\ufffd")
+            _emit(reader, group, chr(code) if not 0xD800 <= code < 0xE000 else "\ufffd")
         return group.fallback
     elif name in _CHARACTERS and not group.skip:
-        group.out.append(_CHARACTERS[name])
+        _emit(reader, group, _CHARACTERS[name])
     group.starred = False
     return 0
+
+
+def _emit(reader: _Reader, group: _Group, text: str) -> None:
+    """Text for the group's destination, and for the encapsulated HTML body
+    (an Outlook message's RTF written from HTML, \\fromhtml): its markup is in
+    htmltag groups, its text outside \\htmlrtf runs."""
+    group.out.append(text)
+    if reader.from_html and (group.html_tag or not group.rtf_only):
+        reader.html.append(text)
 
 
 def _flush(reader: _Reader, group: _Group) -> None:
     """Decode the \\'hh bytes read so far: a character of a double-byte code
     page is written as two of them."""
     if reader.pending:
-        group.out.append(bytes(reader.pending).decode(reader.encoding, errors="replace"))
+        _emit(reader, group, bytes(reader.pending).decode(reader.encoding, errors="replace"))
         reader.pending.clear()
 
 
