@@ -808,3 +808,22 @@ def test_an_html_body_encapsulated_in_rtf_is_read(tmp_path: Path) -> None:
     assert extract_text(path, IN_PROCESS).text == (
         "Subject: Note\n\nFrom: Priya Desai\n\nKayden Marsh was seen by Dean Holt"
     )
+
+
+def test_text_a_style_sheet_writes_from_an_attribute_is_read() -> None:
+    page = (
+        '<style>p.note::after { content: " " attr(data-note); }</style>'
+        '<p class=note data-note="Kayden Marsh was seen">Note:</p><p data-other="not shown">b</p>'
+    )
+    assert html_to_text(page) == "Kayden Marsh was seen Note:\n\nb"
+
+
+def test_a_csv_formula_is_read_as_the_text_it_shows(tmp_path: Path) -> None:
+    """Excel works out '="Kay"&"den"' on opening a CSV file: "Kayden"."""
+    path = tmp_path / "log.csv"
+    path.write_text(
+        'Date,Event\n04/03/2026,"=""Kayden ""&""Marsh was ""&""seen"""\n', encoding="utf-8"
+    )
+    extracted = extract_text(path, IN_PROCESS)
+    assert extracted.text.endswith("\n\nFormulas:\nKayden Marsh was seen")
+    assert extracted.text.startswith('Date,Event\n04/03/2026,"=""Kayden')

@@ -2,7 +2,7 @@
 
 `extract_text` is the only door: it checks the path and the size, reads the
 bytes once, and hands them to one module per format (text, docx, pdf, eml,
-html_text, rtf, odt, doc, msg, xlsx).
+html_text, rtf, odt, doc, msg, xlsx, csv_text).
 Reading in one place means every format gets the same size limit and the same
 plain messages for a missing or unreadable file, and no parser ever opens the
 file itself.
@@ -143,7 +143,7 @@ _EXTRACTORS: Mapping[str, tuple[str, str]] = {
     ".doc": ("doc", "extract_doc"),
     ".msg": ("msg", "extract_msg"),
     ".xlsx": ("xlsx", "extract_xlsx"),
-    ".csv": ("text", "extract_plain_text"),
+    ".csv": ("csv_text", "extract_csv"),
 }
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_EXTRACTORS)

@@ -174,6 +174,7 @@ def _shown(parser: _HtmlText) -> str:
 
 # Text a style sheet puts on the page itself (`p::before { content: "..." }`).
 _CSS_CONTENT = re.compile(r"""content\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
+_CSS_ATTR = re.compile(r"content\s*:[^;}]*?attr\(\s*([\w-]+)\s*\)", re.IGNORECASE)
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)")
 
 
@@ -218,6 +219,7 @@ class _HtmlText(HTMLParser):
         self.generated: list[str] = []  # text style sheets put on the page (`content:`)
         self.title: list[str] = []  # the page's <title>: shown by a browser, not on the page
         self._templates: list[bool] = []  # for each open <template>: whether it hides
+        self._attributes_shown: set[str] = set()  # named in a style sheet's attr()
         self._title_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -262,6 +264,8 @@ class _HtmlText(HTMLParser):
         elif tag in _FRAME_TAGS and self._depth < _MAX_FRAME_DEPTH:
             address = values.get("src") or values.get("data") or ""
             shown = _data_page(address, self._depth + 1) if address.startswith("data:") else ""
+        # Attributes a style sheet writes onto the page (`content: attr(data-note)`).
+        shown += "".join(f" {values[name]}" for name in self._attributes_shown if name in values)
         if shown.strip():
             self.handle_data(f" {shown} ")
 
@@ -318,6 +322,7 @@ class _HtmlText(HTMLParser):
         if self._hidden_depth:
             if self._style_depth:  # a style sheet may write text onto the page
                 self.generated += [a or b for a, b in _CSS_CONTENT.findall(data)]
+                self._attributes_shown.update(_CSS_ATTR.findall(data))
             elif self._title_depth and self._hidden_depth == 1:
                 self.title.append(data)
             return

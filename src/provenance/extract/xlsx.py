@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from provenance.errors import CorruptDocumentError, EncryptedDocumentError
+from provenance.extract.csv_text import formula_strings
 from provenance.extract.package import OLE2_MAGIC, checked_members, parsed_part
 from provenance.models import ExtractedText
 
@@ -119,7 +120,6 @@ def _resolved(base: str, target: str) -> str:
     return posixpath.normpath(path)
 
 
-_FORMULA_STRING = re.compile(r'"((?:[^"]|"")*)"')
 _HEADER_CODES = re.compile(r'&(?:"[^"]*"|\d+|.)')
 _CELL_COLUMN = re.compile(r"[A-Za-z]+")
 
@@ -203,9 +203,7 @@ def _row(row: ElementTree.Element, shared: list[str]) -> str:
         elif not raw and formula is not None and formula.text:
             # No result saved (Excel works it out on opening): the text a formula
             # joins from quoted strings ("Kay"&"den", CONCATENATE("Kay","den")).
-            cells.append(
-                "".join(m.replace('""', '"') for m in _FORMULA_STRING.findall(formula.text))
-            )
+            cells.append(formula_strings(f"={formula.text}"))
         else:  # numbers, booleans, formula results ("str"), errors: as stored
             cells.append(raw)
     return "\t".join(cells).rstrip("\t")
