@@ -422,10 +422,11 @@ def _held_by_one_other_case(
     """Marks the words of each key starting at `starts` (`keys_of`: word
     pairs or triples) that one other case's candidate records hold and the
     text's own case does not."""
-    width = len(query) - len(keys_of(query))
+    every_key = keys_of(query)
+    width = len(query) - len(every_key)  # words after a key's first
     marked = np.zeros(len(query), dtype=bool)
     starts = starts[starts + width < len(query)]
-    keys_at = keys_of(query)[starts]
+    keys_at = every_key[starts]
     keys = distinct(keys_at)
     holds = _cases_holding(found, keys, case_numbers, keys_of)
     one_other = (holds[1:].sum(axis=0) == 1) & ~holds[0]
