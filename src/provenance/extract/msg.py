@@ -4,14 +4,16 @@ Trusts use Outlook: a message saved from it, or filed into the case record by
 the case-management system, is a .msg, the Outlook counterpart of an .eml. It
 is a compound file (olefile) of MAPI properties, one stream each
 ([MS-OXMSG]): the subject, the sender's and recipients' display names, the
-plain-text body, the HTML body and, where Outlook kept only that, the body as
-compressed RTF ([MS-OXRTFCP], decompressed here: a short, fully specified
-algorithm). The text is laid out as the .eml extractor lays it out, and the
-HTML body is read when it says more than the plain one (eml.body_sections).
+plain-text body, the HTML body and the body as compressed RTF ([MS-OXRTFCP],
+decompressed here: a short, fully specified algorithm). The text is laid out
+as the .eml extractor lays it out; the HTML body, and the RTF body (which
+Outlook shows when it is out of step with the others), are read when they
+say more than the plain one (eml.body_sections).
 
 Attachments are read with the same parsers and limits, messages attached to
 messages up to `_MAX_NESTING` deep; any other attachment, or one that cannot be
-read, is named in a warning and the rest of the message is still used.
+read, is named in a warning and the rest of the message is still used (a
+pre-send check then refuses to clear the message: api.check_file).
 """
 
 from __future__ import annotations
