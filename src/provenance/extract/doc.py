@@ -18,20 +18,16 @@ oletools and others use); a password-protected .doc is refused as such.
 
 from __future__ import annotations
 
-import io
 import re
 import struct
 from typing import TYPE_CHECKING
-
-import olefile
 
 from provenance.errors import (
     CorruptDocumentError,
     DocumentTooLargeError,
     EncryptedDocumentError,
-    ProvenanceError,
 )
-from provenance.extract.package import OLE2_MAGIC, checked_members
+from provenance.extract.package import OLE2_MAGIC, checked_members, compound_file
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
@@ -73,32 +69,22 @@ def extract_doc(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
     other = _other_format(data, name, limits)
     if other is not None:
         return other
-    try:
-        with olefile.OleFileIO(io.BytesIO(data)) as package:
-            if not package.exists("WordDocument"):
-                raise CorruptDocumentError(
-                    f"{name}: an Office file that is not a Word document (no WordDocument "
-                    "stream): a spreadsheet or presentation named .doc?"
-                )
-            document = package.openstream("WordDocument").read()
-            flags = _flags(document, name)
-            if flags & _ENCRYPTED:
-                raise EncryptedDocumentError(
-                    f"{name}: password-protected Word document; remove the password and re-run"
-                )
-            table_name = "1Table" if flags & _WHICH_TABLE else "0Table"
-            if not package.exists(table_name):
-                raise CorruptDocumentError(f"{name}: damaged Word document (no {table_name})")
-            table = package.openstream(table_name).read()
-    except (ProvenanceError, MemoryError):
-        raise
-    except Exception as exc:
-        # olefile and the tables inside raise many types on damaged input
-        # (OSError, struct.error, IndexError; OverflowError and RecursionError
-        # were found by scripts/fuzz_extract.py): all mean the same to a reviewer.
-        raise CorruptDocumentError(
-            f"{name}: damaged Word document ({type(exc).__name__}: {exc})"
-        ) from exc
+    with compound_file(data, name, "Word document") as package:
+        if not package.exists("WordDocument"):
+            raise CorruptDocumentError(
+                f"{name}: an Office file that is not a Word document (no WordDocument "
+                "stream): a spreadsheet or presentation named .doc?"
+            )
+        document = package.openstream("WordDocument").read()
+        flags = _flags(document, name)
+        if flags & _ENCRYPTED:
+            raise EncryptedDocumentError(
+                f"{name}: password-protected Word document; remove the password and re-run"
+            )
+        table_name = "1Table" if flags & _WHICH_TABLE else "0Table"
+        if not package.exists(table_name):
+            raise CorruptDocumentError(f"{name}: damaged Word document (no {table_name})")
+        table = package.openstream(table_name).read()
     text = _without_field_codes(_pieces_text(document, table, name, limits.max_text_chars))
     # A row ends with a mark after its last cell's: two in a row (an empty cell
     # looks the same; a line break there costs nothing to matching).

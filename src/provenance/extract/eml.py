@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, cast
 from provenance.errors import CorruptDocumentError, ProvenanceError
 from provenance.extract import SUPPORTED_SUFFIXES
 from provenance.extract.html_text import data_images, html_to_text
+from provenance.extract.text import says_more
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
@@ -43,7 +44,6 @@ _MAX_NESTING = 3  # messages attached to messages: deeper ones are named, not re
 NESTED_TOO_DEEP = "an e-mail whose parts are nested too deeply to read (hundreds of levels)"
 # Every format the extractor reads; a forwarded message file (.eml) to _MAX_NESTING.
 _READABLE_ATTACHMENTS = SUPPORTED_SUFFIXES
-_WORD = re.compile(r"\w+")
 
 
 def extract_eml(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText:
@@ -119,10 +119,9 @@ def body_sections(plain: list[str], html: list[str]) -> list[str]:
     the check; reading both always would show each passage twice.
     """
     sections = list(plain)
-    plain_words = set(_WORD.findall(" ".join(plain).lower()))
     for part in html:
         text = html_to_text(part)
-        if not set(_WORD.findall(text.lower())) <= plain_words:
+        if says_more(text, plain):
             sections.append(text)
     return sections
 

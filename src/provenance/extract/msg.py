@@ -18,20 +18,19 @@ pre-send check then refuses to clear the message: api.check_file).
 
 from __future__ import annotations
 
-import io
-import re
 import struct
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 import olefile
 
-from provenance.errors import CorruptDocumentError, ProvenanceError
+from provenance.errors import CorruptDocumentError
 from provenance.extract import SUPPORTED_SUFFIXES, attached_text, parse_bytes
 from provenance.extract.eml import body_sections
 from provenance.extract.html_text import decode_html
-from provenance.extract.package import OLE2_MAGIC
+from provenance.extract.package import OLE2_MAGIC, compound_file
 from provenance.extract.rtf import extract_rtf
+from provenance.extract.text import says_more
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
@@ -54,7 +53,6 @@ _RTF_PREBUFFER = (
     b"{\\colortbl\\red0\\green0\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx"
 )
 _LZFU, _MELA = 0x75465A4C, 0x414C454D
-_WORD = re.compile(r"\w+")
 
 
 def extract_msg(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText:
@@ -65,23 +63,13 @@ def extract_msg(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
     """
     if not data.startswith(OLE2_MAGIC):
         raise CorruptDocumentError(f"{name}: not an Outlook message (no Office file signature)")
-    try:
-        with olefile.OleFileIO(io.BytesIO(data)) as package:
-            if not package.exists("__properties_version1.0"):
-                raise CorruptDocumentError(
-                    f"{name}: an Office file that is not an Outlook message "
-                    "(no message properties): a Word or Excel file named .msg?"
-                )
-            sections, warnings = _message(package, [], name, limits, depth=0)
-    except (ProvenanceError, MemoryError):
-        raise
-    except Exception as exc:
-        # olefile and the tables inside raise many types on damaged input
-        # (OSError, struct.error, IndexError; OverflowError and RecursionError
-        # were found by scripts/fuzz_extract.py): all mean the same to a reviewer.
-        raise CorruptDocumentError(
-            f"{name}: damaged Outlook message ({type(exc).__name__}: {exc})"
-        ) from exc
+    with compound_file(data, name, "Outlook message") as package:
+        if not package.exists("__properties_version1.0"):
+            raise CorruptDocumentError(
+                f"{name}: an Office file that is not an Outlook message "
+                "(no message properties): a Word or Excel file named .msg?"
+            )
+        sections, warnings = _message(package, [], name, limits, depth=0)
     return ExtractedText(text="\n\n".join(sections), format="msg", warnings=tuple(warnings))
 
 
@@ -103,7 +91,7 @@ def _message(
         # it too where it holds a word the other bodies do not.
         rtf = _decompressed_rtf(_bytes(package, prefix, _RTF), name)
         body = extract_rtf(rtf, f"{name} (body)", limits)
-        if not _words(body.text) <= _words(" ".join(bodies)):
+        if says_more(body.text, bodies):
             bodies.append(body.text)
             warnings += body.warnings
     sections += bodies
@@ -157,10 +145,6 @@ def _attachments(package: olefile.OleFileIO, prefix: list[str]) -> list[list[str
         and entry[len(prefix)].startswith(_ATTACHMENT)
     }
     return [list(entry) for entry in sorted(found)]
-
-
-def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
 
 
 def _path(prefix: list[str], stream: str) -> str:

@@ -14,12 +14,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
-from provenance.errors import CorruptDocumentError, DocumentTooLargeError
+from provenance.errors import CorruptDocumentError, DocumentTooLargeError, ProvenanceError
 
 if TYPE_CHECKING:
+    import olefile
+
     from provenance.extract import ExtractionLimits
 
 OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # the compound file's first bytes
@@ -81,3 +85,25 @@ def parsed_part(xml: bytes, where: str, program: str) -> ElementTree.Element:
         return ElementTree.fromstring(xml)
     except (ElementTree.ParseError, LookupError, ValueError) as exc:
         raise CorruptDocumentError(f"{where}: damaged XML ({exc})") from exc
+
+
+@contextmanager
+def compound_file(data: bytes, name: str, what: str) -> Iterator[olefile.OleFileIO]:
+    """The OLE2 compound file in `data` (a .doc, a .msg), open for the block.
+
+    Raises:
+        CorruptDocumentError: "damaged `what`" for any error other than
+            provenance's own raised while opening or reading it: olefile and
+            the tables inside raise many types on damaged input (OSError,
+            struct.error, IndexError; OverflowError and RecursionError were
+            found by scripts/fuzz_extract.py), all the same to a reviewer.
+    """
+    import olefile  # only .doc and .msg need it, not the zip formats beside them here
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as package:
+            yield package
+    except (ProvenanceError, MemoryError):
+        raise
+    except Exception as exc:
+        raise CorruptDocumentError(f"{name}: damaged {what} ({type(exc).__name__}: {exc})") from exc

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from provenance.errors import CorruptDocumentError
 from provenance.extract.html_text import html_to_text
 from provenance.extract.package import OLE2_MAGIC
+from provenance.extract.text import says_more
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
@@ -143,7 +144,6 @@ _CHARACTERS = {
 _SYMBOLS = {b"~": "\u00a0", b"-": "\u00ad", b"_": "\u2011", b"\n": "\n", b"\r": "\n"}
 _MAX_DEPTH = 5_000  # nested groups: real documents stay in the tens; deeper is refused
 _BLANK_LINES = re.compile(r"\n{3,}")
-_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -189,7 +189,7 @@ def extract_rtf(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
     blocks = ["".join(reader.body)] + ["".join(part) for part in reader.aside]
     if reader.html:
         shown = html_to_text("".join(reader.html))
-        if not set(_WORD.findall(shown.lower())) <= set(_WORD.findall(" ".join(blocks).lower())):
+        if says_more(shown, blocks):
             blocks.append(shown)  # what a mail client shows from the HTML says more
     blocks += [" ".join("".join(part).split()) for part in reader.properties]
     text = "\n\n".join(block.strip(" \n") for block in blocks if block.strip())

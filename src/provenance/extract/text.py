@@ -158,3 +158,18 @@ def _binary_error(data: bytes, name: str) -> CorruptDocumentError:
                 "give it the right extension"
             )
     return CorruptDocumentError(f"{name}: looks like a binary file, not text")
+
+
+_WORD = re.compile(r"\w+")
+
+
+def says_more(text: str, already: list[str]) -> bool:
+    """Whether `text` holds a word none of the texts `already` read has: a
+    second rendering of a body (an HTML alternative, an RTF body) is checked
+    only when it shows something the first one does not.
+
+    >>> says_more("Kayden was seen", ["kayden WAS seen."]), says_more("Dean", ["Kayden"])
+    (False, True)
+    """
+    seen = set(_WORD.findall(" ".join(already).lower()))
+    return not set(_WORD.findall(text.lower())) <= seen
