@@ -35,6 +35,7 @@ from provenance.errors import ConfigError, ExtractionError
 from provenance.extract import ExtractionLimits, extract_text
 from provenance.fingerprint import Permutations, band_keys, plan_windows, range_signatures
 from provenance.models import FileProblem, IndexSummary, RecordInfo
+from provenance.names import capital_initials
 from provenance.normalize import ascii_word_spans, split_words
 from provenance.shingle import UInt32Array, ascii_word_ids, shingle_hashes, word_ids
 from provenance.store import (
@@ -108,6 +109,7 @@ def fingerprint_text(
             ids=batch.word_ids,
             starts=batch.word_starts.astype(np.int64),
             ends=batch.word_ends.astype(np.int64),
+            initials=batch.word_initials,
         ),
         passages=batch.passages,
     )
@@ -158,6 +160,13 @@ def fingerprint_texts(
         word_ids=ids,
         word_starts=_concat([words.starts for words in split]).astype(np.uint32),
         word_ends=_concat([words.ends for words in split]).astype(np.uint32),
+        word_initials=_concat(
+            [
+                capital_initials(text, words.starts, words.ends)
+                for text, words in zip(texts, split, strict=True)
+            ],
+            np.uint8,
+        ),
         passage_counts=passage_counts,
         passages=PassageRows(
             word_starts=_concat(word_starts),
@@ -225,18 +234,24 @@ def _split_texts(texts: Sequence[str], key: bytes) -> list[_SplitText]:
 # session 12 (.html, .htm, .rtf, .odt, .doc, .msg, .xlsx, .csv attachments); .docx 4: RTF
 # chunks, embedded workbooks, and a Word 97-2003 file named .docx is read.
 _EXTRACTION_VERSIONS = {".docx": 4, ".pdf": 3, ".eml": 4}
+# Bumped when what the index keeps of every word changes, so that the next
+# `index` re-reads every record once. 2: session 13, each word's initial if
+# written with a capital (names.capital_initials); records indexed before
+# have none, and a check cannot see a name cut to its initial in them.
+_WORDS_VERSION = 2
 
 
 def content_key(path: Path) -> str:
-    """The file's SHA-256, tagged with its format's extraction version: what
-    `index` compares to decide a record is unchanged.
+    """The file's SHA-256, tagged with its format's extraction version and
+    the words version: what `index` compares to decide a record is unchanged.
 
     Raises:
         OSError: the file cannot be read.
     """
     version = _EXTRACTION_VERSIONS.get(path.suffix.lower())
     digest = file_sha256(path)
-    return digest if version is None else f"{digest}+x{version}"
+    extraction = "" if version is None else f"+x{version}"
+    return f"{digest}{extraction}+w{_WORDS_VERSION}"
 
 
 def file_sha256(path: Path) -> str:

@@ -8,12 +8,12 @@ the writer also writes them as plain numpy files that any reader maps into
 memory: opening costs milliseconds, and a lookup touches only the pages it needs.
 
 Layout: `<db>.segments/<name>/` holds one *segment*, the band rows and words of
-the records with `after_rec < rec <= last_rec`, in seven .npy files:
+the records with `after_rec < rec <= last_rec`, in eight .npy files:
 
     keys.npy, recs.npy          band key -> rec, sorted by key
     word_recs.npy               the segment's records (ascending), and for each
     word_offsets.npy            where its words start in
-    word_ids.npy, word_starts.npy, word_ends.npy
+    word_ids.npy, word_starts.npy, word_ends.npy, word_initials.npy
 
 A full build writes one segment; a nightly run adds one small segment for the
 records it added (recs only grow: a changed record is deleted and inserted
@@ -47,7 +47,7 @@ import numpy.typing as npt
 
 from provenance.arrays import distinct, ranges
 
-SEGMENT_FORMAT = 1
+SEGMENT_FORMAT = 2  # 2: word_initials
 _ARRAYS: dict[str, type[np.generic]] = {
     "keys": np.int64,
     "recs": np.int32,
@@ -56,6 +56,7 @@ _ARRAYS: dict[str, type[np.generic]] = {
     "word_ids": np.uint32,
     "word_starts": np.uint32,
     "word_ends": np.uint32,
+    "word_initials": np.uint8,
 }
 _TEMPORARY_SUFFIX = ".tmp"
 BUCKET_ROWS = 8_000_000  # band rows sorted at once when a segment is built (~100 MB)
@@ -116,6 +117,13 @@ class Segment:
     word_ids: npt.NDArray[np.uint32]
     word_starts: npt.NDArray[np.uint32]
     word_ends: npt.NDArray[np.uint32]
+    word_initials: npt.NDArray[np.uint8]
+
+
+# A record's words as the read files hold them: ids, starts, ends, initials.
+WordArrays = tuple[
+    npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint8]
+]
 
 
 @dataclass(frozen=True)
@@ -125,10 +133,8 @@ class ReadFiles:
     segments: tuple[Segment, ...]
     alive: npt.NDArray[np.bool_]  # indexed by rec
 
-    def words_of(
-        self, recs: Sequence[int]
-    ) -> dict[int, tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint32]]]:
-        """(ids, starts, ends) of each live record of `recs`; others are left out."""
+    def words_of(self, recs: Sequence[int]) -> dict[int, WordArrays]:
+        """(ids, starts, ends, initials) of each live record of `recs`; others are left out."""
         wanted = np.asarray(recs, dtype=np.int64)
         inside = (wanted >= 0) & (wanted < len(self.alive))
         wanted = wanted[inside][self.alive[wanted[inside]]]
@@ -146,6 +152,7 @@ class ReadFiles:
                     segment.word_ids[start:end],
                     segment.word_starts[start:end],
                     segment.word_ends[start:end],
+                    segment.word_initials[start:end],
                 )
         return found
 
@@ -371,13 +378,13 @@ BandSource = Callable[[int, int | None], tuple[npt.NDArray[np.int64], npt.NDArra
 
 @dataclass(frozen=True)
 class WordRows:
-    """Records' words, packed: recs ascending, offsets into the three word arrays,
-    and `column(name)` fetching one of word_ids / word_starts / word_ends (one at a
-    time, so only one is in memory)."""
+    """Records' words, packed: recs ascending, offsets into the four word arrays,
+    and `column(name)` fetching one of word_ids / word_starts / word_ends /
+    word_initials (one at a time, so only one is in memory)."""
 
     recs: npt.NDArray[np.int32]
     offsets: npt.NDArray[np.int64]
-    column: Callable[[str], npt.NDArray[np.uint32]]
+    column: Callable[[str], npt.NDArray[Any]]
 
 
 def write_segment(
@@ -414,11 +421,11 @@ def write_segment(
             recs_out.write(recs[order])
     np.save(temporary / "word_recs.npy", words.recs.astype(np.int32, copy=False))
     np.save(temporary / "word_offsets.npy", words.offsets.astype(np.int64, copy=False))
-    for column in ("word_ids", "word_starts", "word_ends"):
+    for column in ("word_ids", "word_starts", "word_ends", "word_initials"):
         values = words.column(column)
         if len(values) != int(words.offsets[-1]):
             raise ValueError(f"{column}: {len(values)} words, the offsets say {words.offsets[-1]}")
-        np.save(temporary / f"{column}.npy", values.astype(np.uint32, copy=False))
+        np.save(temporary / f"{column}.npy", values.astype(_ARRAYS[column], copy=False))
         del values
     arrays = {
         array: np.load(temporary / f"{array}.npy", mmap_mode="r", allow_pickle=False)

@@ -99,7 +99,8 @@ CREATE TABLE IF NOT EXISTS records (
     word_count INTEGER NOT NULL, indexed_at TIMESTAMP DEFAULT current_timestamp);
 CREATE TABLE IF NOT EXISTS record_words (
     rec INTEGER NOT NULL, word_ids BLOB NOT NULL, word_starts BLOB NOT NULL,
-    word_ends BLOB NOT NULL);
+    word_ends BLOB NOT NULL, word_initials BLOB);
+ALTER TABLE record_words ADD COLUMN IF NOT EXISTS word_initials BLOB;
 CREATE TABLE IF NOT EXISTS passages (
     rec INTEGER NOT NULL, passage_no INTEGER NOT NULL, word_start INTEGER NOT NULL,
     word_end INTEGER NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL);
@@ -139,6 +140,9 @@ class RecordWords:
     ids: npt.NDArray[np.uint32]
     starts: npt.NDArray[np.int64] | npt.NDArray[np.uint32]  # uint32 from the read files
     ends: npt.NDArray[np.int64] | npt.NDArray[np.uint32]
+    # names.name_initials of each word; None for a checked text, whose
+    # initials are in its names.WordMarks.
+    initials: npt.NDArray[np.uint8] | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,7 @@ class FingerprintBatch:
     word_ids: npt.NDArray[np.uint32]
     word_starts: npt.NDArray[np.uint32]
     word_ends: npt.NDArray[np.uint32]
+    word_initials: npt.NDArray[np.uint8]  # names.capital_initials
     passage_counts: npt.NDArray[np.int64]
     passages: PassageRows
 
@@ -173,6 +178,7 @@ class FingerprintBatch:
             word_ids=_joined([part.word_ids for part in parts], np.uint32),
             word_starts=_joined([part.word_starts for part in parts], np.uint32),
             word_ends=_joined([part.word_ends for part in parts], np.uint32),
+            word_initials=_joined([part.word_initials for part in parts], np.uint8),
             passage_counts=_joined([part.passage_counts for part in parts]),
             passages=PassageRows(
                 word_starts=_joined([row.word_starts for row in rows]),
@@ -264,6 +270,7 @@ class IndexStore:
         self._cached_records: dict[int, StoredRecord] = {}
         self._all_records_cached = False
         self._cached_case_count: int | None = None
+        self._cached_has_initials: bool | None = None
         self._cached_cases: set[str] = set()
         # A reader shared by threads (the service) gives each other thread a
         # cursor of its own (`_db`); the thread that opened it uses the connection.
@@ -512,13 +519,23 @@ class IndexStore:
         bounds = [after_rec, last_rec]
         listed = self._fetch(f"SELECT rec, octet_length(word_ids) {in_range}", bounds)
 
-        def column(name: str) -> npt.NDArray[np.uint32]:
+        lengths = np.array([int(row[1]) // 4 for row in listed], dtype=np.int64)
+
+        def column(name: str) -> npt.NDArray[Any]:
             # One column at a time: at 1M passages each is ~64 MB, all three at once
             # (with their Python bytes) pushed the writer's peak memory near 2 GB.
             rows = self._fetch(f"SELECT {name} {in_range}", bounds)
-            return np.frombuffer(b"".join(row[0] for row in rows), dtype=np.uint32)
+            if name != "word_initials":
+                return np.frombuffer(b"".join(row[0] for row in rows), dtype=np.uint32)
+            # Records written before initials were kept have none: zeros, "unknown".
+            return np.frombuffer(
+                b"".join(
+                    bytes(int(size)) if row[0] is None else row[0]
+                    for row, size in zip(rows, lengths, strict=True)
+                ),
+                dtype=np.uint8,
+            )
 
-        lengths = np.array([int(row[1]) // 4 for row in listed], dtype=np.int64)
         packed = WordRows(
             recs=np.array([row[0] for row in listed], dtype=np.int32),
             offsets=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
@@ -643,6 +660,7 @@ class IndexStore:
                 "word_ids": _blobs(batch.fingerprints.word_ids, word_bounds),
                 "word_starts": _blobs(batch.fingerprints.word_starts, word_bounds),
                 "word_ends": _blobs(batch.fingerprints.word_ends, word_bounds),
+                "word_initials": _blobs(batch.fingerprints.word_initials, word_bounds),
             },
         )
         passage_recs = np.repeat(recs, batch.fingerprints.passage_counts)
@@ -746,16 +764,19 @@ class IndexStore:
         return {
             # Offsets stay views of the mapped file (a match needs two of them):
             # copying them cost 16 bytes a word of every candidate.
-            rec: RecordWords(rec=rec, ids=np.array(ids), starts=starts, ends=ends)
-            for rec, (ids, starts, ends) in self._read_files.words_of(recs).items()
+            rec: RecordWords(
+                rec=rec, ids=np.array(ids), starts=starts, ends=ends, initials=np.array(initials)
+            )
+            for rec, (ids, starts, ends, initials) in self._read_files.words_of(recs).items()
         }
 
     def _words_from_sql(self, recs: Sequence[int]) -> dict[int, RecordWords]:
         # A literal list of integers: at 1M passages DuckDB fetches 400 records' words
         # in about half the time of `IN (SELECT unnest(?))` (it reads fewer blobs).
         listed = ",".join(str(int(rec)) for rec in recs)
+        initials = "word_initials" if self._has_initials() else "NULL"
         rows = self._fetch(
-            "SELECT rec, word_ids, word_starts, word_ends FROM record_words"
+            f"SELECT rec, word_ids, word_starts, word_ends, {initials} FROM record_words"
             f" WHERE rec IN ({listed})"
         )
         return {
@@ -764,9 +785,22 @@ class IndexStore:
                 ids=np.frombuffer(ids, dtype=np.uint32),
                 starts=np.frombuffer(starts, dtype=np.uint32).astype(np.int64),
                 ends=np.frombuffer(ends, dtype=np.uint32).astype(np.int64),
+                initials=None if letters is None else np.frombuffer(letters, dtype=np.uint8),
             )
-            for rec, ids, starts, ends in rows
+            for rec, ids, starts, ends, letters in rows
         }
+
+    def _has_initials(self) -> bool:
+        """Whether record_words has its initials column: an index written before
+        it was added, and opened only to read, has not (its records' initials
+        are then unknown, and a check does without them)."""
+        if self._cached_has_initials is None:
+            sql = (
+                "SELECT count(*) FROM information_schema.columns"
+                " WHERE table_name = 'record_words' AND column_name = 'word_initials'"
+            )
+            self._cached_has_initials = bool(self._fetch(sql)[0][0])
+        return self._cached_has_initials
 
     def case_count(self) -> int:
         if self._memory is not None:
@@ -1223,9 +1257,11 @@ def _skip_pandas_probes() -> None:
 
 
 def _blobs(values: npt.NDArray[Any], bounds: list[int]) -> npt.NDArray[np.object_]:
-    """One bytes object per record: values[bounds[i]:bounds[i + 1]], packed."""
-    data = values.astype(np.uint32).tobytes()
-    width = 4
+    """One bytes object per record: values[bounds[i]:bounds[i + 1]], packed
+    (uint32, or uint8 for the initials)."""
+    packed = values if values.dtype == np.uint8 else values.astype(np.uint32)
+    data = packed.tobytes()
+    width = packed.dtype.itemsize
     return np.array(
         [data[start * width : end * width] for start, end in itertools.pairwise(bounds)],
         dtype=object,
