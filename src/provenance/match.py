@@ -283,7 +283,7 @@ def _window_matches(
         if initials is not None and not from_own_case:
             template, common = template & ~initials, common & ~initials
         match = _classify(
-            replace(hit, region=region),
+            hit if region is hit.region else replace(hit, region=region),
             case_id,
             query,
             text,
@@ -320,10 +320,14 @@ def _abbreviated_names(
     """
     if not initials.any():
         return [None] * len(hits)
+    # Initials up to each word: a region with none in or beside it is skipped at once.
+    before = np.concatenate([[0], np.cumsum(initials != 0)])
     faced: list[tuple[np.ndarray, np.ndarray] | None] = []
     for hit in hits:
         letters = hit.record_words.initials
-        if letters is None:
+        low = max(0, hit.region.query_start - _EDGE_WORDS)
+        high = min(len(initials), hit.region.query_end + _EDGE_WORDS)
+        if letters is None or before[high] == before[low]:
             faced.append(None)
             continue
         query_at, source_at = _facing_words(
