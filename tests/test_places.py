@@ -87,3 +87,10 @@ def test_what_starts_an_address() -> None:
     assert places_in("On 3 May 2026 Rhys saw 4 Police Officers on Kiln Street. FX1, 6ZZ") == []
     assert places_in("In 2026. Kiln Street") == []
     assert places_in("") == []
+    # A hyphen or an apostrophe inside a street's name, never before it.
+    assert places_in("Visits to 181 Stand-in Grove and 3 St Mary\u2019s Road, 7 Bishop's Walk.") == [
+        "181",
+        "3",
+        "7",
+    ]
+    assert places_in("Seen 12-Kiln Street and 5 times-Road.") == []

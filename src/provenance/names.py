@@ -111,6 +111,7 @@ _HOUSE_NUMBER = re.compile(r"\d{1,3}[A-Za-z]?")
 _POSTCODE_OUTWARD = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?")
 _POSTCODE_INWARD = re.compile(r"\d[A-Z]{2}")
 _STREET_NAME_WORDS = 3  # "14 Upper Kiln Street": name words between the number and "Street"
+_NAME_JOINERS = frozenset("-'\u2019\u2010\u2011")
 
 
 @dataclass(frozen=True)
@@ -226,18 +227,21 @@ def place_starts(
     too; the house number on that street is the neighbours' own (match.py
     counts it only when one other case holds it).
 
-    >>> text = "She moved from 14 Kiln Street, Wendlebury FX1 6ZZ in 2026 to Leeds."
+    >>> text = "She moved from 14 Kiln Street, Wendlebury FX1 6ZZ in 2026 to 3 St Mary's Road."
     >>> spans = [(m.start(), m.end()) for m in re.finditer(r"\\w+", text)]
     >>> starts, ends = (np.array(side) for side in zip(*spans))
     >>> flags = place_starts(text, starts, ends, name_like(text, starts, ends))
     >>> [text[s:e] for s, e, hit in zip(starts, ends, flags) if hit]
-    ['14', 'FX1']
+    ['14', 'FX1', '3']
     """
     words = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
-    spaced = [
-        text[end:start] in (" ", "\u00a0")
-        for end, start in zip(ends[:-1].tolist(), starts[1:].tolist(), strict=True)
+    gaps = [
+        text[end:start] for end, start in zip(ends[:-1].tolist(), starts[1:].tolist(), strict=True)
     ]
+    spaced = [gap in (" ", "\u00a0") for gap in gaps]
+    # Inside a street's name a hyphen or an apostrophe joins words too:
+    # "181 Stand-in Grove", "3 St Mary's Road".
+    joined = [spaced[n] or gaps[n] in _NAME_JOINERS for n in range(len(gaps))]
     flags = np.zeros(len(words), dtype=bool)
     for index, word in enumerate(words[:-1]):
         if not spaced[index]:
@@ -247,7 +251,7 @@ def place_starts(
         elif _HOUSE_NUMBER.fullmatch(word) and names[index + 1]:
             last = min(index + 1 + _STREET_NAME_WORDS, len(words) - 1)
             for street in range(index + 1, last + 1):
-                if not (street == index + 1 or spaced[street - 1]):
+                if not (street == index + 1 or joined[street - 1]):
                     break
                 if words[street].lower() in _STREET_WORDS and street > index + 1:
                     flags[index] = True
