@@ -1,4 +1,4 @@
-"""Fuzz the extractors (text, docx, pdf, eml, html, rtf, odt) with atheris and report what breaks.
+"""Fuzz the extractors (text, docx, pdf, eml, html, rtf, odt, doc, msg, xlsx, csv) with atheris.
 
     python scripts/fuzz_extract.py --seconds 600                 # every format, 10 min each
     python scripts/fuzz_extract.py --format pdf --seconds 60     # one format
@@ -46,7 +46,10 @@ from typing import Any
 # "docx-xml" fuzzes the XML of word/document.xml inside an intact package: mutating
 # the .docx bytes themselves almost always breaks the zip's CRC, so "docx" alone
 # mostly exercises zip parsing and barely reaches python-docx and the text walk.
-FORMATS = ("text", "docx", "docx-xml", "pdf", "eml", "html", "rtf", "odt-xml", "doc", "msg")
+FORMATS = (
+    "text", "docx", "docx-xml", "pdf", "eml", "html", "rtf", "odt-xml", "doc", "msg",
+    "xlsx-xml", "csv",
+)  # fmt: skip
 SUFFIX = {
     "text": "txt",
     "docx": "docx",
@@ -58,7 +61,10 @@ SUFFIX = {
     "odt-xml": "odt",
     "doc": "doc",
     "msg": "msg",
+    "xlsx-xml": "xlsx",
+    "csv": "csv",
 }
+_SHEET_MEMBER = "xl/worksheets/sheet1.xml"  # fuzzed inside an intact workbook ("xlsx-xml")
 # An OpenDocument package around a fuzzed content.xml (as "docx-xml" for Word).
 _ODT_CONTENT = (
     '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
@@ -111,6 +117,17 @@ def seed_files(fmt: str) -> list[bytes]:
         ]
     if fmt == "odt-xml":
         return [_ODT_CONTENT.format(sentence=sentence).encode()]
+    if fmt == "csv":
+        return [
+            f'Date,Event,Source\r\n2026-03-04,"{sentence}",SW\r\n'.encode(),
+            b'=HYPERLINK("x","Visit"),"a ""quoted"" cell",=A1&B1\n',
+            "Caf\u00e9;\u00a35;\u2013\n".encode("cp1252"),
+            sentence.encode("utf-16"),
+        ]
+    if fmt == "xlsx-xml":
+        import zipfile
+
+        return [zipfile.ZipFile(io.BytesIO(xlsx_seed(sentence))).read(_SHEET_MEMBER)]
     if fmt in ("doc", "msg"):  # the tests' builders of compound files
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
         from hostile_files import compressed_rtf, outlook_msg, word97_doc
@@ -184,14 +201,28 @@ def odt_package(content_xml: bytes) -> bytes:
 
 def with_document_xml(package: bytes, document_xml: bytes) -> bytes:
     """`package` (a .docx) with word/document.xml replaced, stored uncompressed."""
+    return with_member(package, "word/document.xml", document_xml)
+
+
+def with_member(package: bytes, member: str, content: bytes) -> bytes:
+    """`package` (a zip) with `member` replaced, stored uncompressed."""
     import zipfile
 
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as zin, zipfile.ZipFile(out, "w") as zout:
         for item in zin.infolist():
-            data = document_xml if item.filename == "word/document.xml" else zin.read(item)
+            data = content if item.filename == member else zin.read(item)
             zout.writestr(item.filename, data)
     return out.getvalue()
+
+
+def xlsx_seed(sentence: str) -> bytes:
+    """The tests' workbook (shared and inline strings, a hidden sheet, a cell note)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from test_more_formats import xlsx_workbook
+
+    return xlsx_workbook([["2026-03-04", sentence, "=SUM(A1:A2)"], ["Later", "Seen"]],
+                         comment="Check the dates.")  # fmt: skip
 
 
 # --- the child: one format under atheris -------------------------------------
@@ -220,6 +251,7 @@ def run_child(fmt: str, seconds: float, timeout: float, out: Path, stats_file: P
 
         from provenance.errors import ExtractionError
         from provenance.extract import ExtractionLimits
+        from provenance.extract.csv_text import extract_csv
         from provenance.extract.doc import extract_doc
         from provenance.extract.docx import extract_docx
         from provenance.extract.eml import extract_eml
@@ -229,8 +261,10 @@ def run_child(fmt: str, seconds: float, timeout: float, out: Path, stats_file: P
         from provenance.extract.pdf import extract_pdf
         from provenance.extract.rtf import extract_rtf
         from provenance.extract.text import extract_plain_text
+        from provenance.extract.xlsx import extract_xlsx
 
     base_package = seed_files("docx")[0]
+    base_workbook = xlsx_seed("Zephyr Quillfeather attended the review.")
 
     def extract_document_xml(data: bytes, name: str, limits: ExtractionLimits) -> Any:
         return extract_docx(with_document_xml(base_package, data), name, limits)
@@ -246,6 +280,10 @@ def run_child(fmt: str, seconds: float, timeout: float, out: Path, stats_file: P
         "doc": extract_doc,
         "msg": extract_msg,
         "odt-xml": lambda data, name, limits: extract_odt(odt_package(data), name, limits),
+        "xlsx-xml": lambda data, name, limits: extract_xlsx(
+            with_member(base_workbook, _SHEET_MEMBER, data), name, limits
+        ),
+        "csv": extract_csv,
     }
     extractor = extractors[fmt]
     limits = ExtractionLimits(max_inflated_bytes=64 * 1024 * 1024)
@@ -267,6 +305,8 @@ def run_child(fmt: str, seconds: float, timeout: float, out: Path, stats_file: P
             data = with_document_xml(base_package, data)
         elif fmt == "odt-xml":
             data = odt_package(data)
+        elif fmt == "xlsx-xml":
+            data = with_member(base_workbook, _SHEET_MEMBER, data)
         path = folder / f"{kind}-{digest}.{SUFFIX[fmt]}"
         path.write_bytes(data)
         path.with_suffix(path.suffix + ".txt").write_text(detail, encoding="utf-8")

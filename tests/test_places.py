@@ -88,7 +88,9 @@ def test_what_starts_an_address() -> None:
     assert places_in("In 2026. Kiln Street") == []
     assert places_in("") == []
     # A hyphen or an apostrophe inside a street's name, never before it.
-    assert places_in("Visits to 181 Stand-in Grove and 3 St Mary\u2019s Road, 7 Bishop's Walk.") == [
+    assert places_in(
+        "Visits to 181 Stand-in Grove and 3 St Mary\u2019s Road, 7 Bishop's Walk."
+    ) == [
         "181",
         "3",
         "7",
