@@ -102,6 +102,9 @@ TEXTS = [
     "Two words",
     " ".join(f"word{number % 37} filler{number % 11}" for number in range(90)),
     (TEXT + " ") * 3,
+    # Dates in other forms: the batch's ASCII path writes them as split_words does.
+    "Seen on 04/05/26, on 4th Sept 2026 and on 31.12.2025; the Mayor met her in March.",
+    "Caf\u00e9 visit on 04-05-2026 and on May 04 2026, reviewed 1st June.",
 ]
 
 

@@ -6,11 +6,13 @@ import re
 import string
 import unicodedata
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance.normalize import (
     INVISIBLE_CHARS,
+    date_words,
     normalize_text,
     normalize_word,
     split_words,
@@ -28,10 +30,34 @@ def test_offsets_point_at_the_raw_words() -> None:
     text = "Kayden’s  PLAN:\nre-\nviewed on 3/4/2026 by the so\u00adcial worker."
     words = split_words(text)
     assert words.words == (
-        "kayden", "s", "plan", "reviewed", "on", "3", "4", "2026", "by", "the", "social", "worker",
-    )  # fmt: skip
+        "kayden",
+        "s",
+        "plan",
+        "reviewed",
+        "on",
+        "3",
+        "april",
+        "2026",
+        "by",
+        "the",
+        "social",
+        "worker",
+    )  # fmt: skip  (a date's month as a word: "3 April 2026" reads the same)
+    assert [text[s:e] for s, e in zip(words.starts, words.ends, strict=True)][6] == "4"
     assert [text[s:e] for s, e in zip(words.starts, words.ends, strict=True)][3] == "re-\nviewed"
     assert words.char_span(0, 3) == (0, text.index(":"))
+
+
+def test_a_date_reads_the_same_in_any_of_its_forms() -> None:
+    forms = ["04/05/2026", "4.5.2026", "4-5-26", "4 May 2026", "4th May 2026", "04 MAY 2026"]
+    for form in forms:
+        assert split_words(f"Seen on {form}.").words == ("seen", "on", "4", "may", "2026"), form
+    # Not a date: a day or month out of range, mixed separators, a month name alone.
+    assert split_words("13/13/2026 4/5-2026").words == ("13", "13", "2026", "4", "5", "2026")
+    assert split_words("in Mar and Dec, the decision").words == (
+        "in", "mar", "and", "dec", "the", "decision",
+    )  # fmt: skip
+    assert split_words("Mar 3, 2026").words == ("march", "3", "2026")
 
 
 def test_quotes_dashes_case_and_wrapping_do_not_matter() -> None:
@@ -192,7 +218,7 @@ def test_normalising_the_normalised_words_changes_nothing(text: str) -> None:
     assert tuple(normalize_word(word) for word in words) == words
 
 
-@given(st.text(alphabet=st.sampled_from(list("ab Z9_-\t\r\n.,'\"x")), max_size=80))
+@given(st.text(alphabet=st.sampled_from(list("ab Z9_-\t\r\n.,'\"x/1Mayjun")), max_size=80))
 def test_ascii_fast_path_equals_general_path(text: str) -> None:
     """Plain ASCII text takes a numpy fast path; it must cut exactly like the regex."""
     from provenance.normalize import _word_pattern, normalize_word
@@ -202,6 +228,11 @@ def test_ascii_fast_path_equals_general_path(text: str) -> None:
         for found in _word_pattern().finditer(text)
         if normalize_word(found.group())
     ]
+    if general:  # dates written as the general path writes them ("9.9.99": 9 september 1999)
+        starts, ends = (np.array(side) for side in list(zip(*general, strict=True))[1:])
+        lowered = [word for word, _, _ in general]
+        for index, word in date_words(text, starts, ends, lowered).items():
+            general[index] = (word, *general[index][1:])
     fast = split_words(text)
     assert list(zip(fast.words, fast.starts.tolist(), fast.ends.tolist(), strict=True)) == general
 

@@ -36,7 +36,7 @@ from provenance.extract import ExtractionLimits, extract_text
 from provenance.fingerprint import Permutations, band_keys, plan_windows, range_signatures
 from provenance.models import FileProblem, IndexSummary, RecordInfo
 from provenance.names import capital_initials
-from provenance.normalize import ascii_word_spans, split_words
+from provenance.normalize import ascii_word_spans, ascii_words, date_words, split_words
 from provenance.shingle import UInt32Array, ascii_word_ids, shingle_hashes, word_ids
 from provenance.store import (
     FingerprintBatch,
@@ -216,7 +216,11 @@ def _split_texts(texts: Sequence[str], key: bytes) -> list[_SplitText]:
         )
         first = 0
         for number, starts, ends in plain:
-            split[number] = _SplitText(ids[first : first + len(starts)], starts, ends)
+            text_ids = ids[first : first + len(starts)]
+            dates = date_words(texts[number], starts, ends, ascii_words(texts[number]))
+            if dates:  # as split_words writes them
+                text_ids[list(dates)] = word_ids(list(dates.values()), key)
+            split[number] = _SplitText(text_ids, starts, ends)
             first += len(starts)
     return [words for words in split if words is not None]
 

@@ -307,11 +307,20 @@ _ASCII_LINE_END_HYPHEN = re.compile(r"-[ \t]*\r?\n")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")  # on lower-cased text: the same runs as the bytes
 
 
+def ascii_words(text: str) -> list[str]:
+    """The words of a text `ascii_word_spans` cuts, in lower case (no dates rewritten)."""
+    return _ASCII_WORD.findall(text.lower())
+
+
 def split_words(text: str) -> Words:
-    """Cut `text` into normalised words with their original character spans."""
+    """Cut `text` into normalised words with their original character spans
+    (a date's words as `date_words` writes them)."""
     spans = ascii_word_spans(text)
     if spans is not None:
-        return Words(words=tuple(_ASCII_WORD.findall(text.lower())), starts=spans[0], ends=spans[1])
+        lowered = ascii_words(text)
+        for index, word in date_words(text, *spans, lowered).items():
+            lowered[index] = word
+        return Words(words=tuple(lowered), starts=spans[0], ends=spans[1])
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -321,11 +330,91 @@ def split_words(text: str) -> Words:
             words.append(word)
             starts.append(found.start())
             ends.append(found.end())
-    return Words(
-        words=tuple(words),
-        starts=np.asarray(starts, dtype=np.int64),
-        ends=np.asarray(ends, dtype=np.int64),
-    )
+    start_array = np.asarray(starts, dtype=np.int64)
+    end_array = np.asarray(ends, dtype=np.int64)
+    for index, word in date_words(text, start_array, end_array, words).items():
+        words[index] = word
+    return Words(words=tuple(words), starts=start_array, ends=end_array)
+
+
+_MONTHS = [
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+]  # fmt: skip
+_MONTH_OF = {
+    **{name: name for name in _MONTHS},
+    **{name[:3]: name for name in _MONTHS},
+    "sept": "september",
+}
+_MONTH_NUMBERS = {str(n): n for n in range(1, 13)} | {f"0{n}": n for n in range(1, 10)}
+_DAYS = {
+    **{str(n): str(n) for n in range(1, 32)},
+    **{f"0{n}": str(n) for n in range(1, 10)},
+    **{f"{n}{end}": str(n) for n in range(1, 32) for end in ("st", "nd", "rd", "th")},
+    **{f"0{n}{end}": str(n) for n in range(1, 10) for end in ("st", "nd", "rd", "th")},
+}
+_DATE_WORDS = frozenset(_MONTH_OF) | frozenset(_DAYS)
+_DATE_SEPARATORS = frozenset("/.-")
+
+
+def date_words(
+    text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64], words: Sequence[str]
+) -> dict[int, str]:
+    """The words of dates written in other forms, as "4 may 2026" writes them:
+    {word index: word}. A copy retyped from a chronology table ("04/05/2026")
+    into a sentence ("On 4 May 2026") keeps its date, and the date is often
+    what ties a stock sentence to one family's record. `words`: the text's
+    words in lower case, cut at `starts` and `ends`.
+
+    UK order only (day, month, year; one "/", "." or "-" between, a two-digit
+    year taken as 20xx below 70); day words lose a leading zero or an
+    ordinal ending next to a month ("4th May", "May 04"); month names are
+    written out ("Sept" -> "september"; "Mar", "Jun", "Dec" only next to a
+    number, as they may be other words). One set lookup per word finds the
+    few words worth a look.
+
+    >>> text = "Seen on 04/05/26, on 4th Sept 2026 and on 31.12.2025 (not 13/13/2026)."
+    >>> found = __import__("re").finditer(r"[A-Za-z0-9]+", text)
+    >>> spans = [(m.start(), m.end()) for m in found]
+    >>> starts, ends = (np.array(side) for side in zip(*spans))
+    >>> words = [text[s:e].lower() for s, e in spans]
+    >>> for index, word in date_words(text, starts, ends, words).items():
+    ...     words[index] = word
+    >>> " ".join(words)
+    'seen on 4 may 2026 on 4 september 2026 and on 31 december 2025 not 13 13 2026'
+    """
+    found: dict[int, str] = {}
+    candidates = [index for index, word in enumerate(words) if word in _DATE_WORDS]
+    for index in candidates:
+        word = words[index]
+        if word in _DAYS and index + 2 < len(words) and index not in found:
+            separator = text[int(ends[index]) : int(starts[index + 1])]
+            month, year = words[index + 1], words[index + 2]
+            if (
+                separator in _DATE_SEPARATORS
+                and text[int(ends[index + 1]) : int(starts[index + 2])] == separator
+                and word.isdigit()
+                and month in _MONTH_NUMBERS
+                and year.isdigit()
+                and len(year) in (2, 4)
+            ):
+                found[index] = _DAYS[word]
+                found[index + 1] = _MONTHS[_MONTH_NUMBERS[month] - 1]
+                found[index + 2] = (
+                    year if len(year) == 4 else ("20" if int(year) < 70 else "19") + year
+                )
+                continue
+        month_name = _MONTH_OF.get(word)
+        if month_name is None or index in found:
+            continue
+        neighbours = [near for near in (index - 1, index + 1) if 0 <= near < len(words)]
+        if month_name != word and not any(words[near][:1].isdigit() for near in neighbours):
+            continue  # "mar", "jun", "dec" on their own may be other words
+        found[index] = month_name
+        for near in neighbours:
+            if words[near] in _DAYS and near not in found:
+                found[near] = _DAYS[words[near]]
+    return {index: new for index, new in found.items() if new != words[index]}
 
 
 # Invisible characters that may stand for a space: all but the soft hyphen (a
