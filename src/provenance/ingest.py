@@ -240,8 +240,9 @@ def _split_texts(texts: Sequence[str], key: bytes) -> list[_SplitText]:
 _EXTRACTION_VERSIONS = {".docx": 4, ".pdf": 3, ".eml": 4}
 # Bumped when what the index keeps of every word changes, so that the next
 # `index` re-reads every record once. 2: session 13, each word's initial if
-# written with a capital (names.capital_initials); records indexed before
-# have none, and a check cannot see a name cut to its initial in them.
+# written with a capital (names.capital_initials; records indexed before have
+# none, and a check cannot see a name cut to its initial in them), and dates'
+# words as normalize.date_words writes them.
 _WORDS_VERSION = 2
 
 
