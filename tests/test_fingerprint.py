@@ -104,7 +104,7 @@ TEXTS = [
     (TEXT + " ") * 3,
     # Dates in other forms: the batch's ASCII path writes them as split_words does.
     "Seen on 04/05/26, on 4th Sept 2026 and on 31.12.2025; the Mayor met her in March.",
-    "Caf\u00e9 visit on 04-05-2026 and on May 04 2026, reviewed 1st June.",
+    "Caf\u00e9 visit on 04-05-2026 and on May 04 2026, reviewed 1st June, born 2019-02-14.",
 ]
 
 

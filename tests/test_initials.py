@@ -47,7 +47,7 @@ def _note(teacher: str, school: str, child: str, adult: str) -> str:
 
 @pytest.fixture
 def school_store(tmp_path: Path) -> Path:
-    """C-8300 ... C-8304: one school call each; C-8301 is the receiving family."""
+    """C-8300 ... C-8307: one school call each; C-8301 is the receiving family."""
     texts = [f"School contact note. {_note(*call)} {FILLER}" for call in CALLS]
     return index_family_notes(tmp_path, "schools", 83, "contact", 4, texts)
 

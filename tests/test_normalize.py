@@ -49,7 +49,15 @@ def test_offsets_point_at_the_raw_words() -> None:
 
 
 def test_a_date_reads_the_same_in_any_of_its_forms() -> None:
-    forms = ["04/05/2026", "4.5.2026", "4-5-26", "4 May 2026", "4th May 2026", "04 MAY 2026"]
+    forms = [
+        "04/05/2026",
+        "4.5.2026",
+        "4-5-26",
+        "4 May 2026",
+        "4th May 2026",
+        "04 MAY 2026",
+        "2026-05-04",
+    ]
     for form in forms:
         assert split_words(f"Seen on {form}.").words == ("seen", "on", "4", "may", "2026"), form
     # Not a date: a day or month out of range, mixed separators, a month name alone.

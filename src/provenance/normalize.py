@@ -353,8 +353,33 @@ _DAYS = {
     **{f"{n}{end}": str(n) for n in range(1, 32) for end in ("st", "nd", "rd", "th")},
     **{f"0{n}{end}": str(n) for n in range(1, 10) for end in ("st", "nd", "rd", "th")},
 }
-_DATE_WORDS = frozenset(_MONTH_OF) | frozenset(_DAYS)
+_YEARS = frozenset(str(year) for year in range(1900, 2100))
+_DATE_WORDS = frozenset(_MONTH_OF) | frozenset(_DAYS) | _YEARS
 _DATE_SEPARATORS = frozenset("/.-")
+
+
+def _iso_date(
+    text: str,
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    words: Sequence[str],
+    index: int,
+) -> tuple[str, str, str] | None:
+    """The words of an ISO date ("2026-05-04") starting at word `index`, as
+    "4 may 2026" writes them, or None."""
+    separator = text[int(ends[index]) : int(starts[index + 1])]
+    month, day = words[index + 1], words[index + 2]
+    if (
+        separator in ("-", "/")
+        and text[int(ends[index + 1]) : int(starts[index + 2])] == separator
+        and len(month) == 2
+        and month in _MONTH_NUMBERS
+        and len(day) == 2
+        and day.isdigit()
+        and day in _DAYS
+    ):
+        return _DAYS[day], _MONTHS[_MONTH_NUMBERS[month] - 1], words[index]
+    return None
 
 
 def date_words(
@@ -366,14 +391,15 @@ def date_words(
     what ties a stock sentence to one family's record. `words`: the text's
     words in lower case, cut at `starts` and `ends`.
 
-    UK order only (day, month, year; one "/", "." or "-" between, a two-digit
-    year taken as 20xx below 70); day words lose a leading zero or an
+    UK order (day, month, year; one "/", "." or "-" between, a two-digit
+    year taken as 20xx below 70), or ISO 8601 ("2026-05-04": its words are
+    put in that order too); day words lose a leading zero or an
     ordinal ending next to a month ("4th May", "May 04"); month names are
     written out ("Sept" -> "september"; "Mar", "Jun", "Dec" only next to a
     number, as they may be other words). One set lookup per word finds the
     few words worth a look.
 
-    >>> text = "Seen on 04/05/26, on 4th Sept 2026 and on 31.12.2025 (not 13/13/2026)."
+    >>> text = "Seen 04/05/26, 4th Sept 2026, 31.12.2025, 2025-12-31 (not 13/13/2026)."
     >>> found = __import__("re").finditer(r"[A-Za-z0-9]+", text)
     >>> spans = [(m.start(), m.end()) for m in found]
     >>> starts, ends = (np.array(side) for side in zip(*spans))
@@ -381,12 +407,17 @@ def date_words(
     >>> for index, word in date_words(text, starts, ends, words).items():
     ...     words[index] = word
     >>> " ".join(words)
-    'seen on 4 may 2026 on 4 september 2026 and on 31 december 2025 not 13 13 2026'
+    'seen 4 may 2026 4 september 2026 31 december 2025 31 december 2025 not 13 13 2026'
     """
     found: dict[int, str] = {}
     candidates = [index for index, word in enumerate(words) if word in _DATE_WORDS]
     for index in candidates:
         word = words[index]
+        if word in _YEARS and index + 2 < len(words) and index not in found:
+            iso = _iso_date(text, starts, ends, words, index)
+            if iso is not None:
+                found.update(zip(range(index, index + 3), iso, strict=True))
+                continue
         if word in _DAYS and index + 2 < len(words) and index not in found:
             separator = text[int(ends[index]) : int(starts[index + 1])]
             month, year = words[index + 1], words[index + 2]
