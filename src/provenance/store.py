@@ -140,8 +140,8 @@ class RecordWords:
     ids: npt.NDArray[np.uint32]
     starts: npt.NDArray[np.int64] | npt.NDArray[np.uint32]  # uint32 from the read files
     ends: npt.NDArray[np.int64] | npt.NDArray[np.uint32]
-    # names.name_initials of each word; None for a checked text, whose
-    # initials are in its names.WordMarks.
+    # names.capital_initials of each word; None for a checked text (its
+    # initials are in its names.WordMarks) or a record indexed without them.
     initials: npt.NDArray[np.uint8] | None = None
 
 
@@ -765,7 +765,7 @@ class IndexStore:
             # Offsets stay views of the mapped file (a match needs two of them):
             # copying them cost 16 bytes a word of every candidate.
             rec: RecordWords(
-                rec=rec, ids=np.array(ids), starts=starts, ends=ends, initials=np.array(initials)
+                rec=rec, ids=np.array(ids), starts=starts, ends=ends, initials=initials
             )
             for rec, (ids, starts, ends, initials) in self._read_files.words_of(recs).items()
         }
