@@ -64,7 +64,7 @@ def test_another_familys_note_with_the_names_cut_to_initials_is_found(
     assert [case for case, _ in found] == ["C-8300"]
     assert "E. had arrived" in found[0][1]
     # Without the initials the note is stock wording and a school: not enough.
-    no_initials = lambda hits, found, initials, cases: [None] * len(hits)  # noqa: E731
+    no_initials = lambda hits, found, initials, cases, case_id: [None] * len(hits)  # noqa: E731
     monkeypatch.setattr(match, "_abbreviated_names", no_initials)
     assert run_check(school_store, _sent_to_c8301(copied), "C-8301").verdict == "clean"
 

@@ -60,7 +60,7 @@ def test_a_neighbours_house_number_makes_a_stock_note_theirs(
     no_places = lambda found, ids, cases, places: np.zeros(len(ids), dtype=bool)  # noqa: E731
     monkeypatch.setattr(match, "_rare_places", no_places)
     # The initial facing "Nicole" is a clue of its own (test_initials.py): off here.
-    no_initials = lambda hits, found, initials, cases: [None] * len(hits)  # noqa: E731
+    no_initials = lambda hits, found, initials, cases, case_id: [None] * len(hits)  # noqa: E731
     monkeypatch.setattr(match, "_abbreviated_names", no_initials)
     assert run_check(street_store, document, "C-8101").verdict == "clean"
 

@@ -243,7 +243,7 @@ def _window_matches(
         identifying |= _rare_places(found, query.ids, (case_of_source, cases), marks.places)
     hits += _short_hits(found, query.ids, (identifying, unfamiliar & ~boilerplate), params)
     abbreviated = (
-        _abbreviated_names(hits, found, marks.initials, (case_of_source, cases))
+        _abbreviated_names(hits, found, marks.initials, (case_of_source, cases), case_id)
         if marks is not None
         else [None] * len(hits)
     )
@@ -259,7 +259,7 @@ def _window_matches(
             else (detail_weight, identifying, unfamiliar, not_others_content)
         )
         region = hit.region
-        if initials is not None and not from_own_case:
+        if initials is not None:
             # An initial facing another family's name counts as that name, shared.
             region = _with_initials(region, initials)
             weight = np.where(initials, np.maximum(weight, params.name_weight), weight)
@@ -280,7 +280,7 @@ def _window_matches(
             # Words this case's own records hold in the same context are no news to
             # its family: they are not that other case's details or sequence.
             common = template | own
-        if initials is not None and not from_own_case:
+        if initials is not None:
             template, common = template & ~initials, common & ~initials
         match = _classify(
             hit if region is hit.region else replace(hit, region=region),
@@ -300,12 +300,14 @@ def _abbreviated_names(
     found: _Candidates,
     initials: np.ndarray,
     case_numbers: tuple[list[int], int],
+    case_id: str,
 ) -> list[np.ndarray | None]:
-    """For each hit, the words of the text that are a lone capital (`initials`:
-    names.lone_initials) standing, in the region's alignment, where its record
-    has a name with that initial (RecordWords.initials) that one other case's
-    candidate records hold (the record's) and the text's own case's do not:
-    another family's name (`_detail_weights`), cut to its initial. None if none.
+    """For each hit of another case than `case_id` (the text's), the words of
+    the text that are a lone capital (`initials`: names.lone_initials)
+    standing, in the region's alignment, where its record has a name with
+    that initial (RecordWords.initials) that one other case's candidate
+    records hold (the record's) and the text's own case's do not: another
+    family's name (`_detail_weights`), cut to its initial. None if none.
 
     "Mr Vance at Sampleford Junior School rang to say that E. had arrived
     late and hungry" is stock wording but for the names, so with "Evie" cut
@@ -327,7 +329,8 @@ def _abbreviated_names(
         letters = hit.record_words.initials
         low = max(0, hit.region.query_start - _EDGE_WORDS)
         high = min(len(initials), hit.region.query_end + _EDGE_WORDS)
-        if letters is None or before[high] == before[low]:
+        own_case = hit.record.info.case_id == case_id
+        if letters is None or own_case or before[high] == before[low]:
             faced.append(None)
             continue
         query_at, source_at = _facing_words(
