@@ -26,7 +26,7 @@ import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
 from provenance import chaining
-from provenance.arrays import batches, contained_in, distinct, ranges
+from provenance.arrays import batches, contained_in, distinct, lex_order, ranges
 from provenance.shingle import UInt32Array, shingle_hashes
 
 IntArray = npt.NDArray[np.int64]
@@ -228,6 +228,9 @@ def align_sources(
         [parts.query_start, parts.query_end, parts.source_start, parts.source_end]
     )
     run_rows = np.column_stack([query_start, source_start, kgrams])
+    # A standard paragraph aligns with hundreds of records, its parts the same
+    # words in each: each distinct part is compared word by word once.
+    similarities: dict[tuple[int, int, bytes], float] = {}
     regions: dict[int, list[Region]] = {}
     for new in np.flatnonzero(matched[kept] >= keep_from).tolist():
         number = int(region_source[new])
@@ -239,6 +242,7 @@ def align_sources(
             sources[number],
             width,
             score_from,
+            similarities,
         )
         regions.setdefault(number, []).append(region)
     for found in regions.values():
@@ -336,7 +340,7 @@ def _diagonal_runs(seeds: IntArray) -> IntArray:
     [[0, 0, 5, 3], [0, 2, 20, 1], [1, 9, 9, 1]]
     """
     diagonals = seeds[:, 2] - seeds[:, 1]
-    order = np.lexsort((seeds[:, 1], diagonals, seeds[:, 0]))
+    order = lex_order(seeds[:, 1], diagonals - diagonals.min(), seeds[:, 0])
     ordered, ordered_diagonals = seeds[order], diagonals[order]
     starts = np.ones(len(ordered), dtype=bool)
     starts[1:] = (
@@ -347,7 +351,7 @@ def _diagonal_runs(seeds: IntArray) -> IntArray:
     first = np.nonzero(starts)[0]
     lengths = np.diff(np.append(first, len(ordered)))
     runs = np.column_stack([ordered[first], lengths])
-    return runs[np.lexsort((runs[:, 2], runs[:, 1], runs[:, 0]))]
+    return runs[lex_order(runs[:, 2], runs[:, 1], runs[:, 0])]
 
 
 def _region(
@@ -358,19 +362,24 @@ def _region(
     source_ids: UInt32Array,
     width: int,
     score_from: int,
+    similarities: dict[tuple[int, int, bytes], float],
 ) -> Region:
     """The Region of one group of `parts` ((query start, query end, source
     start, source end) rows) and its exact `runs` ((query start, source start,
-    k-grams) rows); `covered` are the query words the runs cover."""
+    k-grams) rows); `covered` are the query words the runs cover.
+    `similarities` keeps each part's word-by-word similarity by its words."""
     weighted_similarity = 0.0
     weight = 0
     if len(covered) >= score_from:
         for query_start, query_end, source_start, source_end in parts:
-            query_part = query_words[query_start:query_end]
-            source_part = source_ids[source_start:source_end].tolist()
-            part_weight = len(query_part) + len(source_part)
-            similarity = Indel.normalized_similarity(query_part, source_part)
-            weighted_similarity += similarity * part_weight
+            source_part = source_ids[source_start:source_end]
+            key = (query_start, query_end, source_part.tobytes())
+            if key not in similarities:
+                similarities[key] = Indel.normalized_similarity(
+                    query_words[query_start:query_end], source_part.tolist()
+                )
+            part_weight = query_end - query_start + len(source_part)
+            weighted_similarity += similarities[key] * part_weight
             weight += part_weight
     return Region(
         query_start=min(part[0] for part in parts),

