@@ -50,6 +50,9 @@ class Region:
     # (query start, query end) of each in-order part, in query order: where the
     # region holds the checked text's words in the same order as the source.
     parts: tuple[tuple[int, int], ...] = ()
+    # Per part, its word-by-word similarity with the source (empty when the
+    # region was too narrow to be compared).
+    part_similarity: tuple[float, ...] = ()
 
     def source_span_for(self, query_start: int, query_end: int, width: int) -> tuple[int, int]:
         """Source words matching the query words [query_start, query_end)."""
@@ -370,6 +373,7 @@ def _region(
     `similarities` keeps each part's word-by-word similarity by its words."""
     weighted_similarity = 0.0
     weight = 0
+    part_similarity: list[float] = []
     if len(covered) >= score_from:
         for query_start, query_end, source_start, source_end in parts:
             source_part = source_ids[source_start:source_end]
@@ -378,6 +382,7 @@ def _region(
                 similarities[key] = Indel.normalized_similarity(
                     query_words[query_start:query_end], source_part.tolist()
                 )
+            part_similarity.append(similarities[key])
             part_weight = query_end - query_start + len(source_part)
             weighted_similarity += similarities[key] * part_weight
             weight += part_weight
@@ -391,4 +396,5 @@ def _region(
         covered=covered,
         runs=tuple((q, s, k) for q, s, k in runs),
         parts=tuple((part[0], part[1]) for part in parts),
+        part_similarity=tuple(part_similarity),
     )

@@ -1128,16 +1128,17 @@ def _copied_words(region: Region, evidence: _Evidence, params: CheckParams) -> n
     content = np.where(evidence.no_content[low:high], 0, details)
     identifying = evidence.identifying[low:high] & ~common
     unfamiliar = evidence.unfamiliar[low:high] & ~common
-    verbatim = region.similarity >= _WORD_FOR_WORD
-    narrow = _narrow(region, params)  # under min_words matched: only ever a short copy
-    bar = _Bar.of(params, verbatim=verbatim)
-    if int(details[covered].sum()) < min(bar.named, bar.with_content):
-        qualifying = []
-    else:
-        template = evidence.template[low:high]
-        qualifying = [
+    template = evidence.template[low:high]
+
+    def qualifying(words: np.ndarray, verbatim: bool) -> list[np.ndarray]:
+        """The runs of `words` (covered, from the region's first word) that are a copy."""
+        narrow = len(words) < params.min_words  # only ever a short copy
+        bar = _Bar.of(params, verbatim=verbatim)
+        if int(details[words].sum()) < min(bar.named, bar.with_content):
+            return []
+        return [
             run
-            for dense in _dense_runs(covered)
+            for dense in _dense_runs(words)
             if _span(dense) >= bar.shortest
             for run in _split_at_template(dense, template)
             if (
@@ -1146,7 +1147,22 @@ def _copied_words(region: Region, evidence: _Evidence, params: CheckParams) -> n
                 else _short_copy(run, details, content, (identifying, unfamiliar), bar, verbatim)
             )
         ]
-    return np.concatenate(qualifying) + low if qualifying else None
+
+    verbatim = region.similarity >= _WORD_FOR_WORD
+    copied = qualifying(covered, verbatim)
+    if not copied and not verbatim:
+        # A part taken word for word is a verbatim copy on its own, though the
+        # region chains it on to other text: a copied paragraph of stock
+        # sentences and a shared name, next to the receiving family's own
+        # paragraph of the same sentences, was one region, no longer word for
+        # word, and cleared.
+        for (start, end), similarity in zip(region.parts, region.part_similarity, strict=False):
+            if similarity >= _WORD_FOR_WORD:
+                inside = covered[(covered >= start - low) & (covered < end - low)]
+                copied += qualifying(inside, verbatim=True)
+        if copied:
+            return distinct(np.concatenate(copied)) + low
+    return np.concatenate(copied) + low if copied else None
 
 
 def _enough_details(
