@@ -287,7 +287,9 @@ def _window_matches(
         else:
             # In the aligned words' context: no other record holds an initial.
             evidence_kind = holders.context_key(hit.region, threshold)
-            template, common = holders.in_context(hit.region, threshold, params.context_words)
+            template, common = holders.in_context(
+                hit.region, threshold, params.context_words, evidence_kind
+            )
         if initials is not None:
             template, common = template & ~initials, common & ~initials
         evidence = _Evidence(
@@ -873,12 +875,17 @@ class _Holders:
         )
 
     def context_key(self, region: Region, threshold: int) -> tuple[object, ...]:
-        """What `in_context` depends on: the region's parts, bounds and trusted span."""
+        """What `in_context` depends on (its `key`, when the caller has it):
+        the region's parts, bounds and trusted span, and the threshold."""
         trusted = _trusted_span(region, self.width)
         return (region.parts, trusted, region.query_start, region.query_end, threshold)
 
     def in_context(
-        self, region: Region, threshold: int, context: int
+        self,
+        region: Region,
+        threshold: int,
+        context: int,
+        key: tuple[object, ...] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """(template, common): words held in the region's context by at least
         `threshold` cases (the checked text's own case always counts as one),
@@ -891,7 +898,7 @@ class _Holders:
         trusted span (`_trusted_span`). Outside that span a word is held
         wherever it is covered, as before context counted.
         """
-        key = self.context_key(region, threshold)
+        key = self.context_key(region, threshold) if key is None else key
         if key in self.memo:
             return self.memo[key]
         bounds = _part_bounds(region)
