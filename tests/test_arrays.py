@@ -11,6 +11,7 @@ from provenance.arrays import (
     contained_in,
     distinct,
     distinct_counts,
+    lex_order,
     positions_in,
     ranges,
 )
@@ -74,3 +75,21 @@ def test_ranges_list_every_index_of_every_range_in_order(spans: list[tuple[int, 
         (n, i) for n, (start, length) in enumerate(spans) for i in range(start, start + length)
     ]
     assert list(zip(owner.tolist(), index.tolist(), strict=True)) == expected
+
+
+@given(
+    st.integers(min_value=1, max_value=3).flatmap(
+        lambda width: st.lists(
+            st.tuples(*[st.integers(min_value=0, max_value=2**40)] * width), max_size=200
+        )
+    )
+)
+def test_lex_order_is_numpy_lexsort(rows: list[tuple[int, ...]]) -> None:
+    """One packed sort where the keys fit in 62 bits, numpy's lexsort where they do not
+    (three keys up to 2**40 overflow): the same order either way, ties in input order."""
+    if not rows:
+        return
+    keys = tuple(np.array(column, dtype=np.int64) for column in zip(*rows, strict=True))
+    assert lex_order(*keys).tolist() == np.lexsort(keys).tolist()
+    small = tuple(key % 7 for key in keys)  # many ties
+    assert lex_order(*small).tolist() == np.lexsort(small).tolist()
