@@ -278,31 +278,35 @@ def _window_matches(
             continue  # cannot pass `_short_copy`: not worth judging in context
         evidence_kind: tuple[object, ...]
         shape: tuple[object, ...]
-        if from_own_case or not _wide_enough(region, params):
-            template, common = boilerplate, boilerplate
+        word_by_word = from_own_case or not _wide_enough(region, params)
+        if word_by_word:
             evidence_kind = ("word by word", from_own_case)
         elif params.context_words == 0:
-            template, common = boilerplate, common_by_word
             evidence_kind = ("word by word, own case's words",)
         else:
             # In the aligned words' context: no other record holds an initial.
             evidence_kind = holders.context_key(hit.region, threshold)
-            template, common = holders.in_context(
-                hit.region, threshold, params.context_words, evidence_kind
-            )
-        if initials is not None:
-            template, common = template & ~initials, common & ~initials
-        evidence = _Evidence(
-            common, template, no_content, weight, names_of_others, unfamiliar_names
-        )
-        if initials is not None:
-            copied = _copied_words(region, evidence, params)
-        else:
-            shape = (evidence_kind, region.query_start, region.query_end, region.parts)
-            shape += (region.similarity, region.covered.tobytes())
-            if shape not in copied_by_shape:
-                copied_by_shape[shape] = _copied_words(region, evidence, params)
+        shape = (evidence_kind, region.query_start, region.query_end, region.parts)
+        shape += (region.similarity, region.covered.tobytes())
+        if initials is None and shape in copied_by_shape:
             copied = copied_by_shape[shape]
+        else:
+            if word_by_word:
+                template, common = boilerplate, boilerplate
+            elif params.context_words == 0:
+                template, common = boilerplate, common_by_word
+            else:
+                template, common = holders.in_context(
+                    hit.region, threshold, params.context_words, evidence_kind
+                )
+            if initials is not None:
+                template, common = template & ~initials, common & ~initials
+            evidence = _Evidence(
+                common, template, no_content, weight, names_of_others, unfamiliar_names
+            )
+            copied = _copied_words(region, evidence, params)
+            if initials is None:  # a hit with initials has evidence of its own
+                copied_by_shape[shape] = copied
         match = _classify(
             hit if region is hit.region else replace(hit, region=region),
             case_id,
