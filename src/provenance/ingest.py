@@ -36,7 +36,13 @@ from provenance.extract import ExtractionLimits, extract_text
 from provenance.fingerprint import Permutations, band_keys, plan_windows, range_signatures
 from provenance.models import FileProblem, IndexSummary, RecordInfo
 from provenance.names import capital_initials
-from provenance.normalize import ascii_word_spans, ascii_words, date_words, split_words
+from provenance.normalize import (
+    ascii_word_spans,
+    ascii_words,
+    date_words,
+    split_words,
+    word_stem,
+)
 from provenance.shingle import UInt32Array, ascii_word_ids, shingle_hashes, word_ids
 from provenance.store import (
     FingerprintBatch,
@@ -217,9 +223,13 @@ def _split_texts(texts: Sequence[str], key: bytes) -> list[_SplitText]:
         first = 0
         for number, starts, ends in plain:
             text_ids = ids[first : first + len(starts)]
-            dates = date_words(texts[number], starts, ends, ascii_words(texts[number]))
-            if dates:  # as split_words writes them
-                text_ids[list(dates)] = word_ids(list(dates.values()), key)
+            cut = ascii_words(texts[number])
+            # Dates and stems as split_words writes them: the ids above are of the words as cut.
+            rewritten = {
+                index: stem for index, word in enumerate(cut) if (stem := word_stem(word)) != word
+            } | date_words(texts[number], starts, ends, cut)
+            if rewritten:
+                text_ids[list(rewritten)] = word_ids(list(rewritten.values()), key)
             split[number] = _SplitText(text_ids, starts, ends)
             first += len(starts)
     return [words for words in split if words is not None]
@@ -242,8 +252,9 @@ _EXTRACTION_VERSIONS = {".docx": 4, ".pdf": 3, ".eml": 4}
 # `index` re-reads every record once. 2: session 13, each word's initial if
 # written with a capital (names.capital_initials; records indexed before have
 # none, and a check cannot see a name cut to its initial in them), and dates'
-# words as normalize.date_words writes them.
-_WORDS_VERSION = 2
+# words as normalize.date_words writes them. 3: session 14, words without their
+# commonest English ending (normalize.word_stem).
+_WORDS_VERSION = 3
 
 
 def content_key(path: Path) -> str:

@@ -286,6 +286,39 @@ def normalize_word(raw: str) -> str:
     return "".join(ch for ch in word if ch.isalnum())
 
 
+# Forms of the verbs case notes change tense with ("Charlie is on the 9th centile" in
+# the minutes, "was" in the report), written as one word.
+_IRREGULAR_STEMS = {
+    **dict.fromkeys(("am", "is", "are", "was", "were", "been"), "be"),
+    **dict.fromkeys(("has", "had", "having"), "have"),
+    **dict.fromkeys(("does", "did"), "do"),
+}
+_SUFFIXES = ("ing", "ed", "es", "s")
+_SHORTEST_STEM = 3
+
+
+@lru_cache(maxsize=200_000)
+def word_stem(word: str) -> str:
+    """A normalised word without its commonest English ending, so that a copy
+    re-told in another tense or number ("attends" -> "attended", "appointment"
+    -> "appointments", "is" -> "was") keeps its words. Deliberately crude: both
+    sides of a comparison go through it, so it only has to be the same for
+    the same word, never a dictionary form. Words of 4 letters or fewer, words
+    with digits and words ending in "ss" are left alone.
+
+    >>> [word_stem(w) for w in ("attends", "attended", "attending", "was", "address", "bus")]
+    ['attend', 'attend', 'attend', 'be', 'address', 'bus']
+    """
+    if word in _IRREGULAR_STEMS:
+        return _IRREGULAR_STEMS[word]
+    if len(word) <= 4 or not word.isalpha() or word.endswith("ss"):
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _SHORTEST_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
 def _without_marks(word: str) -> str:
     """Accents and other combining marks removed (after compatibility decomposition)."""
     decomposed = unicodedata.normalize("NFKD", word)
@@ -296,7 +329,7 @@ def normalize_text(text: str) -> str:
     """The normalised words of `text` joined by single spaces (for display and tests).
 
     >>> normalize_text("The  “Child’s”\\nPLAN – re-\\nviewed")
-    'the child s plan reviewed'
+    'the child s plan review'
     """
     return " ".join(split_words(text).words)
 
@@ -314,13 +347,13 @@ def ascii_words(text: str) -> list[str]:
 
 def split_words(text: str) -> Words:
     """Cut `text` into normalised words with their original character spans
-    (a date's words as `date_words` writes them)."""
+    (a date's words as `date_words` writes them, the others as `word_stem`)."""
     spans = ascii_word_spans(text)
     if spans is not None:
-        lowered = ascii_words(text)
-        for index, word in date_words(text, *spans, lowered).items():
-            lowered[index] = word
-        return Words(words=tuple(lowered), starts=spans[0], ends=spans[1])
+        cut = ascii_words(text)
+        dates = date_words(text, *spans, cut)
+        stems = tuple(dates.get(index, word_stem(word)) for index, word in enumerate(cut))
+        return Words(words=stems, starts=spans[0], ends=spans[1])
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -332,9 +365,9 @@ def split_words(text: str) -> Words:
             ends.append(found.end())
     start_array = np.asarray(starts, dtype=np.int64)
     end_array = np.asarray(ends, dtype=np.int64)
-    for index, word in date_words(text, start_array, end_array, words).items():
-        words[index] = word
-    return Words(words=tuple(words), starts=start_array, ends=end_array)
+    dates = date_words(text, start_array, end_array, words)
+    stemmed = [dates.get(index, word_stem(word)) for index, word in enumerate(words)]
+    return Words(words=tuple(stemmed), starts=start_array, ends=end_array)
 
 
 _MONTHS = [
