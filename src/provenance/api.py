@@ -115,7 +115,8 @@ def check_file(
             params or CheckParams(),
             on_progress=on_progress,
         )
-    return CheckedDocument(result=replace(result, warnings=extracted.warnings), extracted=extracted)
+    warnings = (*extracted.warnings, *result.warnings)
+    return CheckedDocument(result=replace(result, warnings=warnings), extracted=extracted)
 
 
 def source_texts(

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from provenance.config import IndexParams
+from provenance.config import WORDS_TAG, IndexParams
 from provenance.discover import StoreEntry, discover_store
 from provenance.errors import ConfigError, ExtractionError
 from provenance.extract import ExtractionLimits, extract_text
@@ -248,13 +248,6 @@ def _split_texts(texts: Sequence[str], key: bytes) -> list[_SplitText]:
 # session 12 (.html, .htm, .rtf, .odt, .doc, .msg, .xlsx, .csv attachments); .docx 4: RTF
 # chunks, embedded workbooks, and a Word 97-2003 file named .docx is read.
 _EXTRACTION_VERSIONS = {".docx": 4, ".pdf": 3, ".eml": 4}
-# Bumped when what the index keeps of every word changes, so that the next
-# `index` re-reads every record once. 2: session 13, each word's initial if
-# written with a capital (names.capital_initials; records indexed before have
-# none, and a check cannot see a name cut to its initial in them), and dates'
-# words as normalize.date_words writes them. 3: session 14, words without their
-# commonest English ending (normalize.word_stem).
-_WORDS_VERSION = 3
 
 
 def content_key(path: Path) -> str:
@@ -267,7 +260,7 @@ def content_key(path: Path) -> str:
     version = _EXTRACTION_VERSIONS.get(path.suffix.lower())
     digest = file_sha256(path)
     extraction = "" if version is None else f"+x{version}"
-    return f"{digest}{extraction}+w{_WORDS_VERSION}"
+    return f"{digest}{extraction}{WORDS_TAG}"
 
 
 def file_sha256(path: Path) -> str:

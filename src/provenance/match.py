@@ -23,7 +23,7 @@ import numpy as np
 
 from provenance.align import ExactRuns, Region, SharedWords, align_sources, exact_runs
 from provenance.arrays import batches, distinct, positions_in, ranges
-from provenance.config import CheckParams, IndexParams
+from provenance.config import WORDS_TAG, CheckParams, IndexParams
 from provenance.errors import NoTextError, UnknownCaseError
 from provenance.fingerprint import band_keys, plan_windows, signatures
 from provenance.models import CheckResult, Match, MatchStatus, SourceSpan, Verdict
@@ -116,7 +116,26 @@ def check_text(
             found += [_in_text(match, origin, text) for match in matches]
         chosen = _join_adjacent(_one_match_per_passage(found), _query_of(store, words), text)
     verdict: Verdict = "leak" if any(m.status == "cross_case" for m in chosen) else "clean"
-    return CheckResult(document=document, case_id=case_id, verdict=verdict, matches=chosen)
+    return CheckResult(
+        document=document,
+        case_id=case_id,
+        verdict=verdict,
+        matches=chosen,
+        warnings=_index_warnings(store),
+    )
+
+
+def _index_warnings(store: IndexStore) -> tuple[str, ...]:
+    """What the reader must know about the index itself: records an older
+    version read, whose words this check reads otherwise (WORDS_TAG)."""
+    older = store.records_without_tag(WORDS_TAG)
+    if older == 0:
+        return ()
+    return (
+        f"{older} records in the index were read by an older version of provenance, which "
+        "cut words differently: copies of them may be missed. Run `provenance index` on the "
+        "store once to read them again.",
+    )
 
 
 def _query_of(store: IndexStore, words: Words) -> RecordWords:

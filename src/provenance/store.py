@@ -271,6 +271,7 @@ class IndexStore:
         self._all_records_cached = False
         self._cached_case_count: int | None = None
         self._cached_has_initials: bool | None = None
+        self._cached_older_words: dict[str, int] = {}
         self._cached_cases: set[str] = set()
         # A reader shared by threads (the service) gives each other thread a
         # cursor of its own (`_db`); the thread that opened it uses the connection.
@@ -801,6 +802,15 @@ class IndexStore:
             )
             self._cached_has_initials = bool(self._fetch(sql)[0][0])
         return self._cached_has_initials
+
+    def records_without_tag(self, tag: str) -> int:
+        """How many records' content keys do not end with `tag` (a words
+        version, ingest.content_key): records an older version read, whose
+        words a check reads otherwise until `index` reads them again."""
+        if self._writer is not None or tag not in self._cached_older_words:
+            sql = "SELECT count(*) FROM records WHERE NOT ends_with(content_hash, ?)"
+            self._cached_older_words[tag] = int(self._fetch(sql, [tag])[0][0])
+        return self._cached_older_words[tag]
 
     def case_count(self) -> int:
         if self._memory is not None:
