@@ -36,13 +36,7 @@ from provenance.extract import ExtractionLimits, extract_text
 from provenance.fingerprint import Permutations, band_keys, plan_windows, range_signatures
 from provenance.models import FileProblem, IndexSummary, RecordInfo
 from provenance.names import capital_initials
-from provenance.normalize import (
-    ascii_word_spans,
-    ascii_words,
-    date_words,
-    split_words,
-    word_stem,
-)
+from provenance.normalize import ascii_word_spans, ascii_words, compared_words, split_words
 from provenance.shingle import UInt32Array, ascii_word_ids, shingle_hashes, word_ids
 from provenance.store import (
     FingerprintBatch,
@@ -224,12 +218,15 @@ def _split_texts(texts: Sequence[str], key: bytes) -> list[_SplitText]:
         for number, starts, ends in plain:
             text_ids = ids[first : first + len(starts)]
             cut = ascii_words(texts[number])
-            # Dates and stems as split_words writes them: the ids above are of the words as cut.
-            rewritten = {
-                index: stem for index, word in enumerate(cut) if (stem := word_stem(word)) != word
-            } | date_words(texts[number], starts, ends, cut)
+            compared = compared_words(texts[number], starts, ends, cut)
+            # The ids above are of the words as cut; those compared otherwise get theirs.
+            rewritten = [
+                at
+                for at, (word, as_cut) in enumerate(zip(compared, cut, strict=True))
+                if word != as_cut
+            ]
             if rewritten:
-                text_ids[list(rewritten)] = word_ids(list(rewritten.values()), key)
+                text_ids[rewritten] = word_ids([compared[at] for at in rewritten], key)
             split[number] = _SplitText(text_ids, starts, ends)
             first += len(starts)
     return [words for words in split if words is not None]

@@ -350,10 +350,8 @@ def split_words(text: str) -> Words:
     (a date's words as `date_words` writes them, the others as `word_stem`)."""
     spans = ascii_word_spans(text)
     if spans is not None:
-        cut = ascii_words(text)
-        dates = date_words(text, *spans, cut)
-        stems = tuple(dates.get(index, word_stem(word)) for index, word in enumerate(cut))
-        return Words(words=stems, starts=spans[0], ends=spans[1])
+        plain = compared_words(text, *spans, ascii_words(text))
+        return Words(words=tuple(plain), starts=spans[0], ends=spans[1])
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -365,9 +363,20 @@ def split_words(text: str) -> Words:
             ends.append(found.end())
     start_array = np.asarray(starts, dtype=np.int64)
     end_array = np.asarray(ends, dtype=np.int64)
-    dates = date_words(text, start_array, end_array, words)
-    stemmed = [dates.get(index, word_stem(word)) for index, word in enumerate(words)]
-    return Words(words=tuple(stemmed), starts=start_array, ends=end_array)
+    compared = compared_words(text, start_array, end_array, words)
+    return Words(words=tuple(compared), starts=start_array, ends=end_array)
+
+
+def compared_words(
+    text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64], cut: Sequence[str]
+) -> list[str]:
+    """The words of `text` as a check compares them, from the words as cut
+    (lower case, at `starts` and `ends`): a date's words as `date_words`
+    writes them, every other word's `word_stem`. The one rule for
+    `split_words` and the indexer's ASCII path (ingest), which must agree.
+    """
+    dates = date_words(text, starts, ends, cut)
+    return [dates.get(index, word_stem(word)) for index, word in enumerate(cut)]
 
 
 _MONTHS = [
