@@ -174,6 +174,8 @@ class SharedWords:
     part_region: IntArray  # per in-order part: its region (ascending)
     part_start: IntArray  # per part: first checked-text word of its span
     part_end: IntArray  # per part: end of its span
+    part_source_start: IntArray  # per part: first source word of its span
+    part_source_end: IntArray  # per part: end of its source span
     word_region: IntArray  # per covered word: its region (ascending)
     word: IntArray  # per covered word: the checked-text word, ascending within a region
 
@@ -255,6 +257,8 @@ def align_sources(
         part_region=part_kept[part_order],
         part_start=parts.query_start[part_order],
         part_end=parts.query_end[part_order],
+        part_source_start=parts.source_start[part_order],
+        part_source_end=parts.source_end[part_order],
         word_region=word_region,
         word=word,
     )

@@ -30,6 +30,7 @@ from provenance.models import CheckResult, Match, MatchStatus, SourceSpan, Verdi
 from provenance.names import WordMarks, word_marks
 from provenance.normalize import Words, split_words
 from provenance.readings import other_readings
+from provenance.scattered import Pieces, SentenceCuts, scattered_pieces
 from provenance.shingle import UInt32Array, shingle_hashes, word_ids
 from provenance.store import IndexStore, RecordWords, StoredRecord
 
@@ -41,6 +42,8 @@ _SPREAD_BATCH_WORDS = 2_000_000  # candidate words looked up at once (_word_spre
 _DENSE_CELLS = 4_000_000  # part x word tables up to this size count windows (16 MB)
 _WORD_FOR_WORD = 0.999  # a region this similar to its source is a verbatim copy
 _TRUST_KGRAMS = 2  # exact runs shorter than this many k-grams at a region's edge are no sequence
+_MIN_PIECE_WORDS = 8  # words each piece of a copy cut in two needs (scattered.py)
+_MAX_SPLICES = 6  # pairs of pieces one window of a text may splice and judge
 # A long text is checked in windows of this many words, each sharing the last
 # _WINDOW_OVERLAP words of the one before: memory and candidates stay those of
 # an ordinary document, and any copy up to _WINDOW_OVERLAP words long lies whole
@@ -207,6 +210,7 @@ def classify_matches(
     """
     matches: list[Match] = []
     windows = _windows(len(query.ids))
+    cuts = SentenceCuts.of(text, query.starts, query.ends)
     for done, (start, end) in enumerate(windows, 1):
         window = RecordWords(
             rec=query.rec,
@@ -215,7 +219,15 @@ def classify_matches(
             ends=query.ends[start:end],
         )
         window_marks = None if marks is None else marks.window(start, end)
-        matches += _window_matches(store, window, case_id, params, text, exclude_rec, window_marks)
+        matches += _window_matches(
+            store,
+            window,
+            case_id,
+            params,
+            (text, cuts.window(start, end)),
+            exclude_rec,
+            window_marks,
+        )
         if on_progress is not None:
             on_progress(done, len(windows))
     return _join_adjacent(_one_match_per_passage(matches), query, text)
@@ -243,21 +255,53 @@ def _window_matches(
     query: RecordWords,
     case_id: str,
     params: CheckParams,
-    text: str,
+    text_and_cuts: tuple[str, SentenceCuts],
     exclude_rec: int | None,
     marks: WordMarks | None,
 ) -> list[Match]:
-    """Every match of one window of the text (`classify_matches`), overlapping ones included."""
+    """Every match of one window of the text (`classify_matches`), overlapping ones
+    included; `text_and_cuts`: the whole text, and where this window's words show a
+    sentence cut short (for `_scattered_matches`)."""
+    text, cuts = text_and_cuts
     found = _candidates(store, query.ids, params, exclude_rec)
+    judge = _Judge(
+        case_id=case_id,
+        params=params,
+        text=text,
+        threshold=boilerplate_threshold(params.boilerplate_cases, store.case_count()),
+        hashing_key=store.hashing_key,
+    )
+    matches, shared, holders = _judged(found, query, marks, judge)
+    return matches + _scattered_matches(
+        found, (shared, holders, cuts), query, marks, matches, judge
+    )
+
+
+@dataclass(frozen=True)
+class _Judge:
+    """What judging a window's regions takes besides its candidates and words."""
+
+    case_id: str  # the case the text is for
+    params: CheckParams
+    text: str  # quoted in matches ("" when auditing from word ids alone)
+    threshold: int  # cases that make a word template (`boilerplate_threshold`)
+    hashing_key: bytes  # the index's word-id key (`_rare_birth_dates`)
+
+
+def _judged(
+    found: _Candidates, query: RecordWords, marks: WordMarks | None, judge: _Judge
+) -> tuple[list[Match], SharedWords, _Holders]:
+    """The matches `query` makes with the candidates `found`, what every
+    region of them shares (`_aligned`), and which cases hold it (`_Holders`)."""
+    case_id, params, text, threshold = judge.case_id, judge.params, judge.text, judge.threshold
     hits, shared = _aligned(found, query.ids, list(range(len(found.records))), params)
-    threshold = boilerplate_threshold(params.boilerplate_cases, store.case_count())
     case_of_source, cases = _case_numbers([r.info.case_id for r in found.records], case_id)
     holders = _Holders.of(shared, case_of_source, cases, len(query.ids), found.shingle_words)
     boilerplate, own_case_text = holders.word_by_word(threshold)
     detail_weight, identifying, unfamiliar, familiar = _detail_weights(
         found, query.ids, (case_of_source, cases), None if marks is None else marks.names, params
     )
-    identifying |= _rare_birth_dates(found, query.ids, (case_of_source, cases), store.hashing_key)
+    identifying |= _rare_birth_dates(found, query.ids, (case_of_source, cases), judge.hashing_key)
     if marks is not None:
         identifying |= _rare_places(found, query.ids, (case_of_source, cases), marks.places)
     hits += _short_hits(found, query.ids, (identifying, unfamiliar & ~boilerplate), params)
@@ -336,7 +380,90 @@ def _window_matches(
         )
         if match is not None:
             matches.append(match)
-    return matches
+    return matches, shared, holders
+
+
+def _scattered_matches(
+    found: _Candidates,
+    window: tuple[SharedWords, _Holders, SentenceCuts],
+    query: RecordWords,
+    marks: WordMarks | None,
+    matches: list[Match],
+    judge: _Judge,
+) -> list[Match]:
+    """Copies cut in two and held apart by the text (scattered.py): each pair
+    of pieces that abut in a record is spliced back into the passage it was
+    and judged as one text, against the same candidates (the crowd that tells
+    template text). A cross-case match across the joint is reported as two
+    matches, one per piece, both naming the record. At most `_MAX_SPLICES`
+    pairs, in `scattered_pieces`' order, and none with a piece that overlaps
+    a cross-case match already: that document is held either way. `window`:
+    what the window's alignment shares, who holds it, and where the text
+    shows a sentence cut short.
+    """
+    shared, holders, cuts = window
+    pairs = scattered_pieces(
+        shared,
+        cuts,
+        min_piece=_MIN_PIECE_WORDS,
+        min_words=judge.params.min_words,
+        max_joint=_MAX_RUN_GAP,
+    )
+    starts, ends = query.starts, query.ends
+    flagged = [
+        (int(np.searchsorted(starts, m.start)), int(np.searchsorted(ends, m.end, "right")))
+        for m in matches
+        if m.status == "cross_case"
+    ]
+    found_apart: list[Match] = []
+    tried = 0
+    for pair in pairs:
+        if tried == _MAX_SPLICES:
+            break
+        spans = (pair.first, pair.second)
+        if any(any(s < b and a < e for a, b in flagged) for s, e in spans):
+            continue
+        if any(holders.whole_span_held(s, e, judge.threshold) for s, e in spans):
+            continue  # template text, or the family's own: no piece of that record's
+        tried += 1
+        positions = pair.positions()
+        spliced = RecordWords(
+            rec=query.rec,
+            ids=query.ids[positions],
+            starts=query.starts[positions],
+            ends=query.ends[positions],
+        )
+        runs = exact_runs(spliced.ids, [w.ids for w in found.words], found.shingle_words)
+        spliced_marks = None if marks is None else marks.taken(positions)
+        judged, _, _ = _judged(replace(found, runs=runs), spliced, spliced_marks, judge)
+        for match in judged:
+            if match.status == "cross_case" and (pieces := _cut_at_joint(match, pair, query)):
+                found_apart += [
+                    replace(
+                        match, start=start, end=end, text=judge.text[start:end], matched_words=words
+                    )
+                    for start, end, words in pieces
+                ]
+                flagged += [spans[0], spans[1]]
+    return found_apart
+
+
+def _cut_at_joint(match: Match, pair: Pieces, query: RecordWords) -> list[tuple[int, int, int]]:
+    """A match of a spliced passage (`_scattered_matches`) cut into one
+    (start, end, words) per piece, on the text's offsets; none if it does not
+    take in both pieces (a match inside one piece is the plain check's to
+    find) or takes in only a few words over the joint."""
+    first_chars = (int(query.starts[pair.first[0]]), int(query.ends[pair.first[1] - 1]))
+    second_chars = (int(query.starts[pair.second[0]]), int(query.ends[pair.second[1] - 1]))
+    if not (first_chars[0] <= match.start < first_chars[1]):
+        return []
+    if not (second_chars[0] < match.end <= second_chars[1]):
+        return []
+    spans = ((match.start, first_chars[1]), (second_chars[0], match.end))
+    words = [_words_between(query, start, end) for start, end in spans]
+    if min(words) < _MIN_PIECE_WORDS:
+        return []  # a few words over the joint: the record's next line, not a piece
+    return [(start, end, count) for (start, end), count in zip(spans, words, strict=True)]
 
 
 def _abbreviated_names(
@@ -981,6 +1108,18 @@ class _Holders:
             )
         covers: np.ndarray = have >= need
         return covers
+
+    def whole_span_held(self, start: int, end: int, threshold: int) -> bool:
+        """Whether words [start, end) are held whole, every word of them
+        covered by one part, by the checked text's own case or by
+        `threshold` cases (the own case counting as one): a standard
+        paragraph, or the family's own words. A stock sentence with a
+        family's names in it is held whole by that family only (another
+        name leaves a word uncovered)."""
+        low, high = np.searchsorted(self.position, (start, end))
+        covering = np.bincount(self.part[low:high], minlength=len(self.case))
+        holding = np.unique(self.case[covering >= end - start])
+        return bool(len(holding) and (holding[0] == 0 or len(holding) + 1 >= threshold))
 
     def word_by_word(self, threshold: int) -> tuple[np.ndarray, np.ndarray]:
         """(template, own): words of the text at least `threshold` cases hold,

@@ -127,6 +127,10 @@ class WordMarks:
     def window(self, start: int, end: int) -> WordMarks:
         return WordMarks(self.names[start:end], self.places[start:end], self.initials[start:end])
 
+    def taken(self, positions: npt.NDArray[np.int64]) -> WordMarks:
+        """The marks of the words at `positions`, in that order."""
+        return WordMarks(self.names[positions], self.places[positions], self.initials[positions])
+
 
 def word_marks(text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]) -> WordMarks:
     names = name_like(text, starts, ends)
