@@ -410,6 +410,52 @@ def test_context_counts_the_same_with_the_table_and_with_sorted_keys(
     assert {m.status for r in with_table for m in r.matches} >= {"cross_case", "boilerplate"}
 
 
+def test_dropping_parts_that_repeat_another_of_their_case_changes_no_match(
+    indexed_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """_Holders keeps one of each set of parts with the same case, span and
+    covered words (match._distinct_parts; here every case's two records
+    repeat the template and the family's story): only which cases hold a
+    word counts, so keeping them all must give every match the same."""
+    documents = [
+        leak_inside_own_paragraph(LEAK_PARAGRAPH),
+        leak_inside_own_paragraph(DISGUISES["name replaced"]),
+        "\n\n".join([TEMPLATE, CASE_STORIES["C-1002"], STANDARD]),
+    ]
+    dropped: list[int] = []
+    distinct_parts = match._distinct_parts
+
+    def counting(*arrays: np.ndarray) -> np.ndarray:
+        kept = distinct_parts(*arrays)
+        dropped.append(int((~kept).sum()))
+        return kept
+
+    monkeypatch.setattr(match, "_distinct_parts", counting)
+    distinct = [run_check(indexed_store, d) for d in documents]
+    assert sum(dropped) > 0
+    monkeypatch.setattr(match, "_distinct_parts", lambda part, *_: np.ones(len(part), dtype=bool))
+    every_part = [run_check(indexed_store, d) for d in documents]
+    assert distinct == every_part
+    assert {m.status for r in distinct for m in r.matches} >= {
+        "cross_case",
+        "same_case",
+        "boilerplate",
+    }
+
+
+def test_distinct_parts_keeps_the_first_of_each_case_span_and_coverage() -> None:
+    # Parts 0-1 repeat each other; 2 is another case's; 3 covers other words;
+    # 4 spans further; 5 repeats 0 again.
+    covered = [[1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 4], [1, 2, 3], [1, 2, 3]]
+    part = np.repeat(np.arange(6), [len(words) for words in covered])
+    position = np.concatenate([np.array(words) for words in covered])
+    case = np.array([1, 1, 2, 1, 1, 1])
+    start = np.array([0, 0, 0, 0, 0, 0])
+    end = np.array([5, 5, 5, 5, 6, 5])
+    kept = match._distinct_parts(part, position, case, start, end)
+    assert sorted(set(part[kept].tolist())) == [0, 2, 3, 4]
+
+
 def test_looking_up_candidates_words_in_batches_changes_no_match(
     formulaic_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -31,7 +31,7 @@ from provenance.names import WordMarks, word_marks
 from provenance.normalize import Words, split_words
 from provenance.readings import other_readings
 from provenance.scattered import Pieces, SentenceCuts, scattered_pieces
-from provenance.shingle import UInt32Array, shingle_hashes, word_ids
+from provenance.shingle import UInt32Array, fmix64, shingle_hashes, word_ids
 from provenance.store import IndexStore, RecordWords, StoredRecord
 
 _STATUS_RANK: dict[MatchStatus, int] = {"cross_case": 0, "same_case": 1, "boilerplate": 2}
@@ -1010,12 +1010,15 @@ class _Holders:
         high = np.searchsorted(keys, part_region * stride + shared.part_end, "left")
         part, entry = ranges(low, high)
         position = flat[entry]
-        order = np.argsort(position, kind="stable")
         region_case = np.array(case_of_source, dtype=np.int64)[shared.source]
+        part_case = region_case[part_region]
+        kept = _distinct_parts(part, position, part_case, shared.part_start, shared.part_end)
+        part, position = part[kept], position[kept]
+        order = np.argsort(position, kind="stable")
         return _Holders(
             position=position[order],
             part=part[order],
-            case=region_case[part_region],
+            case=part_case,
             start=shared.part_start,
             end=shared.part_end,
             cases=cases,
@@ -1156,6 +1159,40 @@ class _Holders:
         template[low:high] = held[:, 1:].sum(axis=1) + 1 >= threshold
         own[low:high] = held[:, 0]
         return template, own
+
+
+def _distinct_parts(
+    part: np.ndarray, position: np.ndarray, case: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> np.ndarray:
+    """Which (part, covered word) entries to keep (`_Holders.of`): those of the
+    first part of each set of parts with the same case, span and covered words.
+
+    A standard paragraph aligns alike with most records of every case, and
+    only which cases hold a word counts: the duplicates' entries were two
+    thirds of all (labelled store), each one looked at by every in-context
+    judgement. `part` is ascending; parts compare by one 64-bit hash of their
+    case, span, number of covered words and the sum of those words' mixed
+    positions (two different parts agree by chance about once in 2**64).
+    """
+    parts = len(case)
+    if parts == 0:
+        return np.ones(len(part), dtype=bool)
+    counts = np.bincount(part, minlength=parts)
+    mixed = fmix64(position.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15))
+    sums = np.zeros(parts, dtype=np.uint64)
+    holding = np.flatnonzero(counts)
+    if len(holding):
+        firsts = (np.cumsum(counts) - counts)[holding]
+        sums[holding] = np.add.reduceat(mixed, firsts)
+    bound = np.uint64(int(end.max()) + 1)  # no word position reaches it
+    span = (case.astype(np.uint64) * bound + start.astype(np.uint64)) * bound
+    span += end.astype(np.uint64)
+    shape = sums + fmix64(span * bound + counts.astype(np.uint64))
+    _, first = np.unique(shape, return_index=True)
+    is_first = np.zeros(parts, dtype=bool)
+    is_first[first] = True
+    kept: np.ndarray = is_first[part]
+    return kept
 
 
 def _part_bounds(region: Region) -> np.ndarray:

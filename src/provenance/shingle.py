@@ -103,7 +103,7 @@ def ascii_word_ids(
     return ids
 
 
-def _fmix64(values: UInt64Array) -> UInt64Array:
+def fmix64(values: UInt64Array) -> UInt64Array:
     """MurmurHash3's 64-bit finaliser: spreads k-gram sums over all bits."""
     values = values ^ (values >> np.uint64(33))
     values = values * np.uint64(0xFF51AFD7ED558CCD)
@@ -132,5 +132,5 @@ def shingle_hashes(ids: UInt32Array, shingle_words: int) -> UInt32Array:
     with np.errstate(over="ignore"):
         for offset in range(width):
             combined = combined * _KGRAM_MULTIPLIER + wide[offset : count - width + 1 + offset]
-        mixed = _fmix64(combined)
+        mixed = fmix64(combined)
     return (mixed >> np.uint64(32)).astype(np.uint32)
