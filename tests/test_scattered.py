@@ -12,12 +12,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import FILLER
+from conftest import FILLER, RunCli
 from test_match import OWN_AFTER, OWN_BEFORE, cross_case, index_family_notes, run_check
 
 from provenance.align import SharedWords
 from provenance.normalize import split_words
 from provenance.scattered import Pieces, SentenceCuts, scattered_pieces
+from tests.serving import make_docx
 
 HOME_VISITS = (  # one unusual home visit per family: no names, nothing any other family has
     "The kitchen ceiling had come down after the upstairs bath overflowed and the family "
@@ -73,6 +74,20 @@ def test_another_familys_paragraph_cut_in_two_and_placed_apart_is_found(
     assert found[0][1] == first
     assert found[1][1].startswith(second) and len(found[1][1][len(second) :].split()) <= 1
     assert result.verdict == "leak"
+
+
+def test_a_docx_with_the_halves_as_paragraphs_apart_is_blocked_by_the_cli(
+    visits_store: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The real pre-send path: a Word document read by the extractor, whose
+    paragraphs must keep the cut showing (a paragraph ending with no full stop)."""
+    first, second = _halves(HOME_VISITS[3])
+    draft = make_docx(
+        tmp_path / "plan.docx", [OWN_BEFORE, first, *OWN_PARAGRAPHS, second, OWN_AFTER]
+    )
+    checked = run_cli("check", draft, "--case", "C-8401", "--db", visits_store)
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "C-8403" in checked.stdout
 
 
 def test_the_pieces_in_the_other_order_are_found_too(visits_store: Path) -> None:
