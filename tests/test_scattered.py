@@ -90,6 +90,17 @@ def test_a_docx_with_the_halves_as_paragraphs_apart_is_blocked_by_the_cli(
     assert "C-8403" in checked.stdout
 
 
+def test_pieces_in_a_later_window_of_a_long_document_are_found(visits_store: Path) -> None:
+    """A text over 6,000 words is checked window by window; where each window's
+    words show a cut is worked out once for the whole text and sliced."""
+    first, second = _halves(HOME_VISITS[0])
+    padding = [f"Week {week}. {OWN_PARAGRAPHS[week % 2]}" for week in range(260)]
+    text = "\n\n".join([*padding, _apart(first, second)])
+    assert len(text.split()) > 7_000  # the pieces sit past the first window
+    found = cross_case(run_check(visits_store, text, "C-8401"))
+    assert [case for case, _ in found] == ["C-8400", "C-8400"]
+
+
 def test_the_pieces_in_the_other_order_are_found_too(visits_store: Path) -> None:
     first, second = _halves(HOME_VISITS[2])
     found = cross_case(run_check(visits_store, _apart(second, first), "C-8401"))
