@@ -219,14 +219,9 @@ def classify_matches(
             ends=query.ends[start:end],
         )
         window_marks = None if marks is None else marks.window(start, end)
+        window_cuts = cuts.window(start, end)
         matches += _window_matches(
-            store,
-            window,
-            case_id,
-            params,
-            (text, cuts.window(start, end)),
-            exclude_rec,
-            window_marks,
+            store, window, case_id, params, text, window_cuts, exclude_rec, window_marks
         )
         if on_progress is not None:
             on_progress(done, len(windows))
@@ -255,14 +250,14 @@ def _window_matches(
     query: RecordWords,
     case_id: str,
     params: CheckParams,
-    text_and_cuts: tuple[str, SentenceCuts],
+    text: str,
+    cuts: SentenceCuts,
     exclude_rec: int | None,
     marks: WordMarks | None,
 ) -> list[Match]:
     """Every match of one window of the text (`classify_matches`), overlapping ones
-    included; `text_and_cuts`: the whole text, and where this window's words show a
-    sentence cut short (for `_scattered_matches`)."""
-    text, cuts = text_and_cuts
+    included; `cuts`: where the window's words show a sentence cut short
+    (`_scattered_matches`)."""
     found = _candidates(store, query.ids, params, exclude_rec)
     judge = _Judge(
         case_id=case_id,
@@ -272,9 +267,7 @@ def _window_matches(
         hashing_key=store.hashing_key,
     )
     matches, shared, holders = _judged(found, query, marks, judge)
-    return matches + _scattered_matches(
-        found, (shared, holders, cuts), query, marks, matches, judge
-    )
+    return matches + _scattered_matches(found, shared, holders, cuts, query, marks, matches, judge)
 
 
 @dataclass(frozen=True)
@@ -385,7 +378,9 @@ def _judged(
 
 def _scattered_matches(
     found: _Candidates,
-    window: tuple[SharedWords, _Holders, SentenceCuts],
+    shared: SharedWords,
+    holders: _Holders,
+    cuts: SentenceCuts,
     query: RecordWords,
     marks: WordMarks | None,
     matches: list[Match],
@@ -397,11 +392,10 @@ def _scattered_matches(
     template text). A cross-case match across the joint is reported as two
     matches, one per piece, both naming the record. At most `_MAX_SPLICES`
     pairs, in `scattered_pieces`' order, and none with a piece that overlaps
-    a cross-case match already: that document is held either way. `window`:
-    what the window's alignment shares, who holds it, and where the text
-    shows a sentence cut short.
+    a cross-case match already: that document is held either way. `shared`
+    and `holders`: what the window's alignment shares and which cases hold
+    it; `cuts`: where the text shows a sentence cut short.
     """
-    shared, holders, cuts = window
     pairs = scattered_pieces(
         shared,
         cuts,
