@@ -18,6 +18,7 @@ from provenance.config import CheckParams
 from provenance.errors import UnknownCaseError
 from provenance.match import check_text, find_origin
 from provenance.models import CheckResult, Match
+from provenance.normalize import split_words
 from provenance.store import IndexStore, RecordWords
 from tests.conftest import (
     CASE_STORIES,
@@ -503,6 +504,49 @@ def test_stock_sentences_sharing_only_the_receiving_familys_own_names_are_clean(
     copied = formulaic(first_two, FAMILIES[4])  # Leanne Hollis, C-2005's own mother
     result = run_check(db_path, f"{OWN_BEFORE}\n\n{copied}\n\n{OWN_AFTER}", "C-2099")
     assert {case for case, _ in cross_case(result)} == {"C-2005"}
+
+
+def _name_weights(db_path: Path, document: str, case_id: str) -> dict[str, tuple[int, bool]]:
+    """Each name of `document`: its weight and whether it is familiar to
+    `case_id`'s family, as a check of it judges them (match._detail_weights)."""
+    params = CheckParams()
+    words = split_words(document)
+    names = match._marks(document, words, params)
+    assert names is not None
+    with IndexStore.open_for_reading(db_path) as store:
+        ids = match._query_of(store, words).ids
+        found = match._candidates(store, ids, params, None)
+        numbers = match._case_numbers([r.info.case_id for r in found.records], case_id)
+        weight, _, _, familiar = match._detail_weights(found, ids, numbers, names.names, params)
+    return {
+        document[start:end]: (int(weight[n]), bool(familiar[n]))
+        for n, (start, end) in enumerate(
+            zip(words.starts.tolist(), words.ends.tolist(), strict=True)
+        )
+        if names.names[n]
+    }
+
+
+def test_a_full_name_the_family_never_writes_is_another_familys_person(tmp_path: Path) -> None:
+    """The receiving family has a Leanne (the mother) and a Hollis (a health
+    visitor), never a "Leanne Hollis": C-2005's mother is not theirs, though
+    each of her names is familiar to them. Found by the labelled benchmark: a
+    stock sentence copied with such a name was cleared as template text."""
+    own_note = (
+        f"{OWN_BEFORE} Isla lives with her mother Leanne Birtwhistle. Her best friend "
+        f"Tilly often stays for tea, and the health visitor, Mrs Hollis, calls on "
+        f"Fridays. {OWN_AFTER}"
+    )
+    notes = [*formulaic_notes(), ("C-2099", "visit", "2026-05-30", own_note)]
+    copied = formulaic(ORDERS[4][2:4], FAMILIES[4])  # two of C-2005's sentences: Leanne Hollis
+    document = f"{OWN_BEFORE}\n\n{copied}\n\n{OWN_AFTER}"
+    weights = _name_weights(index_notes(tmp_path, "full_names", notes), document, "C-2099")
+    assert weights["Leanne"] == weights["Hollis"] == (3, False)  # another family's person
+    assert weights["Isla"] == weights["Tilly"] == (1, True)  # the family's own names
+    # Once the family's own notes write "Leanne Hollis" too, she may be theirs.
+    notes[-1] = ("C-2099", "visit", "2026-05-30", f"{own_note} Leanne Hollis was there.")
+    weights = _name_weights(index_notes(tmp_path, "full_names_own", notes), document, "C-2099")
+    assert weights["Leanne"] == weights["Hollis"] == (1, True)
 
 
 HEALTH_REVIEW = (

@@ -764,8 +764,19 @@ def _detail_weights(
     unfamiliar = np.zeros(len(ids), dtype=bool)
     familiar = np.zeros(len(ids), dtype=bool)
     if names is not None:
-        unfamiliar = names & ~own_case_holds
-        familiar = names & own_case_holds
+        # "Leanne Haworth": a full name the family never writes, though it has
+        # a Leanne and a Haworth of its own, is another family's person.
+        familiar_pairs = np.flatnonzero(
+            names[:-1] & names[1:] & own_case_holds[:-1] & own_case_holds[1:]
+        )
+        new_pair = (
+            _held_by_one_other_case(
+                found, ids.astype(np.int64), familiar_pairs, _word_pairs, case_numbers
+            )
+            & names
+        )
+        unfamiliar = names & (~own_case_holds | new_pair)
+        familiar = names & own_case_holds & ~new_pair
         weight = np.maximum(weight, np.where(unfamiliar, params.name_weight, 1))
         identifying = names & rare
     return weight.astype(np.int64), identifying, unfamiliar, familiar
