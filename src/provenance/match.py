@@ -718,9 +718,11 @@ def _held_by_one_other_case(
     """Marks the words of each key starting at `starts` (`keys_of`: word
     pairs or triples) that one other case's candidate records hold and the
     text's own case does not."""
+    marked = np.zeros(len(query), dtype=bool)
+    if len(starts) == 0 or not found.words:
+        return marked  # nothing to look up: no pass over the candidates' words
     every_key = keys_of(query)
     width = len(query) - len(every_key)  # words after a key's first
-    marked = np.zeros(len(query), dtype=bool)
     starts = starts[starts + width < len(query)]
     keys_at = every_key[starts]
     keys = distinct(keys_at)
