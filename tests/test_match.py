@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provenance import index_store, match
+from provenance import candidates, details, evidence, holders, index_store, match
 from provenance.config import CheckParams
 from provenance.errors import UnknownCaseError
 from provenance.match import check_text, find_origin
@@ -405,7 +405,7 @@ def test_context_counts_the_same_with_the_table_and_with_sorted_keys(
         for order, family in ((ORDERS[1], NEW_FAMILY), (NEW_ORDERS[0], NEW_FAMILY))
     ] + [f"{formulaic(ORDERS[2], FAMILIES[2])}\n\n{formulaic(ORDERS[4], FAMILIES[4])}"]
     with_table = [run_check(formulaic_store, d, "C-2001", IN_CONTEXT) for d in documents]
-    monkeypatch.setattr(match, "_DENSE_CELLS", 0)
+    monkeypatch.setattr(holders, "_DENSE_CELLS", 0)
     with_keys = [run_check(formulaic_store, d, "C-2001", IN_CONTEXT) for d in documents]
     assert with_table == with_keys
     assert {m.status for r in with_table for m in r.matches} >= {"cross_case", "boilerplate"}
@@ -415,7 +415,7 @@ def test_dropping_parts_that_repeat_another_of_their_case_changes_no_match(
     indexed_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """_Holders keeps one of each set of parts with the same case, span and
-    covered words (match._distinct_parts; here every case's two records
+    covered words (holders.distinct_parts; here every case's two records
     repeat the template and the family's story): only which cases hold a
     word counts, so keeping them all must give every match the same."""
     documents = [
@@ -424,17 +424,17 @@ def test_dropping_parts_that_repeat_another_of_their_case_changes_no_match(
         "\n\n".join([TEMPLATE, CASE_STORIES["C-1002"], STANDARD]),
     ]
     dropped: list[int] = []
-    distinct_parts = match._distinct_parts
+    distinct_parts = holders.distinct_parts
 
     def counting(*arrays: np.ndarray) -> np.ndarray:
         kept = distinct_parts(*arrays)
         dropped.append(int((~kept).sum()))
         return kept
 
-    monkeypatch.setattr(match, "_distinct_parts", counting)
+    monkeypatch.setattr(holders, "distinct_parts", counting)
     distinct = [run_check(indexed_store, d) for d in documents]
     assert sum(dropped) > 0
-    monkeypatch.setattr(match, "_distinct_parts", lambda part, *_: np.ones(len(part), dtype=bool))
+    monkeypatch.setattr(holders, "distinct_parts", lambda part, *_: np.ones(len(part), dtype=bool))
     every_part = [run_check(indexed_store, d) for d in documents]
     assert distinct == every_part
     assert {m.status for r in distinct for m in r.matches} >= {
@@ -453,7 +453,7 @@ def test_distinct_parts_keeps_the_first_of_each_case_span_and_coverage() -> None
     case = np.array([1, 1, 2, 1, 1, 1])
     start = np.array([0, 0, 0, 0, 0, 0])
     end = np.array([5, 5, 5, 5, 6, 5])
-    kept = match._distinct_parts(part, position, case, start, end)
+    kept = holders.distinct_parts(part, position, case, start, end)
     assert sorted(set(part[kept].tolist())) == [0, 2, 3, 4]
 
 
@@ -467,7 +467,7 @@ def test_looking_up_candidates_words_in_batches_changes_no_match(
         f"{formulaic(ORDERS[2], FAMILIES[2])}\n\n{formulaic(ORDERS[4], FAMILIES[4])}",
     ]
     at_once = [run_check(formulaic_store, d, "C-2001", IN_CONTEXT) for d in documents]
-    monkeypatch.setattr(match, "_SPREAD_BATCH_WORDS", 1)
+    monkeypatch.setattr(details, "_SPREAD_BATCH_WORDS", 1)
     monkeypatch.setattr("provenance.align._SEED_BATCH_WORDS", 1)
     batched = [run_check(formulaic_store, d, "C-2001", IN_CONTEXT) for d in documents]
     assert batched == at_once
@@ -508,16 +508,16 @@ def test_stock_sentences_sharing_only_the_receiving_familys_own_names_are_clean(
 
 def _name_weights(db_path: Path, document: str, case_id: str) -> dict[str, tuple[int, bool]]:
     """Each name of `document`: its weight and whether it is familiar to
-    `case_id`'s family, as a check of it judges them (match._detail_weights)."""
+    `case_id`'s family, as a check of it judges them (details.detail_weights)."""
     params = CheckParams()
     words = split_words(document)
     names = match._marks(document, words, params)
     assert names is not None
     with IndexStore.open_for_reading(db_path) as store:
         ids = match._query_of(store, words).ids
-        found = match._candidates(store, ids, params, None)
-        numbers = match._case_numbers([r.info.case_id for r in found.records], case_id)
-        weight, _, _, familiar = match._detail_weights(found, ids, numbers, names.names, params)
+        found = candidates.find_candidates(store, ids, params, None)
+        numbers = details.number_cases([r.info.case_id for r in found.records], case_id)
+        weight, _, _, familiar = details.detail_weights(found, ids, numbers, names.names, params)
     return {
         document[start:end]: (int(weight[n]), bool(familiar[n]))
         for n, (start, end) in enumerate(
@@ -593,7 +593,7 @@ def test_a_date_of_birth_only_one_other_family_holds_is_that_familys_detail(
         == "clean"
     )
     no_birth_dates = lambda found, ids, cases, key: np.zeros(len(ids), dtype=bool)  # noqa: E731
-    monkeypatch.setattr(match, "_rare_birth_dates", no_birth_dates)
+    monkeypatch.setattr(match, "rare_birth_dates", no_birth_dates)
     assert run_check(health_store, document, "C-7204").verdict == "clean"
 
 
@@ -943,8 +943,8 @@ def _run_of(
 
     run = np.arange(len(details))
     identifying = np.array(named if named is not None else [False] * len(details))
-    bar = match._Bar.of(CheckParams(), verbatim=verbatim)
-    return match._enough_details(run, np.array(details), np.array(content), identifying, bar)
+    bar = evidence.Bar.of(CheckParams(), verbatim=verbatim)
+    return evidence.enough_details(run, np.array(details), np.array(content), identifying, bar)
 
 
 def test_a_run_of_stock_wording_in_another_records_order_needs_more_details() -> None:
@@ -983,12 +983,12 @@ def _short_of(
 
     none = [False] * len(details)
     identifying, unfamiliar = names if names is not None else (none, none)
-    return match._short_copy(
+    return evidence.short_copy(
         np.arange(len(details)),
         np.array(details),
         np.array(content),
         (np.array(identifying), np.array(unfamiliar)),
-        match._Bar.of(CheckParams(), verbatim=verbatim),
+        evidence.Bar.of(CheckParams(), verbatim=verbatim),
         verbatim,
     )
 
@@ -1016,10 +1016,10 @@ def test_a_run_under_min_words_is_a_copy_only_with_a_name() -> None:
 
 
 def test_a_lower_min_words_lowers_the_bar_for_sequence_too() -> None:
-    bar = match._Bar.of(CheckParams(min_words=10), verbatim=False)
+    bar = evidence.Bar.of(CheckParams(min_words=10), verbatim=False)
     assert (bar.with_content, bar.sequence_only) == (10, 10)
-    assert match._Bar.of(CheckParams(min_words=10), verbatim=True).with_content == 10
-    bar = match._Bar.of(CheckParams(min_sequence_only_details=5), verbatim=False)
+    assert evidence.Bar.of(CheckParams(min_words=10), verbatim=True).with_content == 10
+    bar = evidence.Bar.of(CheckParams(min_sequence_only_details=5), verbatim=False)
     assert bar.sequence_only == bar.with_content == 20  # never below the main bar
 
 

@@ -58,7 +58,7 @@ def test_a_neighbours_house_number_makes_a_stock_note_theirs(
     own = document.replace("58 Tinderbox", "60 Tinderbox")  # the family's own address
     assert run_check(street_store, own, "C-8101").verdict == "clean"
     no_places = lambda found, ids, cases, places: np.zeros(len(ids), dtype=bool)  # noqa: E731
-    monkeypatch.setattr(match, "_rare_places", no_places)
+    monkeypatch.setattr(match, "rare_places", no_places)
     # The initial facing "Nicole" is a clue of its own (test_initials.py): off here.
     no_initials = lambda hits, found, initials, cases, case_id: [None] * len(hits)  # noqa: E731
     monkeypatch.setattr(match, "_abbreviated_names", no_initials)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from provenance import match
+from provenance import evidence
 from provenance.align import Region
 from provenance.config import CheckParams
 
@@ -37,7 +37,7 @@ def _region(part_similarity: tuple[float, float]) -> Region:
     )
 
 
-def _evidence() -> match._Evidence:
+def _evidence() -> evidence.Evidence:
     """16 details in the copied paragraph: 10 words of its sequence and a
     child's name twice (3 each, content; other families use the name too,
     so it is not another family's name), everything else template."""
@@ -51,7 +51,7 @@ def _evidence() -> match._Evidence:
     unfamiliar[names] = True
     no_content = common.copy()
     no_content[details] = True  # stock words: details only in this sequence
-    return match._Evidence(
+    return evidence.Evidence(
         common=common,
         template=common,
         no_content=no_content,
@@ -62,7 +62,7 @@ def _evidence() -> match._Evidence:
 
 
 def test_a_part_copied_word_for_word_is_a_copy_though_its_region_is_not() -> None:
-    copied = match._copied_words(_region((1.0, 0.85)), _evidence(), CheckParams())
+    copied = evidence.copied_words(_region((1.0, 0.85)), _evidence(), CheckParams())
     assert copied is not None
     assert int(copied.min()) == COPIED.start
     assert int(copied.max()) < COPIED.stop
@@ -70,4 +70,4 @@ def test_a_part_copied_word_for_word_is_a_copy_though_its_region_is_not() -> Non
 
 def test_the_same_part_with_a_word_changed_needs_the_full_bar() -> None:
     """16 details are short of the 20 a copy that is not word for word needs."""
-    assert match._copied_words(_region((0.97, 0.85)), _evidence(), CheckParams()) is None
+    assert evidence.copied_words(_region((0.97, 0.85)), _evidence(), CheckParams()) is None

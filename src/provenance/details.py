@@ -1,0 +1,210 @@
+"""How much each word of a checked text says about another family (`detail_weights`).
+
+A word only one other case's candidate records hold, a name the receiving
+family never writes, another family's date of birth or home address: each is
+a detail of that family. Stock wording every family's notes share is not.
+Counted among the check's candidate records (`candidates.Candidates`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from provenance.arrays import batches, distinct, positions_in
+from provenance.candidates import Candidates
+from provenance.config import CheckParams
+from provenance.shingle import UInt32Array, word_ids
+
+_SPREAD_BATCH_WORDS = 2_000_000  # candidate words looked up at once (word_spread)
+
+
+def word_spread(
+    found: Candidates, ids: UInt32Array, case_numbers: tuple[list[int], int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each word of the text: how many other cases' candidate records hold
+    it, and whether a candidate record of the text's own case holds it.
+
+    Candidates are the records most like the text, so formulaic wording
+    ("was seen alone", "tearful", "the social worker") turns up in many of
+    them, while another family's surname, a street or a time of arrest
+    turns up in one case's records only. Words the text's own case holds are
+    no news to its family, however rare. `case_numbers`: each candidate's
+    case as a number, the text's own case 0, and how many (`number_cases`).
+    """
+    query = ids.astype(np.int64)
+    if not found.words:
+        return np.zeros(len(query), dtype=np.int64), np.zeros(len(query), dtype=bool)
+    words = distinct(query)
+    holds = cases_holding(found, words, case_numbers, lambda held: held)
+    word_of = np.searchsorted(words, query)
+    return holds[1:].sum(axis=0)[word_of], holds[0][word_of]
+
+
+def cases_holding(
+    found: Candidates,
+    keys: np.ndarray,
+    case_numbers: tuple[list[int], int],
+    keys_of: Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """holds[case, k]: whether a candidate record of the case holds `keys[k]`
+    (ascending, distinct), where `keys_of(word ids)` gives, for each word of
+    the candidates' words run together, the key that starts there (the word
+    itself, or the three words from it). The candidates' other words never
+    matter. A batch of records at a time, as in exact_runs.
+    """
+    numbers, cases = case_numbers
+    holds = np.zeros((cases, len(keys)), dtype=bool)
+    sizes = [len(w.ids) for w in found.words]
+    for batch in batches(sizes, _SPREAD_BATCH_WORDS):
+        members = batch.tolist()
+        held = keys_of(np.concatenate([found.words[n].ids for n in members]).astype(np.int64))
+        holder = np.repeat(np.array(numbers, dtype=np.int64)[batch], [sizes[n] for n in members])
+        at = positions_in(held, keys)
+        holds[holder[: len(at)][at >= 0], at[at >= 0]] = True
+    return holds
+
+
+def word_pairs(ids: np.ndarray) -> np.ndarray:
+    """A key for each two words in a row (one per word, but the last)."""
+    pairs: np.ndarray = ids[:-1] * 1_000_003 + ids[1:]
+    return pairs
+
+
+def word_triples(ids: np.ndarray) -> np.ndarray:
+    """A key for each run of three words (one per word, but the last two).
+    Runs that cross from one candidate record to the next are keys as well;
+    three words spanning two records are no one's date of birth in practice."""
+    triples: np.ndarray = (ids[:-2] * 1_000_003 + ids[1:-1]) * 1_000_033 + ids[2:]
+    return triples
+
+
+_BIRTH_CUES = ("born", "dob", "birth")  # "born (on) 3 May 2016", "DOB 03/05/2016", "date of birth"
+
+
+def rare_birth_dates(
+    found: Candidates, ids: UInt32Array, case_numbers: tuple[list[int], int], key: bytes
+) -> np.ndarray:
+    """The words of a date of birth (the three words after "born", "DOB" or
+    "birth", an "on" skipped) that one other case's candidate records hold,
+    and the text's own case does not: that other family's child.
+
+    Dates on their own are template ("7", "May", "2016" are in every
+    record), so a copied sentence whose only detail of its family is a
+    child's first name, which several families use, and a date of birth was
+    cleared ("Health records for Rhys, born 14/02/2019, were reviewed ...").
+    """
+    marked = np.zeros(len(ids), dtype=bool)
+    query = ids.astype(np.int64)
+    cues = np.flatnonzero(np.isin(query[:-3], word_ids(_BIRTH_CUES, key).astype(np.int64)))
+    if len(cues) == 0 or not found.words:
+        return marked
+    starts = cues + 1
+    starts = starts + (query[starts] == int(word_ids(["on"], key)[0]))
+    return held_by_one_other_case(found, query, starts, word_triples, case_numbers)
+
+
+def rare_places(
+    found: Candidates, ids: UInt32Array, case_numbers: tuple[list[int], int], places: np.ndarray
+) -> np.ndarray:
+    """The two words of an address key (a house number and its street's
+    first word) or of a postcode (names.place_starts) that one other case's
+    candidate records hold, and the text's own case does not: that other
+    family's home.
+
+    Streets, postcodes and schools are shared by neighbours, the families a
+    leak like this project's first one goes to; each word of "58 Tinderbox
+    Lane, FX1 6ZZ" was template or the receiving family's own, so a copied
+    home-visit note with the names cut to initials was cleared.
+    """
+    starts = np.flatnonzero(places[:-1])
+    if len(starts) == 0 or not found.words:
+        return np.zeros(len(ids), dtype=bool)
+    return held_by_one_other_case(found, ids.astype(np.int64), starts, word_pairs, case_numbers)
+
+
+def held_by_one_other_case(
+    found: Candidates,
+    query: np.ndarray,
+    starts: np.ndarray,
+    keys_of: Callable[[np.ndarray], np.ndarray],
+    case_numbers: tuple[list[int], int],
+) -> np.ndarray:
+    """Marks the words of each key starting at `starts` (`keys_of`: word
+    pairs or triples) that one other case's candidate records hold and the
+    text's own case does not."""
+    marked = np.zeros(len(query), dtype=bool)
+    if len(starts) == 0 or not found.words:
+        return marked  # nothing to look up: no pass over the candidates' words
+    every_key = keys_of(query)
+    width = len(query) - len(every_key)  # words after a key's first
+    starts = starts[starts + width < len(query)]
+    keys_at = every_key[starts]
+    keys = distinct(keys_at)
+    holds = cases_holding(found, keys, case_numbers, keys_of)
+    one_other = (holds[1:].sum(axis=0) == 1) & ~holds[0]
+    for start in starts[one_other[np.searchsorted(keys, keys_at)]]:
+        marked[start : start + width + 1] = True
+    return marked
+
+
+def detail_weights(
+    found: Candidates,
+    ids: UInt32Array,
+    case_numbers: tuple[list[int], int],
+    names: np.ndarray | None,
+    params: CheckParams,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """How many details each word of the text counts as, shared with another case.
+
+    A word at most one other case holds (a surname, a street, a time of
+    arrest) is strong evidence that the passage is that case's own account:
+    it weighs `rare_word_weight`. A word written as a name (`names`) that the
+    text's own case never uses weighs `name_weight`: the family would be
+    reading another family's people and places. Everything else weighs 1.
+
+    Also returns which words are another family's name: written as a name,
+    held by one other case only, never by the text's own case (see
+    CheckParams.min_details_with_name); which are unfamiliar names:
+    written as a name, never by the text's own case (others may hold them);
+    and which are familiar names: written as a name that the text's own
+    case holds too. A familiar name is no content of another family's
+    record (`match._classify`): it is the receiving family's own child or parent,
+    put in by the writer (names replaced) or shared by chance (two families
+    with a Kirsty), so a run of stock sentences that shares only such names
+    with another record needs the sequence-only bar.
+    """
+    other_cases, own_case_holds = word_spread(found, ids, case_numbers)
+    rare = (other_cases <= 1) & ~own_case_holds
+    weight = np.where(rare, params.rare_word_weight, 1)
+    identifying = np.zeros(len(ids), dtype=bool)
+    unfamiliar = np.zeros(len(ids), dtype=bool)
+    familiar = np.zeros(len(ids), dtype=bool)
+    if names is not None:
+        # "Leanne Haworth": a full name the family never writes, though it has
+        # a Leanne and a Haworth of its own, is another family's person.
+        familiar_pairs = np.flatnonzero(
+            names[:-1] & names[1:] & own_case_holds[:-1] & own_case_holds[1:]
+        )
+        new_pair = (
+            held_by_one_other_case(
+                found, ids.astype(np.int64), familiar_pairs, word_pairs, case_numbers
+            )
+            & names
+        )
+        unfamiliar = names & (~own_case_holds | new_pair)
+        familiar = names & own_case_holds & ~new_pair
+        weight = np.maximum(weight, np.where(unfamiliar, params.name_weight, 1))
+        identifying = names & rare
+    return weight.astype(np.int64), identifying, unfamiliar, familiar
+
+
+def number_cases(case_ids: list[str], own_case: str) -> tuple[list[int], int]:
+    """Each case id as a small number, the checked text's own case as 0; and how many.
+
+    >>> number_cases(["C-2", "C-1", "C-2"], "C-1")
+    ([1, 0, 1], 2)
+    """
+    numbers: dict[str, int] = {own_case: 0}
+    return [numbers.setdefault(case, len(numbers)) for case in case_ids], len(numbers)
