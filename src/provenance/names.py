@@ -110,6 +110,18 @@ _STREET_WORDS = frozenset(
 _HOUSE_NUMBER = re.compile(r"\d{1,3}[A-Za-z]?")
 _POSTCODE_OUTWARD = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?")
 _POSTCODE_INWARD = re.compile(r"\d[A-Z]{2}")
+_WHOLE_PART = re.compile(r"\d{1,4}")
+_FRACTION_PART = re.compile(r"(\d{1,3})\s?([A-Za-z]*)")  # "4kg", "4 kg", "8 litres"
+_CHAINED = re.compile(r"\.\d")  # "04.05.2026": a date, read as date words
+_UNITS = frozenset(
+    " ".join(
+        (
+            "kg kgs kilo kilos kilogram kilograms g gram grams lb lbs pound pounds oz ounce",
+            "ounces stone cm cms centimetre centimetres centimeter centimeters mm m metre",
+            "metres meter meters inch inches ft ml l litre litres liter liters",
+        )
+    ).split()
+)
 _STREET_NAME_WORDS = 3  # "14 Upper Kiln Street": name words between the number and "Street"
 _NAME_JOINERS = frozenset("-'\u2019\u2010\u2011")
 
@@ -118,10 +130,11 @@ _NAME_JOINERS = frozenset("-'\u2019\u2010\u2011")
 class WordMarks:
     """What a text's capitals and digits say about each of its words, which
     the index's word ids (lower-cased hashes) cannot: names (`name_like`),
-    and where a two-word address key starts (`place_starts`)."""
+    and where a two-word key of one family's own starts: an address
+    (`place_starts`) or a number with a decimal point (`number_starts`)."""
 
     names: npt.NDArray[np.bool_]
-    places: npt.NDArray[np.bool_]
+    places: npt.NDArray[np.bool_]  # an address or a number key starts here
     initials: npt.NDArray[np.uint8]  # `lone_initials`
 
     def window(self, start: int, end: int) -> WordMarks:
@@ -136,7 +149,7 @@ def word_marks(text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.in
     names = name_like(text, starts, ends)
     return WordMarks(
         names=names,
-        places=place_starts(text, starts, ends, names),
+        places=place_starts(text, starts, ends, names) | number_starts(text, starts, ends),
         initials=lone_initials(text, starts, ends),
     )
 
@@ -260,4 +273,43 @@ def place_starts(
                 if words[street].lower() in _STREET_WORDS and street > index + 1:
                     flags[index] = True
                     break
+    return flags
+
+
+def number_starts(
+    text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    """For each word, whether a measurement with a decimal point starts
+    there, which the words keep as two: "19" and "4kg" in "19.4kg", "17" and
+    "1" in "17.1 kg".
+
+    A child's weight or height belongs to one family: a health visitor's
+    note copied with its names cut to initials kept only "weighs 10.8kg
+    (25th centile)" of that family's, every other word a stock sentence
+    (match.py counts the two words only when one other case holds them).
+    Only with a unit: a clock time ("4.47pm") or a bare figure is as often
+    stock text that several families' notes share by chance, and a dotted
+    date is not a number ("04.05.2026" reads as the words "4 may 2026").
+
+    >>> text = "Weighs 19.4kg; seen at 4.47pm on 04.05.2026, v2.1, 17.1 kg, 0.8"
+    >>> spans = [(m.start(), m.end()) for m in re.finditer(r"\\w+", text)]
+    >>> starts, ends = (np.array(side) for side in zip(*spans))
+    >>> flags = number_starts(text, starts, ends)
+    >>> [text[s:e] for s, e, hit in zip(starts, ends, flags) if hit]
+    ['19', '17']
+    """
+    flags = np.zeros(len(starts), dtype=bool)
+    for index in range(len(starts) - 1):
+        start, end, after = int(starts[index]), int(ends[index]), int(starts[index + 1])
+        if text[end:after] != "." or not _WHOLE_PART.fullmatch(text, start, end):
+            continue
+        if start >= 2 and text[start - 1] == "." and text[start - 2].isdigit():
+            continue  # inside "1.2.3"
+        fraction = _FRACTION_PART.match(text, after)
+        if (
+            fraction is not None
+            and fraction.group(2).lower() in _UNITS
+            and not _CHAINED.match(text, after + len(fraction.group(1)))
+        ):
+            flags[index] = True
     return flags

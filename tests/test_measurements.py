@@ -1,0 +1,85 @@
+"""A child's weight with a decimal point is that family's own detail.
+
+A health visitor's note is stock sentences filled in: the same "presents as low
+in mood" and "eczema that is badly infected" turn up in many families' notes,
+and with the names cut to initials or swapped for the receiving family's, the
+weight may be all that is left of the family it was copied from. All names
+and figures here are fictional.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import FILLER
+from test_match import OWN_AFTER, OWN_BEFORE, cross_case, index_family_notes, run_check
+
+from provenance import names
+from provenance.names import number_starts
+from provenance.normalize import split_words
+
+HV_NOTE = (
+    "HV home visit. {mother} presents as low in mood and says she is not sleeping at night. "
+    "{child} weighs {weight} (25th centile). He has eczema that is badly infected on both "
+    "arms and {mother} says she forgot the last two appointments at the clinic."
+)
+FAMILIES = (  # C-8300 is the family the note is copied from; C-8301 receives it
+    ("Lacey", "Warren", "10.8kg"),
+    ("Shona", "Tyler", "12.3kg"),
+    ("Kerry", "Mason", "9.6kg"),
+    ("Dawn", "Reggie", "11.1kg"),
+    ("Toni", "Alfie", "13.4kg"),
+    ("Jade", "Kai", "8.7kg"),
+)
+
+
+@pytest.fixture
+def weights_store(tmp_path: Path) -> Path:
+    """Six families' health visitor notes: the same stock note, each with its own
+    names and its child's weight."""
+    texts = [
+        f"Health visitor note. {HV_NOTE.format(mother=m, child=c, weight=w)} {FILLER}"
+        for m, c, w in FAMILIES
+    ]
+    return index_family_notes(tmp_path, "weights", 83, "health", 6, texts)
+
+
+def test_a_weight_makes_a_stock_note_another_familys(
+    weights_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """C-8300's note with the receiving family's names put in: every sentence is
+    stock wording five other families' notes hold, the names are the receiving
+    family's own; only the weight is C-8300's."""
+    copied = HV_NOTE.format(mother="Shona", child="Tyler", weight="10.8kg")
+    document = f"{OWN_BEFORE} {copied} {OWN_AFTER}\n\n{FILLER}"
+    assert [case for case, _ in cross_case(run_check(weights_store, document, "C-8301"))] == [
+        "C-8300"
+    ]
+    own = document.replace("10.8kg", "12.3kg")  # the receiving family's own child
+    assert run_check(weights_store, own, "C-8301").verdict == "clean"
+    # Without the rule, nothing in the note says whose it is.
+    monkeypatch.setattr(
+        names, "number_starts", lambda text, starts, ends: np.zeros(len(starts), dtype=bool)
+    )
+    assert run_check(weights_store, document, "C-8301").verdict == "clean"
+
+
+def numbers_in(text: str) -> list[str]:
+    words = split_words(text)
+    flags = number_starts(text, words.starts, words.ends)
+    return [text[s:e] for s, e, flag in zip(words.starts, words.ends, flags, strict=True) if flag]
+
+
+def test_what_starts_a_measurement() -> None:
+    assert numbers_in("Weighs 19.4kg, 98.5 cm tall; gave 2.5 ml and 1.75 litres.") == [
+        "19",
+        "98",
+        "2",
+        "1",
+    ]
+    # Clock times, bare figures, dotted dates, section numbers, versions, money.
+    assert numbers_in("At 4.47pm on 04.05.2026 (4.5.26), BAC 0.8, section 3.2 in v2.1") == []
+    assert numbers_in("Rent arrears of £1,250.50 and 3.2 in the plan; 1.2.3 kg") == []
+    assert numbers_in("") == []
