@@ -58,3 +58,17 @@ def test_doc_example_spans_agree_with_split_words() -> None:
     ends = np.array([m.end() for m in re.finditer(r"\w+", text)])
     words = split_words(text)
     assert starts.tolist() == words.starts.tolist() and ends.tolist() == words.ends.tolist()
+
+
+def test_surnames_in_capitals_are_names_as_police_write_them() -> None:
+    """Two or more words in capitals in a row, or one after a name, on a line
+    that is not a heading; never a lone acronym or an ordinary word."""
+    text = "Children present: BROOKE CROWTHER (15), WREN CROWTHER (4). Spencer SUTCLIFFE (30)."
+    expected = ["Children", "BROOKE", "CROWTHER", "WREN", "CROWTHER", "Spencer", "SUTCLIFFE"]
+    assert names_in(text) == expected
+    assert names_in("She saw the GP, the MMR nurse and CAMHS. DASH: STANDARD.") == []
+    assert names_in("CHILD PROTECTION PLAN\nThe review of the plan") == []
+    # Words the text writes in lower case are ordinary, in capitals too. (Others,
+    # "RISK LEVEL" in a text that never writes them, read as a name: the receiving
+    # family's records hold such words, so they count as its own, no content.)
+    assert names_in("The risk level was standard. RISK LEVEL STANDARD") == []

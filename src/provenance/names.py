@@ -13,10 +13,12 @@ whose names match the source record word for word.
 The first word of a sentence, a line or a list item is capitalised anyway:
 it reads as a name only when the document never writes it in lower case and
 it is not an English function word ("Poppy has missed ...", not "During the
-visit ..."). Left out on purpose: words in capitals (headings, "GP", "MMR": no one's
-name), words with digits, months and weekdays (a date shared by two cases
-is as often a coincidence as a detail), and family roles and titles written
-with a capital ("Mum said", "Ms"): every family has a Mum.
+visit ..."). Words in capitals are names only as police write surnames, two in a
+row or after a name ("BROOKE CROWTHER (15)", "Spencer SUTCLIFFE"); a heading or a
+lone "GP", "MMR" is no one's name. Left out on purpose: words with digits,
+months and weekdays (a date shared by two cases is as often a coincidence as a
+detail), and family roles and titles written with a capital ("Mum said",
+"Ms"): every family has a Mum.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def name_like(
     words = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
     # Words the document also writes in lower case are ordinary words, whatever
     # their capital at the start of a sentence ("During", "She", "The").
-    ordinary = {word for word in words if word[:1].islower()}
+    ordinary = {word.lower() for word in words if word[:1].islower()}
     flags = np.zeros(len(words), dtype=bool)
     for index, (word, start) in enumerate(zip(words, starts.tolist(), strict=True)):
         if not (word[:1].isupper() and word[1:2].islower() and word.isalpha()):
@@ -84,7 +86,55 @@ def name_like(
         if lower in _NOT_NAMES or (opening and (lower in ordinary or lower in _FUNCTION_WORDS)):
             continue
         flags[index] = True
+    return flags | _names_in_capitals(text, words, (starts, ends), flags, ordinary)
+
+
+def _names_in_capitals(
+    text: str,
+    words: list[str],
+    spans: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    names: npt.NDArray[np.bool_],
+    ordinary: set[str],
+) -> npt.NDArray[np.bool_]:
+    """Words in capitals that are part of a name as police write them:
+    "BROOKE CROWTHER (15)", "Spencer SUTCLIFFE": two or more in a row, or one
+    after a name, one space apart, on a line that is not all capitals (a
+    heading), and never an ordinary word of the text. A lone "GP", "MMR" or
+    "CAMHS" is no one's name."""
+    capitals = np.array(
+        [
+            len(word) >= 2
+            and word.isupper()
+            and word.isalpha()
+            and word.lower() not in ordinary
+            and word.lower() not in _FUNCTION_WORDS
+            and word.lower() not in _NOT_NAMES
+            for word in words
+        ],
+        dtype=bool,
+    )
+    flags = np.zeros(len(words), dtype=bool)
+    if len(words) < 2 or not capitals.any():
+        return flags
+    starts, ends = spans
+    gaps = zip(ends[:-1].tolist(), starts[1:].tolist(), strict=True)
+    spaced = np.array([text[end:start] == " " for end, start in gaps], dtype=bool)
+    pair = spaced & capitals[1:] & (capitals[:-1] | names[:-1])
+    flags[1:] |= pair
+    flags[:-1] |= pair & capitals[:-1]
+    for index in np.flatnonzero(flags).tolist():
+        flags[index] = _in_mixed_case_line(text, int(starts[index]))
     return flags
+
+
+def _in_mixed_case_line(text: str, start: int) -> bool:
+    """Whether the line holding `start` has a lower-case letter: a word in
+    capitals there is a surname as police write them ("BROOKE CROWTHER (15)"),
+    not a heading."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", start)
+    line = text[first : last if last >= 0 else len(text)]
+    return any(letter.islower() for letter in line)
 
 
 def _opens_sentence(text: str, start: int) -> bool:
