@@ -83,3 +83,36 @@ def test_what_starts_a_measurement() -> None:
     assert numbers_in("At 4.47pm on 04.05.2026 (4.5.26), BAC 0.8, section 3.2 in v2.1") == []
     assert numbers_in("Rent arrears of £1,250.50 and 3.2 in the plan; 1.2.3 kg") == []
     assert numbers_in("") == []
+
+
+SHORT_NOTES = (  # C-8500's sentence is copied; C-8501 receives it; Evie is in three families
+    "Evie weighs 19.4kg (9th centile). She has asthma and uses a brown and blue inhaler.",
+    "Lola weighs 12.1kg (25th centile). She has glue ear and missed two appointments.",
+    "Evie weighs 16.4kg (2nd centile). She has asthma and uses a brown and blue inhaler.",
+    "Ruby weighs 19.2kg (50th centile). She has asthma and uses a brown and blue inhaler.",
+    "Evie weighs 11.4kg (9th centile). She has asthma and uses a brown and blue inhaler.",
+    "Kai weighs 19.8kg (75th centile). He has asthma and uses a brown and blue inhaler.",
+)
+
+
+@pytest.fixture
+def short_weights_store(tmp_path: Path) -> Path:
+    texts = [f"Health visitor contact. {note} {FILLER}" for note in SHORT_NOTES]
+    return index_family_notes(tmp_path, "short-weights", 85, "health", 6, texts)
+
+
+def test_one_sentence_with_another_childs_weight_is_a_copy(
+    short_weights_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """16 words: a first name three families use, a stock sentence five
+    families' notes hold, and the weight, which only C-8500's note holds, though
+    other weights hold its "19" and its "4kg". The weight's two words count as
+    that family's name, 3 details each, as a surname only it uses would: at one
+    each, the sentence fell short of the bar."""
+    document = f"{OWN_BEFORE} {SHORT_NOTES[0]} {OWN_AFTER}\n\n{FILLER}"
+    flagged = cross_case(run_check(short_weights_store, document, "C-8501"))
+    assert [case for case, _ in flagged] == ["C-8500"]
+    monkeypatch.setattr(
+        names, "number_starts", lambda text, starts, ends: np.zeros(len(starts), dtype=bool)
+    )
+    assert run_check(short_weights_store, document, "C-8501").verdict == "clean"

@@ -312,6 +312,11 @@ def _judged(
     identifying |= rare_birth_dates(found, query.ids, (case_of_source, cases), judge.hashing_key)
     if marks is not None:
         identifying |= rare_places(found, query.ids, (case_of_source, cases), marks.places)
+    # Another family's date of birth, house number or child's weight is as much
+    # its name as a surname only it uses, though each word alone is common.
+    detail_weight = np.where(
+        identifying, np.maximum(detail_weight, params.name_weight), detail_weight
+    )
     hits += _short_hits(found, query.ids, (identifying, unfamiliar & ~boilerplate), params)
     abbreviated = (
         _abbreviated_names(hits, found, marks.initials, (case_of_source, cases), case_id)
