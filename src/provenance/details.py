@@ -109,10 +109,10 @@ def rare_places(
     found: Candidates, ids: UInt32Array, case_numbers: tuple[list[int], int], places: np.ndarray
 ) -> np.ndarray:
     """The two words of an address key (a house number and its street's
-    first word), of a postcode (names.place_starts) or of a number with a
-    decimal point (names.number_starts) that one other case's candidate
-    records hold, and the text's own case does not: that other family's
-    home, or a child's weight, a time of arrest.
+    first word), of a postcode (names.place_starts) or of a measurement
+    with a decimal point and a unit (names.number_starts) that one other
+    case's candidate records hold, and the text's own case does not: that
+    other family's home, or its child's weight.
 
     Streets, postcodes and schools are shared by neighbours, the families a
     leak like this project's first one goes to; each word of "58 Tinderbox

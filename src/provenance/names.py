@@ -160,9 +160,8 @@ _STREET_WORDS = frozenset(
 _HOUSE_NUMBER = re.compile(r"\d{1,3}[A-Za-z]?")
 _POSTCODE_OUTWARD = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?")
 _POSTCODE_INWARD = re.compile(r"\d[A-Z]{2}")
-_WHOLE_PART = re.compile(r"\d{1,4}")
-_FRACTION_PART = re.compile(r"(\d{1,3})\s?([A-Za-z]*)")  # "4kg", "4 kg", "8 litres"
-_CHAINED = re.compile(r"\.\d")  # "04.05.2026": a date, read as date words
+# "19.4kg", "17.1 kg", "1.5 litres"; not inside "04.05.2026" (a date) or "1.2.3".
+_MEASUREMENT = re.compile(r"(?<![\w.])\d{1,4}\.\d{1,3} ?([A-Za-z]+)(?![\w.]*\.\d)")
 _UNITS = frozenset(
     " ".join(
         (
@@ -349,17 +348,9 @@ def number_starts(
     ['19', '17']
     """
     flags = np.zeros(len(starts), dtype=bool)
-    for index in range(len(starts) - 1):
-        start, end, after = int(starts[index]), int(ends[index]), int(starts[index + 1])
-        if text[end:after] != "." or not _WHOLE_PART.fullmatch(text, start, end):
-            continue
-        if start >= 2 and text[start - 1] == "." and text[start - 2].isdigit():
-            continue  # inside "1.2.3"
-        fraction = _FRACTION_PART.match(text, after)
-        if (
-            fraction is not None
-            and fraction.group(2).lower() in _UNITS
-            and not _CHAINED.match(text, after + len(fraction.group(1)))
-        ):
-            flags[index] = True
+    for found in _MEASUREMENT.finditer(text):
+        if found.group(1).lower() in _UNITS:
+            index = int(np.searchsorted(starts, found.start()))
+            if index < len(starts) and starts[index] == found.start():
+                flags[index] = True
     return flags
