@@ -511,19 +511,19 @@ def _name_weights(db_path: Path, document: str, case_id: str) -> dict[str, tuple
     `case_id`'s family, as a check of it judges them (details.detail_weights)."""
     params = CheckParams()
     words = split_words(document)
-    names = match._marks(document, words, params)
-    assert names is not None
+    marks = match._marks(document, words, params)
+    assert marks is not None
     with IndexStore.open_for_reading(db_path) as store:
         ids = match._query_of(store, words).ids
         found = candidates.find_candidates(store, ids, params, None)
         numbers = details.number_cases([r.info.case_id for r in found.records], case_id)
-        weight, _, _, familiar = details.detail_weights(found, ids, numbers, names.names, params)
+        weight, _, _, familiar = details.detail_weights(found, ids, numbers, marks, params)
     return {
         document[start:end]: (int(weight[n]), bool(familiar[n]))
         for n, (start, end) in enumerate(
             zip(words.starts.tolist(), words.ends.tolist(), strict=True)
         )
-        if names.names[n]
+        if marks.names[n]
     }
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from provenance.arrays import batches, distinct, positions_in
 from provenance.candidates import Candidates
 from provenance.config import CheckParams
+from provenance.names import WordMarks
 from provenance.shingle import UInt32Array, word_ids
 
 _SPREAD_BATCH_WORDS = 2_000_000  # candidate words looked up at once (word_spread)
@@ -154,18 +155,19 @@ def detail_weights(
     found: Candidates,
     ids: UInt32Array,
     case_numbers: tuple[list[int], int],
-    names: np.ndarray | None,
+    marks: WordMarks | None,
     params: CheckParams,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """How many details each word of the text counts as, shared with another case.
 
     A word at most one other case holds (a surname, a street, a time of
     arrest) is strong evidence that the passage is that case's own account:
-    it weighs `rare_word_weight`. A word written as a name (`names`) that the
-    text's own case never uses weighs `name_weight`: the family would be
-    reading another family's people and places. Everything else weighs 1.
+    it weighs `rare_word_weight`. A word written as a name (`marks.names`)
+    that the text's own case never uses weighs `name_weight`: the family would
+    be reading another family's people and places. Everything else weighs 1.
 
-    Also returns which words are another family's name: written as a name,
+    Also returns which words are another family's name: written as a name, or
+    a figure of a sum of money (`marks.amounts`: rent arrears of £2,426),
     held by one other case only, never by the text's own case (see
     CheckParams.min_details_with_name); which are unfamiliar names:
     written as a name, never by the text's own case (others may hold them);
@@ -182,7 +184,8 @@ def detail_weights(
     identifying = np.zeros(len(ids), dtype=bool)
     unfamiliar = np.zeros(len(ids), dtype=bool)
     familiar = np.zeros(len(ids), dtype=bool)
-    if names is not None:
+    if marks is not None:
+        names = marks.names
         # "Leanne Haworth": a full name the family never writes, though it has
         # a Leanne and a Haworth of its own, is another family's person.
         familiar_pairs = np.flatnonzero(
@@ -197,7 +200,7 @@ def detail_weights(
         unfamiliar = names & (~own_case_holds | new_pair)
         familiar = names & own_case_holds & ~new_pair
         weight = np.maximum(weight, np.where(unfamiliar, params.name_weight, 1))
-        identifying = names & rare
+        identifying = (names | marks.amounts) & rare
     return weight.astype(np.int64), identifying, unfamiliar, familiar
 
 

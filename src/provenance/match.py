@@ -307,7 +307,7 @@ def _judged(
     holders = Holders.of(shared, case_of_source, cases, len(query.ids), found.shingle_words)
     boilerplate, own_case_text = holders.word_by_word(threshold)
     detail_weight, identifying, unfamiliar, familiar = detail_weights(
-        found, query.ids, (case_of_source, cases), None if marks is None else marks.names, params
+        found, query.ids, (case_of_source, cases), marks, params
     )
     identifying |= rare_birth_dates(found, query.ids, (case_of_source, cases), judge.hashing_key)
     if marks is not None:

@@ -1,10 +1,10 @@
-"""A child's weight with a decimal point is that family's own detail.
+"""Figures that belong to one family: a child's weight, a sum of money.
 
-A health visitor's note is stock sentences filled in: the same "presents as low
-in mood" and "eczema that is badly infected" turn up in many families' notes,
-and with the names cut to initials or swapped for the receiving family's, the
-weight may be all that is left of the family it was copied from. All names
-and figures here are fictional.
+A health visitor's note or a chronology row is stock wording filled in: the
+same "presents as low in mood" or "notice seeking possession served" turns up
+in many families' records, and with the names cut to initials or swapped for
+the receiving family's, a weight or the rent arrears may be all that is left of
+the family it was copied from. All names and figures here are fictional.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from conftest import FILLER
 from test_match import OWN_AFTER, OWN_BEFORE, cross_case, index_family_notes, run_check
 
 from provenance import names
-from provenance.names import number_starts
+from provenance.names import amount_words, number_starts
 from provenance.normalize import split_words
 
 HV_NOTE = (
@@ -116,3 +116,56 @@ def test_one_sentence_with_another_childs_weight_is_a_copy(
         names, "number_starts", lambda text, starts, ends: np.zeros(len(starts), dtype=bool)
     )
     assert run_check(short_weights_store, document, "C-8501").verdict == "clean"
+
+
+ROWS = (  # C-8600's row is copied; C-8601 receives it
+    "03/02/2025: Kestrel Homes: arrears of £2,426; notice seeking possession served.",
+    "11/03/2025: Kestrel Homes: arrears of £1,183; notice seeking possession served.",
+    "19/02/2025: Kestrel Homes: arrears of £947; notice seeking possession served.",
+    "27/01/2025: Kestrel Homes: arrears of £3,612; notice seeking possession served.",
+    "08/03/2025: Kestrel Homes: arrears of £1,459; notice seeking possession served.",
+    "14/02/2025: Kestrel Homes: arrears of £2,071; notice seeking possession served.",
+)
+NOISE = " Neighbour complaints about loud music until the early hours of the morning."
+
+
+@pytest.fixture
+def arrears_store(tmp_path: Path) -> Path:
+    texts = [f"Chronology. {row}{NOISE} {FILLER}" for row in ROWS]
+    return index_family_notes(tmp_path, "arrears", 86, "chronology", 8, texts)
+
+
+def test_rent_arrears_to_the_pound_are_another_familys(
+    arrears_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pasted chronology row, 13 words: stock wording six families'
+    chronologies hold, a date, and the arrears, which only C-8600's records hold."""
+    document = f"{OWN_BEFORE} {ROWS[0]} {OWN_AFTER}\n\n{FILLER}"
+    flagged = cross_case(run_check(arrears_store, document, "C-8601"))
+    assert [case for case, _ in flagged] == ["C-8600"]
+    own = document.replace("£2,426", "£1,183")  # the receiving family's own arrears
+    assert run_check(arrears_store, own, "C-8601").verdict == "clean"
+    monkeypatch.setattr(
+        names, "amount_words", lambda text, starts, ends: np.zeros(len(starts), dtype=bool)
+    )
+    assert run_check(arrears_store, document, "C-8601").verdict == "clean"
+
+
+def amounts_in(text: str) -> list[str]:
+    words = split_words(text)
+    flags = amount_words(text, words.starts, words.ends)
+    return [text[s:e] for s, e, flag in zip(words.starts, words.ends, flags, strict=True) if flag]
+
+
+def test_which_words_are_a_sum_of_money() -> None:
+    assert amounts_in("Arrears £2,426; owes $ 1,251 and €37.50, rent £668pcm.") == [
+        "2",
+        "426",
+        "1",
+        "251",
+        "37",
+        "50",
+        "668pcm",
+    ]
+    # Round sums recur by chance; figures without a currency sign are no sum.
+    assert amounts_in("Cash of £60, arrears of £3,300, 2,426 days, £.") == []
