@@ -9,6 +9,7 @@ the family it was copied from. All names and figures here are fictional.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -54,35 +55,54 @@ def test_a_weight_makes_a_stock_note_another_familys(
     family's own; only the weight is C-8300's."""
     copied = HV_NOTE.format(mother="Shona", child="Tyler", weight="10.8kg")
     document = f"{OWN_BEFORE} {copied} {OWN_AFTER}\n\n{FILLER}"
-    assert [case for case, _ in cross_case(run_check(weights_store, document, "C-8301"))] == [
-        "C-8300"
-    ]
     own = document.replace("10.8kg", "12.3kg")  # the receiving family's own child
-    assert run_check(weights_store, own, "C-8301").verdict == "clean"
     # Without the rule, nothing in the note says whose it is.
-    monkeypatch.setattr(
-        names, "number_starts", lambda text, starts, ends: np.zeros(len(starts), dtype=bool)
+    found_only_through(
+        monkeypatch, "number_starts", weights_store, (document, own), ("C-8301", "C-8300")
     )
-    assert run_check(weights_store, document, "C-8301").verdict == "clean"
 
 
-def numbers_in(text: str) -> list[str]:
+def found_only_through(
+    monkeypatch: pytest.MonkeyPatch,
+    rule: str,
+    db_path: Path,
+    texts: tuple[str, str | None],
+    cases: tuple[str, str],
+) -> None:
+    """The document of `texts`, checked for `cases[0]`'s family, is flagged as
+    `cases[1]`'s; the other text (that family's own figures put in; None: not
+    tried) is clean; and with the rule (`names.<rule>`, which marks the
+    figures) off, so is the document."""
+    (document, own), (receiving, source) = texts, cases
+    assert [case for case, _ in cross_case(run_check(db_path, document, receiving))] == [source]
+    if own is not None:
+        assert run_check(db_path, own, receiving).verdict == "clean"
+    nothing = lambda text, starts, ends: np.zeros(len(starts), dtype=bool)  # noqa: E731
+    monkeypatch.setattr(names, rule, nothing)
+    assert run_check(db_path, document, receiving).verdict == "clean"
+
+
+def marked(rule: Callable[..., np.ndarray], text: str) -> list[str]:
+    """The words of `text` that `rule` (names.number_starts, amount_words) marks."""
     words = split_words(text)
-    flags = number_starts(text, words.starts, words.ends)
+    flags = rule(text, words.starts, words.ends)
     return [text[s:e] for s, e, flag in zip(words.starts, words.ends, flags, strict=True) if flag]
 
 
 def test_what_starts_a_measurement() -> None:
-    assert numbers_in("Weighs 19.4kg, 98.5 cm tall; gave 2.5 ml and 1.75 litres.") == [
+    assert marked(number_starts, "Weighs 19.4kg, 98.5 cm tall; gave 2.5 ml and 1.75 litres.") == [
         "19",
         "98",
         "2",
         "1",
     ]
     # Clock times, bare figures, dotted dates, section numbers, versions, money.
-    assert numbers_in("At 4.47pm on 04.05.2026 (4.5.26), BAC 0.8, section 3.2 in v2.1") == []
-    assert numbers_in("Rent arrears of £1,250.50 and 3.2 in the plan; 1.2.3 kg") == []
-    assert numbers_in("") == []
+    assert (
+        marked(number_starts, "At 4.47pm on 04.05.2026 (4.5.26), BAC 0.8, section 3.2 in v2.1")
+        == []
+    )
+    assert marked(number_starts, "Rent arrears of £1,250.50 and 3.2 in the plan; 1.2.3 kg") == []
+    assert marked(number_starts, "") == []
 
 
 SHORT_NOTES = (  # C-8500's sentence is copied; C-8501 receives it; Evie is in three families
@@ -110,12 +130,9 @@ def test_one_sentence_with_another_childs_weight_is_a_copy(
     that family's name, 3 details each, as a surname only it uses would: at one
     each, the sentence fell short of the bar."""
     document = f"{OWN_BEFORE} {SHORT_NOTES[0]} {OWN_AFTER}\n\n{FILLER}"
-    flagged = cross_case(run_check(short_weights_store, document, "C-8501"))
-    assert [case for case, _ in flagged] == ["C-8500"]
-    monkeypatch.setattr(
-        names, "number_starts", lambda text, starts, ends: np.zeros(len(starts), dtype=bool)
+    found_only_through(
+        monkeypatch, "number_starts", short_weights_store, (document, None), ("C-8501", "C-8500")
     )
-    assert run_check(short_weights_store, document, "C-8501").verdict == "clean"
 
 
 ROWS = (  # C-8600's row is copied; C-8601 receives it
@@ -141,24 +158,14 @@ def test_rent_arrears_to_the_pound_are_another_familys(
     """A pasted chronology row, 13 words: stock wording six families'
     chronologies hold, a date, and the arrears, which only C-8600's records hold."""
     document = f"{OWN_BEFORE} {ROWS[0]} {OWN_AFTER}\n\n{FILLER}"
-    flagged = cross_case(run_check(arrears_store, document, "C-8601"))
-    assert [case for case, _ in flagged] == ["C-8600"]
     own = document.replace("£2,426", "£1,183")  # the receiving family's own arrears
-    assert run_check(arrears_store, own, "C-8601").verdict == "clean"
-    monkeypatch.setattr(
-        names, "amount_words", lambda text, starts, ends: np.zeros(len(starts), dtype=bool)
+    found_only_through(
+        monkeypatch, "amount_words", arrears_store, (document, own), ("C-8601", "C-8600")
     )
-    assert run_check(arrears_store, document, "C-8601").verdict == "clean"
-
-
-def amounts_in(text: str) -> list[str]:
-    words = split_words(text)
-    flags = amount_words(text, words.starts, words.ends)
-    return [text[s:e] for s, e, flag in zip(words.starts, words.ends, flags, strict=True) if flag]
 
 
 def test_which_words_are_a_sum_of_money() -> None:
-    assert amounts_in("Arrears £2,426; owes $ 1,251 and €37.50, rent £668pcm.") == [
+    assert marked(amount_words, "Arrears £2,426; owes $ 1,251 and €37.50, rent £668pcm.") == [
         "2",
         "426",
         "1",
@@ -168,4 +175,4 @@ def test_which_words_are_a_sum_of_money() -> None:
         "668pcm",
     ]
     # Round sums recur by chance; figures without a currency sign are no sum.
-    assert amounts_in("Cash of £60, arrears of £3,300, 2,426 days, £.") == []
+    assert marked(amount_words, "Cash of £60, arrears of £3,300, 2,426 days, £.") == []
