@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FILLER
-from test_match import OWN_AFTER, OWN_BEFORE, cross_case, index_family_notes, run_check
-
-from provenance import names
+from test_family_figures import found_only_through
+from test_match import OWN_AFTER, OWN_BEFORE, index_family_notes
 
 NOTIFICATION = (
     "Police notification. Officers attended after a call about shouting at the address. "
@@ -39,12 +38,11 @@ def test_a_line_of_children_named_in_capitals_is_another_familys(
 ) -> None:
     copied = f"Children present: {FAMILIES[0]}, hiding in the bathroom."
     document = f"{OWN_BEFORE} {copied} {OWN_AFTER}\n\n{FILLER}"
-    assert [case for case, _ in cross_case(run_check(notifications_store, document, "C-8401"))] == [
-        "C-8400"
-    ]
     own = document.replace(FAMILIES[0], FAMILIES[1])  # the receiving family's own children
-    assert run_check(notifications_store, own, "C-8401").verdict == "clean"
-    monkeypatch.setattr(
-        names, "_names_in_capitals", lambda text, words, spans, found, ordinary: found & False
+    found_only_through(
+        monkeypatch,
+        "_names_in_capitals",
+        notifications_store,
+        (document, own),
+        ("C-8401", "C-8400"),
     )
-    assert run_check(notifications_store, document, "C-8401").verdict == "clean"
