@@ -163,7 +163,8 @@ _POSTCODE_INWARD = re.compile(r"\d[A-Z]{2}")
 # "£2,426", "£668.40", "$ 1,250": a currency sign, then the figures.
 _AMOUNT = re.compile(r"[£$€] ?(\d[\d,]*(?:\.\d\d)?)")
 # "19.4kg", "17.1 kg", "1.5 litres"; not inside "04.05.2026" (a date) or "1.2.3".
-_MEASUREMENT = re.compile(r"(?<![\w.])\d{1,4}\.\d{1,3} ?([A-Za-z]+)(?![\w.]*\.\d)")
+# Bounded on both sides, so a hostile text of "1.1kg1.1kg..." stays linear.
+_MEASUREMENT = re.compile(r"(?<![\w.])\d{1,4}\.\d{1,3} ?([A-Za-z]{1,11})(?![A-Za-z]|\.\d)")
 _UNITS = frozenset(
     " ".join(
         (
@@ -375,8 +376,8 @@ def amount_words(
 
     Rent arrears of £2,426 or £668 are one family's: a chronology row pasted
     into the neighbours' plan kept nothing else of that family's but a date
-    (match.py counts such a figure as that family's name when one other case
-    alone holds it). Round sums ("£60 in cash", "arrears of £3,300") recur
+    (details.detail_weights counts such a figure as that family's name when
+    one other case alone holds it). Round sums ("£60 in cash", "arrears of £3,300") recur
     between families by chance: counted, they flagged a labelled store's
     clean paragraph.
 
