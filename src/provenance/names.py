@@ -122,19 +122,24 @@ def _names_in_capitals(
     pair = spaced & capitals[1:] & (capitals[:-1] | names[:-1])
     flags[1:] |= pair
     flags[:-1] |= pair & capitals[:-1]
-    for index in np.flatnonzero(flags).tolist():
-        flags[index] = _in_mixed_case_line(text, int(starts[index]))
+    flagged = np.flatnonzero(flags)
+    if len(flagged):
+        flags[flagged] = _in_mixed_case_lines(text, starts[flagged])
     return flags
 
 
-def _in_mixed_case_line(text: str, start: int) -> bool:
-    """Whether the line holding `start` has a lower-case letter: a word in
-    capitals there is a surname as police write them ("BROOKE CROWTHER (15)"),
-    not a heading."""
-    first = text.rfind("\n", 0, start) + 1
-    last = text.find("\n", start)
-    line = text[first : last if last >= 0 else len(text)]
-    return any(letter.islower() for letter in line)
+def _in_mixed_case_lines(text: str, starts: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """For each word start, whether its line has a lower-case letter: a word
+    in capitals there is a surname as police write them ("BROOKE CROWTHER
+    (15)"), not a heading. Each line is read once, however many words it has."""
+    breaks = np.array([found.start() for found in re.finditer("\n", text)], dtype=np.int64)
+    line_of = np.searchsorted(breaks, starts)
+    mixed: dict[int, bool] = {}
+    for line in np.unique(line_of).tolist():
+        first = int(breaks[line - 1]) + 1 if line > 0 else 0
+        end = int(breaks[line]) if line < len(breaks) else len(text)
+        mixed[line] = any(letter.islower() for letter in text[first:end])
+    return np.array([mixed[line] for line in line_of.tolist()], dtype=bool)
 
 
 def _opens_sentence(text: str, start: int) -> bool:
