@@ -18,7 +18,7 @@ from conftest import FILLER
 from test_match import OWN_AFTER, OWN_BEFORE, cross_case, index_family_notes, run_check
 
 from provenance import names
-from provenance.names import amount_words, number_starts
+from provenance.names import amount_words, measurement_starts
 from provenance.normalize import split_words
 
 HV_NOTE = (
@@ -58,7 +58,7 @@ def test_a_weight_makes_a_stock_note_another_familys(
     own = document.replace("10.8kg", "12.3kg")  # the receiving family's own child
     # Without the rule, nothing in the note says whose it is.
     found_only_through(
-        monkeypatch, "number_starts", weights_store, (document, own), ("C-8301", "C-8300")
+        monkeypatch, "measurement_starts", weights_store, (document, own), ("C-8301", "C-8300")
     )
 
 
@@ -84,14 +84,16 @@ def found_only_through(
 
 
 def marked(rule: Callable[..., np.ndarray], text: str) -> list[str]:
-    """The words of `text` that `rule` (names.number_starts, amount_words) marks."""
+    """The words of `text` that `rule` (names.measurement_starts, amount_words) marks."""
     words = split_words(text)
     flags = rule(text, words.starts, words.ends)
     return [text[s:e] for s, e, flag in zip(words.starts, words.ends, flags, strict=True) if flag]
 
 
 def test_what_starts_a_measurement() -> None:
-    assert marked(number_starts, "Weighs 19.4kg, 98.5 cm tall; gave 2.5 ml and 1.75 litres.") == [
+    assert marked(
+        measurement_starts, "Weighs 19.4kg, 98.5 cm tall; gave 2.5 ml and 1.75 litres."
+    ) == [
         "19",
         "98",
         "2",
@@ -99,11 +101,13 @@ def test_what_starts_a_measurement() -> None:
     ]
     # Clock times, bare figures, dotted dates, section numbers, versions, money.
     assert (
-        marked(number_starts, "At 4.47pm on 04.05.2026 (4.5.26), BAC 0.8, section 3.2 in v2.1")
+        marked(measurement_starts, "At 4.47pm on 04.05.2026 (4.5.26), BAC 0.8, section 3.2 in v2.1")
         == []
     )
-    assert marked(number_starts, "Rent arrears of £1,250.50 and 3.2 in the plan; 1.2.3 kg") == []
-    assert marked(number_starts, "") == []
+    assert (
+        marked(measurement_starts, "Rent arrears of £1,250.50 and 3.2 in the plan; 1.2.3 kg") == []
+    )
+    assert marked(measurement_starts, "") == []
 
 
 SHORT_NOTES = (  # C-8500's sentence is copied; C-8501 receives it; Evie is in three families
@@ -132,7 +136,11 @@ def test_one_sentence_with_another_childs_weight_is_a_copy(
     each, the sentence fell short of the bar."""
     document = f"{OWN_BEFORE} {SHORT_NOTES[0]} {OWN_AFTER}\n\n{FILLER}"
     found_only_through(
-        monkeypatch, "number_starts", short_weights_store, (document, None), ("C-8501", "C-8500")
+        monkeypatch,
+        "measurement_starts",
+        short_weights_store,
+        (document, None),
+        ("C-8501", "C-8500"),
     )
 
 

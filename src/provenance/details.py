@@ -1,8 +1,9 @@
 """How much each word of a checked text says about another family (`detail_weights`).
 
 A word only one other case's candidate records hold, a name the receiving
-family never writes, another family's date of birth or home address: each is
-a detail of that family. Stock wording every family's notes share is not.
+family never writes, another family's date of birth, home address, child's
+weight or rent arrears: each is a detail of that family. Stock wording every
+family's notes share is not.
 Counted among the check's candidate records (`candidates.Candidates`).
 """
 
@@ -111,7 +112,7 @@ def rare_places(
 ) -> np.ndarray:
     """The two words of an address key (a house number and its street's
     first word), of a postcode (names.place_starts) or of a measurement
-    with a decimal point and a unit (names.number_starts) that one other
+    with a decimal point and a unit (names.measurement_starts) that one other
     case's candidate records hold, and the text's own case does not: that
     other family's home, or its child's weight.
 
@@ -121,8 +122,6 @@ def rare_places(
     home-visit note with the names cut to initials was cleared.
     """
     starts = np.flatnonzero(places[:-1])
-    if len(starts) == 0 or not found.words:
-        return np.zeros(len(ids), dtype=bool)
     return held_by_one_other_case(found, ids.astype(np.int64), starts, word_pairs, case_numbers)
 
 

@@ -188,7 +188,7 @@ class WordMarks:
     """What a text's capitals and digits say about each of its words, which
     the index's word ids (lower-cased hashes) cannot: names (`name_like`),
     where a two-word key of one family's own starts: an address
-    (`place_starts`) or a measurement (`number_starts`), and the figures of
+    (`place_starts`) or a measurement (`measurement_starts`), and the figures of
     sums of money (`amount_words`)."""
 
     names: npt.NDArray[np.bool_]
@@ -213,7 +213,7 @@ def word_marks(text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.in
     names = name_like(text, starts, ends)
     return WordMarks(
         names=names,
-        places=place_starts(text, starts, ends, names) | number_starts(text, starts, ends),
+        places=place_starts(text, starts, ends, names) | measurement_starts(text, starts, ends),
         initials=lone_initials(text, starts, ends),
         amounts=amount_words(text, starts, ends),
     )
@@ -341,7 +341,7 @@ def place_starts(
     return flags
 
 
-def number_starts(
+def measurement_starts(
     text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.bool_]:
     """For each word, whether a measurement with a decimal point starts
@@ -359,7 +359,7 @@ def number_starts(
     >>> text = "Weighs 19.4kg; seen at 4.47pm on 04.05.2026, v2.1, 17.1 kg, 0.8"
     >>> spans = [(m.start(), m.end()) for m in re.finditer(r"\\w+", text)]
     >>> starts, ends = (np.array(side) for side in zip(*spans))
-    >>> flags = number_starts(text, starts, ends)
+    >>> flags = measurement_starts(text, starts, ends)
     >>> [text[s:e] for s, e, hit in zip(starts, ends, flags) if hit]
     ['19', '17']
     """
