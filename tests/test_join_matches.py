@@ -1,4 +1,5 @@
-"""Joining adjacent cross-case matches (match._join_adjacent): properties over any layout."""
+"""Joining adjacent cross-case matches (match._join_adjacent) and collapsing overlapping
+ones (match._one_match_per_passage): properties over any layout."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.match import _join_adjacent
+from provenance.match import _STATUS_RANK, _join_adjacent, _one_match_per_passage
 from provenance.models import Match, MatchStatus, SourceSpan
 from provenance.normalize import split_words
 from provenance.store import RecordWords
@@ -63,3 +64,58 @@ def test_joining_keeps_every_passage_and_only_merges_touching_matches_of_one_cas
         assert m.text == TEXT[m.start : m.end]
         listed = [m.source.record_id, *(s.record_id for s in m.other_sources)]
         assert len(listed) == len(set(listed))
+
+
+@st.composite
+def overlapping_matches(draw: st.DrawFn) -> list[Match]:
+    """Matches anywhere in the text, overlapping freely, ties in every sort key."""
+    matches = []
+    for _ in range(draw(st.integers(0, 25))):
+        start = draw(st.integers(0, 110))
+        end = draw(st.integers(start + 1, 120))
+        status: MatchStatus = draw(st.sampled_from(["cross_case", "same_case", "boilerplate"]))
+        record = draw(st.sampled_from(["C-1-a", "C-1-b", "C-2-a", "C-3-a"]))
+        date = draw(st.sampled_from(["2026-01-01", "2026-02-01"]))
+        source = SourceSpan(record, record[:3], "p", "note", date, start, end)
+        others = tuple(
+            SourceSpan(other, other[:3], "p", "note", date, start, end)
+            for other in draw(st.lists(st.sampled_from(["C-4-a", "C-1-b"]), max_size=2))
+        )
+        matches.append(Match(start, end, TEXT[start:end], draw(st.sampled_from([0.8, 0.9])),
+                             status, source, draw(st.integers(1, 4)), others))  # fmt: skip
+    return matches
+
+
+def _one_per_passage_by_scanning(matches: list[Match]) -> list[Match]:
+    """The plain definition: each match, most serious first, joins the first
+    chosen match it overlaps, else is chosen."""
+    ordered = sorted(
+        matches,
+        key=lambda m: (_STATUS_RANK[m.status], -m.matched_words, -m.similarity, m.source.date),
+    )
+    chosen: list[Match] = []
+    others: list[dict[str, SourceSpan]] = []
+    for match in ordered:
+        hit = [
+            i for i, kept in enumerate(chosen) if match.start < kept.end and kept.start < match.end
+        ]
+        if not hit:
+            chosen.append(match)
+            others.append({s.record_id: s for s in match.other_sources})
+        elif chosen[hit[0]].status == match.status:
+            for source in (match.source, *match.other_sources):
+                if source.record_id != chosen[hit[0]].source.record_id:
+                    others[hit[0]].setdefault(source.record_id, source)
+    kept = [
+        Match(**{**m.__dict__, "other_sources": tuple(o.values())})
+        for m, o in zip(chosen, others, strict=True)
+    ]
+    return sorted(kept, key=lambda m: m.start)
+
+
+@settings(max_examples=150, deadline=None)
+@given(overlapping_matches())
+def test_collapsing_overlaps_by_bisection_equals_scanning_every_chosen_match(
+    matches: list[Match],
+) -> None:
+    assert list(_one_match_per_passage(matches)) == _one_per_passage_by_scanning(matches)
