@@ -112,6 +112,10 @@ def test_check_eml_checks_the_body_and_every_attachment(
     assert [(p["name"], p["verdict"]) for p in payload["parts"]] == [
         ("body", "clean"), ("letter.pdf", "clean"), ("photo.png", "not checked"),
     ]  # fmt: skip
+    # Each part's report names the part, not the temporary file it was checked from.
+    assert [p["check"]["document"] for p in payload["parts"][:2]] == [
+        f"{with_image} (body)", f"{with_image}/letter.pdf",
+    ]  # fmt: skip
     logged = [e.document for e in audit.entries(indexed_store) if e.channel == "eml"]
     assert f"{leaking}/plan.docx" in logged and f"{leaking} (body)" in logged
 

@@ -30,7 +30,7 @@ import email
 import email.policy
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -229,6 +229,9 @@ def _check_part(
         raise
     except ExtractionError as error:
         return PartResult(name, "not checked", 0, error.reason, None)
+    # The part was checked from a temporary file that is gone by now: its
+    # report names the part of the message instead.
+    checked = replace(checked, result=replace(checked.result, document=logged_as))
     leaks = sum(match.status == "cross_case" for match in checked.result.matches)
     return PartResult(name, checked.result.verdict, leaks, "", checked)
 
