@@ -1,4 +1,4 @@
-"""Figures that belong to one family: a child's weight, a sum of money.
+"""Figures that belong to one family: a child's weight, a school attendance, a sum of money.
 
 A health visitor's note or a chronology row is stock wording filled in: the
 same "presents as low in mood" or "notice seeking possession served" turns up
@@ -108,6 +108,44 @@ def test_what_starts_a_measurement() -> None:
         marked(measurement_starts, "Rent arrears of £1,250.50 and 3.2 in the plan; 1.2.3 kg") == []
     )
     assert marked(measurement_starts, "") == []
+    # A percentage to a decimal place: a school's attendance figure for one child.
+    assert marked(measurement_starts, "Attendance 74.1%, 84.3 per cent, 90.2percent, 87%") == [
+        "74",
+        "84",
+        "90",
+    ]
+    assert marked(measurement_starts, "2.5 percentage points; 12.5 pints") == []
+
+
+ATTENDANCE = (  # C-8700's sentence is copied; C-8701 receives it
+    "The social worker telephoned Mr Tom Arkwright at Fellside High School, who said that "
+    "attendance this year was {percent}. When the social worker returned she found that the "
+    "kitchen cupboards had been fitted with child locks."
+)
+# "74" and "1" are each in two or more families' figures; 74.1 is only C-8700's.
+PERCENTAGES = ("74.1%", "81.6%", "74.6%", "81.1%", "74.8%", "88.1%")
+
+
+@pytest.fixture
+def attendance_store(tmp_path: Path) -> Path:
+    """Six families whose children go to one school: the same stock call to its
+    safeguarding lead, each with its own child's attendance."""
+    texts = [f"Case note. {ATTENDANCE.format(percent=p)} {FILLER}" for p in PERCENTAGES]
+    return index_family_notes(tmp_path, "attendance", 87, "case_note", 9, texts)
+
+
+def test_an_attendance_figure_makes_a_stock_call_another_familys(
+    attendance_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every word of the copied sentences is stock wording the six families'
+    notes hold, the school and its staff included, and each of "74" and "1"
+    is in other families' figures; only 74.1% as a whole is C-8700's."""
+    copied = ATTENDANCE.format(percent="74.1%")
+    document = f"{OWN_BEFORE} {copied} {OWN_AFTER}\n\n{FILLER}"
+    own = document.replace("74.1%", "81.6%")  # the receiving family's own child
+    found_only_through(
+        monkeypatch, "measurement_starts", attendance_store, (document, own), ("C-8701", "C-8700")
+    )
 
 
 SHORT_NOTES = (  # C-8500's sentence is copied; C-8501 receives it; Evie is in three families
