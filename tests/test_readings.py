@@ -3,10 +3,14 @@ round hiding a copy the stored characters did not show."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from provenance import readings
 from provenance.normalize import normalize_text, split_words
 from provenance.readings import other_readings, rendered_markup, visual_order
 
@@ -103,3 +107,58 @@ def test_the_shown_order_is_the_stored_characters_rearranged(text: str) -> None:
     shown, origin = visual
     assert sorted(origin.tolist()) == list(range(len(text)))
     assert "".join(text[at] for at in origin.tolist()) == shown
+
+
+# The markup patterns as first written: one regex, correct but quadratic on
+# hostile text (an unclosed "<!--", "[" or tag scanned to the end from each
+# opening). The linear scan must find exactly what it found.
+_MARKUP_AS_FIRST_WRITTEN = re.compile(
+    r"(?P<comment><!--.*?-->)"
+    r"|(?P<bdo><bdo\b[^<>]*\bdir\s*=\s*[\"']?rtl\b[^<>]*>)"
+    r"|(?P<bdo_end></bdo\s*>)"
+    r"|(?P<break></?(?:br|p|div|li|tr|td|th|h[1-6])\b[^<>]*>)"
+    r"|(?P<gap><[A-Za-z][\w-]*\s[^<>]*(?:margin|padding)[^<>]*>)"
+    r"|(?P<tag></?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>)"
+    r"|(?P<entity>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,31});)"
+    r"|(?P<link>\]\([^()\s]*\)|\]\[[^\[\]\n]*\]|!?\[(?=[^\]\n]*\][(\[]))"
+    r"|(?P<emphasis>(?<=[^\W_])[*~]+|[*~]+(?=[^\W_])|(?<![^\W_])_+(?=[^\W_])|(?<=[^\W_])_+(?![^\W_]))",
+    re.DOTALL,
+)
+_STYLED_GAP_AS_FIRST_WRITTEN = re.compile(
+    r"<[A-Za-z][^<>]*(?:margin|padding)[^<>]*>", re.IGNORECASE
+)
+_MARKUP_PIECES = st.sampled_from(
+    ["a", "Kay", "7", " ", "\n", "*", "**", "~", "_", "__", "<", ">", "/", "-", "!", "[", "]",
+     "(", ")", "=", "'", "<!--", "-->", "<bdo", " dir=rtl", "</bdo>", "<br>", "<p", "<span",
+     " style='margin:1em'", " PADDING", "<b>", "</b>", "&#75;", "&amp;", "&zz", ";", "](u)",
+     "][r]", "é", "\u202e"]
+)  # fmt: skip
+
+
+def _rendered_as_first_written(text: str, tags_as_spaces: bool) -> tuple[str, list[int]] | None:
+    if _MARKUP_AS_FIRST_WRITTEN.search(text) is None:
+        return None
+    shown, origin, done = "", list[int](), 0
+    for found in _MARKUP_AS_FIRST_WRITTEN.finditer(text):
+        kind = found.lastgroup
+        shown += text[done : found.start()]
+        origin += range(done, found.start())
+        piece = {"bdo": "\u202e", "bdo_end": "\u202c", "break": " ", "gap": " "}.get(kind or "", "")
+        piece = html.unescape(found.group()) if kind == "entity" else piece
+        piece = " " if tags_as_spaces and kind == "tag" else piece
+        shown += piece
+        origin += [found.start()] * len(piece)
+        done = found.end()
+    return shown + text[done:], origin + list(range(done, len(text)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_MARKUP_PIECES, max_size=30).map("".join), st.booleans())
+def test_the_linear_markup_scan_finds_what_the_first_patterns_found(
+    text: str, tags_as_spaces: bool
+) -> None:
+    rendered = rendered_markup(text, tags_as_spaces=tags_as_spaces)
+    expected = _rendered_as_first_written(text, tags_as_spaces)
+    got = None if rendered is None else (rendered[0], rendered[1].tolist())
+    assert got == expected
+    assert readings._styled_gaps(text) == (_STYLED_GAP_AS_FIRST_WRITTEN.search(text) is not None)

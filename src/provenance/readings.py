@@ -24,6 +24,7 @@ none of these is read once, as before.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 
@@ -41,18 +42,33 @@ _POP = "\u202c"  # pop directional formatting: the override ends
 # markers count only against a letter or digit (`*` and `~` also inside a
 # word; `_` only at a word's edge, as CommonMark has it), so prose with
 # an asterisk or an underscored_name is left alone.
+#
+# Every check reads a text for markup, so the scan must stay linear on any
+# text: patterns that looked ahead for a closing "-->", "]" or ">" from
+# each opening took minutes on a few hundred KB of hostile text, holding
+# the interpreter so that a check's timeout could not fire. The scan
+# matches only what can be matched in one pass, and `_marked` decides the
+# rest from the candidate and its neighbours.
 _MARKUP = re.compile(
     r"(?P<comment><!--.*?-->)"
-    r"|(?P<bdo><bdo\b[^<>]*\bdir\s*=\s*[\"']?rtl\b[^<>]*>)"
-    r"|(?P<bdo_end></bdo\s*>)"
-    r"|(?P<break></?(?:br|p|div|li|tr|td|th|h[1-6])\b[^<>]*>)"
-    r"|(?P<gap><[A-Za-z][\w-]*\s[^<>]*(?:margin|padding)[^<>]*>)"
-    r"|(?P<tag></?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>)"
+    r"|(?P<angled><[^<>]*>)"  # a tag of some kind: `_ANGLED` tells which
     r"|(?P<entity>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,31});)"
-    r"|(?P<link>\]\([^()\s]*\)|\]\[[^\[\]\n]*\]|!?\[(?=[^\]\n]*\][(\[]))"
-    r"|(?P<emphasis>(?<=[^\W_])[*~]+|[*~]+(?=[^\W_])|(?<![^\W_])_+(?=[^\W_])|(?<=[^\W_])_+(?![^\W_]))",
+    r"|(?P<link>\]\([^()\s]*\)|\]\[[^\[\]\n]*\])"
+    r"|(?P<link_open>!?\[)"  # a link only when its "]" comes first on the line
+    r"|(?P<stars>[*~]+)"
+    r"|(?P<underscores>_+)",
     re.DOTALL,
 )
+# What an angled candidate is, in this order; none: not markup.
+_ANGLED = (
+    ("bdo", re.compile(r"<bdo\b[^<>]*\bdir\s*=\s*[\"']?rtl\b[^<>]*>")),
+    ("bdo_end", re.compile(r"</bdo\s*>")),
+    ("break", re.compile(r"</?(?:br|p|div|li|tr|td|th|h[1-6])\b[^<>]*>")),
+    ("gap", re.compile(r"<[A-Za-z][\w-]*\s[^<>]*(?:margin|padding)[^<>]*>")),
+    ("tag", re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")),
+)
+_LETTER = re.compile(r"[^\W_]")  # a letter or digit
+_LINK_TEXT_END = re.compile(r"[\]\n]")
 
 
 def spaced_invisibles(text: str) -> str | None:
@@ -112,25 +128,70 @@ def rendered_markup(text: str, *, tags_as_spaces: bool = False) -> tuple[str, Or
     character's offset in `text`; None when nothing in it would render
     differently. With `tags_as_spaces` every tag is a space: where a style
     puts gaps between elements (`margin`, `padding`) instead of spaces."""
-    if _MARKUP.search(text) is None:
-        return None
     pieces: list[str] = []
     origin: list[np.ndarray] = []
     done = 0
-    for found in _MARKUP.finditer(text):
-        pieces.append(text[done : found.start()])
-        origin.append(np.arange(done, found.start(), dtype=np.int64))
-        shown = " " if tags_as_spaces and found.lastgroup == "tag" else _shown(found)
+    for start, end, kind in _markup(text):
+        pieces.append(text[done:start])
+        origin.append(np.arange(done, start, dtype=np.int64))
+        shown = " " if tags_as_spaces and kind == "tag" else _shown(kind, text[start:end])
         pieces.append(shown)
-        origin.append(np.full(len(shown), found.start(), dtype=np.int64))
-        done = found.end()
+        origin.append(np.full(len(shown), start, dtype=np.int64))
+        done = end
+    if not pieces:
+        return None
     pieces.append(text[done:])
     origin.append(np.arange(done, len(text), dtype=np.int64))
     return "".join(pieces), np.concatenate(origin)
 
 
-def _shown(found: re.Match[str]) -> str:
-    kind = found.lastgroup
+def _markup(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of each piece of markup in `text`, in order, as
+    `_MARKUP` scanning `text` from the start and `_marked` judging each
+    candidate find them; linear in the length of `text`."""
+    # After the last "-->" no comment can close: an opening there is text.
+    closes = text.rfind("-->")
+    tail = closes + 3 if closes >= 0 else 0
+    scanned = text[:tail] + text[tail:].replace("<!--", "<!-\x00")  # same length
+    link_text_ends = [found.start() for found in _LINK_TEXT_END.finditer(text)]
+    found_markup: list[tuple[int, int, str]] = []
+    position = 0
+    while (found := _MARKUP.search(scanned, position)) is not None:
+        kind = _marked(text, found, link_text_ends)
+        if kind is None:  # not markup: the scan goes on inside it
+            position = (
+                found.end() if found.lastgroup in ("stars", "underscores") else found.start() + 1
+            )
+            continue
+        found_markup.append((found.start(), found.end(), kind))
+        position = found.end()
+    return found_markup
+
+
+def _marked(text: str, found: re.Match[str], link_text_ends: list[int]) -> str | None:
+    """What the candidate `found` is (`_shown` takes it), or None: not markup.
+    `link_text_ends`: where each "]" and line end of `text` is."""
+    kind, start, end = found.lastgroup, found.start(), found.end()
+    if kind == "angled":
+        candidate = found.group()
+        return next((name for name, shape in _ANGLED if shape.fullmatch(candidate)), None)
+    if kind == "link_open":  # a link's text runs to a "]" that "(" or "[" follows
+        stop = bisect.bisect_left(link_text_ends, end)
+        closed = stop < len(link_text_ends) and text[link_text_ends[stop]] == "]"
+        after = link_text_ends[stop] + 1 if closed else 0
+        return "link" if closed and text[after : after + 1] in ("(", "[") else None
+    if kind in ("stars", "underscores"):
+        letter_before = start > 0 and _LETTER.match(text, start - 1) is not None
+        letter_after = _LETTER.match(text, end) is not None
+        if kind == "stars":
+            return "emphasis" if letter_before or letter_after else None
+        # "_" inside a word is no emphasis, unless a run of them.
+        edge = letter_before != letter_after or (letter_before and end - start > 1)
+        return "emphasis" if edge else None
+    return kind
+
+
+def _shown(kind: str, markup: str) -> str:
     if kind == "bdo":
         return _RTL
     if kind == "bdo_end":
@@ -138,11 +199,17 @@ def _shown(found: re.Match[str]) -> str:
     if kind in ("break", "gap"):  # a gap a style puts between words is a space
         return " "
     if kind == "entity":
-        return html.unescape(found.group())
+        return html.unescape(markup)
     return ""
 
 
-_STYLED_GAP = re.compile(r"<[A-Za-z][^<>]*(?:margin|padding)[^<>]*>", re.IGNORECASE)
+def _styled_gaps(text: str) -> bool:
+    """Whether a tag in `text` has a style's margin or padding."""
+    return any(_GAP_WORD.search(tag.group(), 2) is not None for tag in _OPENING_TAG.finditer(text))
+
+
+_OPENING_TAG = re.compile(r"<[A-Za-z][^<>]*>", re.IGNORECASE)
+_GAP_WORD = re.compile(r"margin|padding", re.IGNORECASE)
 # Characters drawn as a blank: Hangul fillers (default-ignorable, so dropped
 # when words are cut, yet shown as a space's width).
 _BLANK_FILLERS = re.compile("[\u115f\u1160\u3164\uffa0]")
@@ -229,7 +296,7 @@ def other_readings(text: str) -> list[tuple[str, Origin | None]]:
     ):
         if same_offsets is not None:
             readings.append((same_offsets, None))
-    gaps = _STYLED_GAP.search(text) is not None
+    gaps = _styled_gaps(text)
     for moved in (
         rendered_markup(text),
         rendered_markup(text, tags_as_spaces=True) if gaps else None,
