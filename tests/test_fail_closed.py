@@ -168,12 +168,14 @@ def test_database_held_open_by_another_writer_exits_2(
 
 
 _FAULTY_CHECK = """
-import sys, time
+import re, sys, time
 import provenance.api as api
 mode = sys.argv[1]
 def boom(*args, **kwargs):
     if mode == "hang":
         time.sleep(60)
+    if mode == "stuck in C":  # one call that holds the interpreter for ever
+        re.fullmatch(r"(a+)+b", "a" * 60)
     raise RuntimeError("injected fault in the matcher")
 api.check_text = boom
 from provenance.cli import main
@@ -184,7 +186,11 @@ main()
 
 @pytest.mark.parametrize(
     ("mode", "expected"),
-    [("raise", "internal error"), ("hang", "took longer than 1 s")],
+    [
+        ("raise", "internal error"),
+        ("hang", "took longer than 1 s"),
+        ("stuck in C", "took longer than 1 s"),
+    ],
 )
 def test_internal_faults_and_timeouts_exit_2(
     mode: str, expected: str, indexed_store: Path, tmp_path: Path

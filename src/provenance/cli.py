@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -473,9 +474,15 @@ def _print_json(payload: dict[str, Any]) -> None:
 
 
 def _exit_2_after(seconds: float, message: str) -> None:
-    """A watchdog that ends the process with exit 2, even inside a stuck parser or query."""
+    """A watchdog that ends the process with exit 2, even inside a stuck parser or query.
 
-    def give_up() -> None:
+    Two of them: a timer thread, which needs the interpreter and so cannot
+    run while one long call into C holds it (a regular expression on hostile
+    text ran for minutes past its timeout that way), and an alarm signal,
+    whose handler the regular expression engine runs from inside its loop.
+    """
+
+    def give_up(*_: object) -> None:
         sys.stderr.write(f"error: {message}\n")
         sys.stderr.flush()
         os._exit(EXIT_CANNOT_CHECK)
@@ -483,6 +490,9 @@ def _exit_2_after(seconds: float, message: str) -> None:
     watchdog = threading.Timer(seconds, give_up)
     watchdog.daemon = True
     watchdog.start()
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGALRM, give_up)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
 
 
 def _fail(message: str) -> NoReturn:
