@@ -4,6 +4,7 @@ network references, on real checks against a real index."""
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,8 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from provenance.api import check_file
-from provenance.html_report import render_check_html
+from provenance.html_report import _Claimed, render_check_html
 from provenance.models import CheckResult, Match, SourceSpan
+from provenance.report import LineNumbers
 from tests.conftest import CASE_STORIES, LEAK_PARAGRAPH, TEMPLATE
 
 OWN_STORY = CASE_STORIES["C-1004"]
@@ -182,3 +184,28 @@ def test_any_layout_of_passages_keeps_the_text_and_never_nests(
     assert parser.max_depth <= 1 and parser.depth == 0
     assert _document_text(page) == text
     assert page.count('<article class="card') == len(matches)
+
+
+@given(st.text(alphabet="ab\n", max_size=60), st.integers(0, 70), st.integers(0, 70))
+def test_line_numbers_count_the_line_ends_before_a_passage(text: str, start: int, end: int) -> None:
+    first = text.count("\n", 0, start) + 1
+    last = first + text.count("\n", start, max(start, end - 1))
+    expected = str(first) if first == last else f"{first}-{last}"
+    assert LineNumbers(text).span(start, end) == expected
+
+
+@given(st.lists(st.tuples(st.integers(0, 80), st.integers(0, 30)), max_size=30))
+def test_each_passage_is_highlighted_where_no_earlier_passage_was(
+    passages: list[tuple[int, int]],
+) -> None:
+    """Claimed stretches by bisection equal the plain definition: the parts of
+    a passage no earlier passage covers, claimed in turn."""
+    claimed, covered = _Claimed(), set[int]()
+    for start, length in passages:
+        free = claimed.take(start, start + length)
+        expected = [at for at in range(start, start + length) if at not in covered]
+        assert [at for piece_start, piece_end in free for at in range(piece_start, piece_end)] == (
+            expected
+        )
+        assert all(a_end < b_start for (_, a_end), (b_start, _) in itertools.pairwise(free))
+        covered.update(expected)

@@ -16,12 +16,13 @@ escaping visible at each point where text enters the page.
 
 from __future__ import annotations
 
+import bisect
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from provenance.models import CheckResult, Match, MatchStatus
-from provenance.report import verdict_sentence
+from provenance.report import LineNumbers, verdict_sentence
 
 __all__ = ["render_check_html"]
 
@@ -126,8 +127,9 @@ def render_check_html(
     shown = {piece.number for piece in pieces}
     title = f"Provenance check: {result.document}"
     document = _highlighted(text, pieces, matches, classes)
+    lines = LineNumbers(text)
     cards = "\n".join(
-        _card(number, match, classes[number - 1], number in shown, text, source_texts or {})
+        _card(number, match, classes[number - 1], number in shown, lines, source_texts or {})
         for number, match in enumerate(matches, start=1)
     )
     return f"""<!DOCTYPE html>
@@ -213,31 +215,45 @@ def _highlight_pieces(matches: Sequence[Match], text_length: int) -> list[_Piece
     later passage keeps only the parts nobody claimed (possibly none, possibly
     several pieces around a leak inside it).
     """
-    claimed: list[tuple[int, int]] = []
+    claimed = _Claimed()
     pieces: list[_Piece] = []
     order = sorted(range(len(matches)), key=lambda i: (_STYLES[matches[i].status].priority, i))
     for index in order:
         match = matches[index]
-        free = _subtract(max(0, match.start), min(text_length, match.end), claimed)
+        free = claimed.take(max(0, match.start), min(text_length, match.end))
         for piece_index, (start, end) in enumerate(free):
             pieces.append(_Piece(start, end, index + 1, first=piece_index == 0))
-        claimed.extend(free)
     return sorted(pieces, key=lambda piece: piece.start)
 
 
-def _subtract(start: int, end: int, claimed: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The parts of [start, end) not covered by any claimed interval."""
-    free: list[tuple[int, int]] = []
-    cursor = start
-    for claimed_start, claimed_end in sorted(claimed):
-        if claimed_end <= cursor or claimed_start >= end:
-            continue
-        if claimed_start > cursor:
-            free.append((cursor, claimed_start))
-        cursor = max(cursor, claimed_end)
-    if cursor < end:
-        free.append((cursor, end))
-    return free
+class _Claimed:
+    """Stretches of the text already highlighted: never overlapping, so in
+    order of start they are in order of end too, and those a passage meets
+    are found by bisection (re-sorting them all for each passage was
+    quadratic in the number of passages)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def take(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Claim the parts of [start, end) nobody has; returns them."""
+        first = bisect.bisect_right(self.ends, start)  # the first claim ending after start
+        free: list[tuple[int, int]] = []
+        cursor = start
+        for at in range(first, len(self.starts)):
+            if self.starts[at] >= end:
+                break
+            if self.starts[at] > cursor:
+                free.append((cursor, self.starts[at]))
+            cursor = max(cursor, self.ends[at])
+        if cursor < end:
+            free.append((cursor, end))
+        for piece_start, piece_end in free:
+            at = bisect.bisect_left(self.starts, piece_start)
+            self.starts.insert(at, piece_start)
+            self.ends.insert(at, piece_end)
+        return free
 
 
 def _highlighted(
@@ -262,12 +278,17 @@ def _highlighted(
 
 
 def _card(
-    number: int, match: Match, colour: str, shown: bool, text: str, sources: Mapping[str, str]
+    number: int,
+    match: Match,
+    colour: str,
+    shown: bool,
+    lines: LineNumbers,
+    sources: Mapping[str, str],
 ) -> str:
     """One passage: what it is in words, where it came from, and the two texts."""
     source = match.source
     source_text = sources.get(source.record_id, "")[source.start : source.end]
-    where = f"lines {_line_range(text, match.start, match.end)}"
+    where = f"lines {lines.span(match.start, match.end, dash='–')}"
     location = f'<a href="#passage-{number}">{where}</a>' if shown else _esc(where)
     facts = (
         ("Came from record", _esc(source.record_id)),
@@ -295,9 +316,3 @@ def _card(
         f"<blockquote>{_esc(source_text or 'source text not available')}</blockquote></figure>"
         f"</div>{also}</article>"
     )
-
-
-def _line_range(text: str, start: int, end: int) -> str:
-    first = text.count("\n", 0, start) + 1
-    last = first + text.count("\n", start, max(start, end - 1))
-    return str(first) if first == last else f"{first}–{last}"
