@@ -1043,3 +1043,26 @@ def test_every_match_quotes_the_checked_text_at_its_offsets(
     for found in run_check(indexed_store, document).matches:
         assert 0 <= found.start < found.end <= len(document)
         assert document[found.start : found.end] == found.text
+
+
+def test_a_reading_with_the_same_words_is_not_checked_again(
+    indexed_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Markup between whole words changes no word, mark or sentence cut, so the
+    rendered reading would find exactly what the stored text did; markup
+    inside a word changes the words, and that reading is checked."""
+    readings_checked: list[str] = []
+    real = match._matches_of_reading
+
+    def counting(store: Any, text: str, *args: Any) -> tuple[Match, ...]:
+        readings_checked.append(text)
+        return real(store, text, *args)
+
+    monkeypatch.setattr(match, "_matches_of_reading", counting)
+    between = leak_inside_own_paragraph(LEAK_PARAGRAPH.replace("Kayden", "**Kayden**"))
+    inside = leak_inside_own_paragraph(LEAK_PARAGRAPH.replace("Kayden", "**K**ayden"))
+    for document, readings in ((between, 1), (inside, 2)):
+        readings_checked.clear()
+        result = run_check(indexed_store, document)
+        assert len(readings_checked) == readings
+        assert [case for case, _ in cross_case(result)] == ["C-1003"]

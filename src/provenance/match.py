@@ -23,7 +23,7 @@ import bisect
 import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -119,18 +119,21 @@ def check_text(
     words = split_words(text)
     if len(words) == 0:
         raise NoTextError(f"{document} holds no words to check.")
-    chosen = _matches_of_reading(
-        store, text, words, _marks(text, words, params), case_id, params, on_progress
-    )
+    marks = _marks(text, words, params)
+    chosen = _matches_of_reading(store, text, words, marks, case_id, params, on_progress)
     others = other_readings(text)
     if others:
         # Read the text as shown too; a passage either reading finds is reported once.
         found = [*chosen]
+        read = {_what_is_read(text, words, marks)}
         for shown, origin in others:
             shown_words = split_words(shown)
             if len(shown_words) == 0:
                 continue
             marks = _marks(shown, shown_words, params)
+            if (seen := _what_is_read(shown, shown_words, marks)) in read:
+                continue  # the same words, marks and cuts: the same matches
+            read.add(seen)
             matches = _matches_of_reading(store, shown, shown_words, marks, case_id, params, None)
             found += [_in_text(match, origin, text) for match in matches]
         chosen = _join_adjacent(_one_match_per_passage(found), _query_of(store, words), text)
@@ -165,6 +168,18 @@ def _query_of(store: IndexStore, words: Words) -> RecordWords:
 
 def _marks(text: str, words: Words, params: CheckParams) -> WordMarks | None:
     return word_marks(text, words.starts, words.ends) if params.reads_names() else None
+
+
+def _what_is_read(text: str, words: Words, marks: WordMarks | None) -> tuple[object, ...]:
+    """All a check of `text` depends on but offsets, which a reading maps
+    back: its words, what their capitals and digits say (`word_marks`) and
+    where its sentences are cut (`SentenceCuts`). Markdown emphasis or HTML
+    between words changes none of them, and most texts with a reading have
+    a few such: each reading costs a whole check, and a few hundred bytes
+    of markup, invisible characters and direction marks made twenty."""
+    cuts = SentenceCuts.of(text, words.starts, words.ends)
+    marked = () if marks is None else tuple(getattr(marks, f.name).tobytes() for f in fields(marks))
+    return (words.words, marked, cuts.open_end.tobytes(), cuts.lower_start.tobytes())
 
 
 def _in_text(match: Match, origin: np.ndarray | None, text: str) -> Match:
