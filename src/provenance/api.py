@@ -7,6 +7,7 @@ ProvenanceError subclass, never swallowed.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -71,12 +72,14 @@ def check_file(
     *,
     reader: SharedReader | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    timeout: float | None = None,
 ) -> CheckedDocument:
     """Check the file `document`, about to be sent to `case_id`'s family.
 
     `reader` is a long-running caller's open index (the service); without
     it the index is opened for this one check. `on_progress(done, total)`
-    follows the windows of a long document (`match.check_text`).
+    follows the windows of a long document (`match.check_text`). `timeout`:
+    seconds from now after which the check stops (`check_text`'s deadline).
 
     Raises:
         ExtractionError: the document cannot be read (it must not be sent
@@ -84,7 +87,9 @@ def check_file(
         NoTextError: the document has no text (a scanned image cannot be cleared).
         IndexDatabaseError: the index is missing, locked or unusable.
         UnknownCaseError: the index holds no record of `case_id`.
+        CheckTimeoutError: the check ran past `timeout`.
     """
+    deadline = None if timeout is None else time.monotonic() + timeout
     if document.suffix.lower() == ".eml":
         raise UnsupportedFormatError(
             f"{document} is an e-mail: a single-document check would read its body and not "
@@ -114,6 +119,7 @@ def check_file(
             case_id,
             params or CheckParams(),
             on_progress=on_progress,
+            deadline=deadline,
         )
     warnings = (*extracted.warnings, *result.warnings)
     return CheckedDocument(result=replace(result, warnings=warnings), extracted=extracted)

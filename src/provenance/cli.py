@@ -299,11 +299,15 @@ def serve(
             help="Checks run at once; more wait their turn. Default: the CPU count, 2 to 4.",
         ),
     ] = None,
+    check_timeout: Annotated[
+        float,
+        typer.Option(min=0.01, help="Seconds a check may run before it stops, not cleared (504)."),
+    ] = 120.0,
 ) -> None:
     """Run the HTTP service and the reviewer page (tokens: `provenance token add NAME`)."""
     from provenance.service import run_server
 
-    run_server(db, host, port, int(max_upload_mb * 1_000_000), concurrent_checks)
+    run_server(db, host, port, int(max_upload_mb * 1_000_000), concurrent_checks, check_timeout)
 
 
 token_app = typer.Typer(

@@ -105,6 +105,10 @@ class DiskSpaceError(IndexDatabaseError):
     """Free disk space is below what a safe write of the index needs."""
 
 
+class CheckTimeoutError(ProvenanceError):
+    """A check ran past the time its caller allowed; the document is not cleared."""
+
+
 class UnknownCaseError(ProvenanceError):
     """The case named for a check has no records in the index."""
 

@@ -80,6 +80,7 @@ def check_logged(
     document_name: str | None = None,
     reader: SharedReader | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    timeout: float | None = None,
 ) -> CheckedDocument:
     """`api.check_file`, with one audit entry whatever the outcome.
 
@@ -94,7 +95,13 @@ def check_logged(
     digest = _file_sha256(document)
     try:
         checked = check_file(
-            document, case_id, db_path, params, reader=reader, on_progress=on_progress
+            document,
+            case_id,
+            db_path,
+            params,
+            reader=reader,
+            on_progress=on_progress,
+            timeout=timeout,
         )
     except BaseException as error:
         _log_failure(db_path, caller, "check", name, digest, case_id, error)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
@@ -38,7 +39,7 @@ from provenance.details import (
     rare_birth_dates,
     rare_places,
 )
-from provenance.errors import NoTextError, UnknownCaseError
+from provenance.errors import CheckTimeoutError, NoTextError, UnknownCaseError
 from provenance.evidence import (
     MAX_RUN_GAP,
     Evidence,
@@ -96,11 +97,15 @@ def check_text(
     params: CheckParams,
     *,
     on_progress: Callable[[int, int], None] | None = None,
+    deadline: float | None = None,
 ) -> CheckResult:
     """Check `text` (about to be sent to `case_id`) against every indexed record.
 
     `on_progress(done, total)` is called after each window of a long text
     (`classify_matches`): a 100,000-word bundle takes half a minute.
+    `deadline` (a `time.monotonic()` value): past it, the check stops at the
+    end of a window or reading, so a service's thread is not held for as
+    long as a hostile text would take (a thread cannot be stopped from outside).
 
     A text a reader sees otherwise than its characters say (invisible
     characters for spaces, a right-to-left override, Markdown or HTML) is
@@ -110,6 +115,7 @@ def check_text(
     Raises:
         UnknownCaseError: the index holds no record of `case_id`.
         NoTextError: the text holds no words, so nothing can be cleared.
+        CheckTimeoutError: the check ran past `deadline`.
     """
     if not store.case_exists(case_id):
         raise UnknownCaseError(
@@ -120,7 +126,8 @@ def check_text(
     if len(words) == 0:
         raise NoTextError(f"{document} holds no words to check.")
     marks = _marks(text, words, params)
-    chosen = _matches_of_reading(store, text, words, marks, case_id, params, on_progress)
+    progress = _until(deadline, on_progress)
+    chosen = _matches_of_reading(store, text, words, marks, case_id, params, progress)
     others = other_readings(text)
     if others:
         # Read the text as shown too; a passage either reading finds is reported once.
@@ -134,7 +141,10 @@ def check_text(
             if (seen := _what_is_read(shown, shown_words, marks)) in read:
                 continue  # the same words, marks and cuts: the same matches
             read.add(seen)
-            matches = _matches_of_reading(store, shown, shown_words, marks, case_id, params, None)
+            _stop_if_past(deadline, "the text as stored (not yet as a reader sees it)")
+            matches = _matches_of_reading(
+                store, shown, shown_words, marks, case_id, params, _until(deadline, None)
+            )
             found += [_in_text(match, origin, text) for match in matches]
         chosen = _join_adjacent(_one_match_per_passage(found), _query_of(store, words), text)
     verdict: Verdict = "leak" if any(m.status == "cross_case" for m in chosen) else "clean"
@@ -145,6 +155,30 @@ def check_text(
         matches=chosen,
         warnings=_index_warnings(store),
     )
+
+
+def _until(
+    deadline: float | None, on_progress: Callable[[int, int], None] | None
+) -> Callable[[int, int], None] | None:
+    """`on_progress`, which also stops the check before its next window once
+    `deadline` has passed."""
+    if deadline is None:
+        return on_progress
+
+    def progress(done: int, total: int) -> None:
+        if done < total:
+            _stop_if_past(deadline, f"{done} of {total} parts of the text")
+        if on_progress is not None:
+            on_progress(done, total)
+
+    return progress
+
+
+def _stop_if_past(deadline: float | None, checked: str) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise CheckTimeoutError(
+            f"the check ran past the time allowed, with {checked} checked; it cannot be cleared"
+        )
 
 
 def _index_warnings(store: IndexStore) -> tuple[str, ...]:

@@ -44,6 +44,7 @@ from provenance import page
 from provenance.api import CheckedDocument, source_texts
 from provenance.errors import (
     AuditLogError,
+    CheckTimeoutError,
     ExtractionError,
     IndexDatabaseError,
     ProvenanceError,
@@ -62,6 +63,7 @@ from provenance.store import SharedReader
 from provenance.tokens import token_owner
 
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+DEFAULT_CHECK_TIMEOUT = 120.0  # seconds, as `check --timeout`
 COOKIE = "provenance_session"
 NOT_CLEARED = "Could not be checked, do not send"
 _MAX_TEXT_CHARS = 200_000
@@ -153,6 +155,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (413, "The request is larger than the upload limit."),
         (422, "The document cannot be read; it is not cleared."),
         (503, "The index or the audit log cannot be used."),
+        (504, "The check ran past the time allowed (serve --check-timeout); not cleared."),
         (500, "Any other error; not cleared."),
     ]
 }
@@ -162,9 +165,12 @@ def create_app(
     db_path: Path,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
     concurrent_checks: int | None = None,
+    check_timeout: float = DEFAULT_CHECK_TIMEOUT,
 ) -> Guard:
     """The service for the index at `db_path` (held open read-only, reopened after a
-    publish); up to `concurrent_checks` checks at once (default: `default_concurrent_uses`)."""
+    publish); up to `concurrent_checks` checks at once (default: `default_concurrent_uses`),
+    each stopped once it has run `check_timeout` seconds (504), so that a few
+    enormous or hostile uploads cannot hold every check's turn."""
     app = FastAPI(
         title="provenance",
         summary="Pre-send gate: finds passages of a document that come from another case.",
@@ -213,7 +219,7 @@ def create_app(
     ) -> JSONResponse:
         """Check a document. 200 with `verdict` clean or leak; any other status: do not send."""
         try:
-            checked, _ = _check_upload(reader, file, case_id, caller)
+            checked, _ = _check_upload(reader, file, case_id, caller, check_timeout)
         except Exception as error:
             status, message = _failure(error)
             return JSONResponse({"detail": message, "cleared": False}, status_code=status)
@@ -315,7 +321,9 @@ def create_app(
     ) -> HTMLResponse:
         caller, csrf_value = signed_in(request, csrf)
         try:
-            checked, texts = _check_upload(reader, file, case_id.strip(), caller, sources=True)
+            checked, texts = _check_upload(
+                reader, file, case_id.strip(), caller, check_timeout, sources=True
+            )
         except Exception as error:
             status, message = _failure(error)
             return HTMLResponse(page.error_page(caller.who, csrf_value, message), status)
@@ -348,10 +356,11 @@ def run_server(
     port: int,
     max_upload_bytes: int,
     concurrent_checks: int | None = None,
+    check_timeout: float = DEFAULT_CHECK_TIMEOUT,
 ) -> None:
     """Serve until interrupted (uvicorn, one process; checks run in its thread pool)."""
     uvicorn.run(
-        create_app(db_path, max_upload_bytes, concurrent_checks),
+        create_app(db_path, max_upload_bytes, concurrent_checks, check_timeout),
         host=host,
         port=port,
         log_level="info",
@@ -388,6 +397,7 @@ def _check_upload(
     upload: UploadFile,
     case_id: str,
     caller: Caller,
+    timeout: float,
     *,
     sources: bool = False,
 ) -> tuple[CheckedDocument, dict[str, str]]:
@@ -406,7 +416,13 @@ def _check_upload(
             shutil.copyfileobj(upload.file, handle, 1 << 20)
         try:
             checked = check_logged(
-                saved, case_id, reader.path, caller, document_name=name, reader=reader
+                saved,
+                case_id,
+                reader.path,
+                caller,
+                document_name=name,
+                reader=reader,
+                timeout=timeout,
             )
         except ProvenanceError as error:
             # Messages name the temporary file; the user knows the document by its name.
@@ -425,6 +441,8 @@ def _failure(error: BaseException) -> tuple[int, str]:
         return 400, f"{NOT_CLEARED}: {error}"
     if isinstance(error, IndexDatabaseError | AuditLogError):
         return 503, f"{NOT_CLEARED}: {error}"
+    if isinstance(error, CheckTimeoutError):
+        return 504, f"{NOT_CLEARED}: {error}"
     if isinstance(error, ProvenanceError):
         return 500, f"{NOT_CLEARED}: {error}"
     return 500, f"{NOT_CLEARED}: {failure_kind(error)}; the server log has details."
