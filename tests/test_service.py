@@ -319,26 +319,16 @@ def test_a_check_past_its_time_is_504_and_a_short_one_still_answers(tmp_path: Pa
     db = tmp_path / "index.duckdb"
     index_store(write_store(tmp_path / "store", small_store_records()), db)
     token = add_token(db, "gateway")
-    long_text = " ".join([*(f"Note {n}: {TEMPLATE}" for n in range(450)), LEAK_PARAGRAPH])
-    assert len(long_text.split()) > 13_000  # three windows of 6,000 words
+    bundle, letter = tmp_path / "bundle.txt", tmp_path / "letter.txt"
+    bundle.write_text(" ".join([*(f"Note {n}: {TEMPLATE}" for n in range(450)), LEAK_PARAGRAPH]))
+    letter.write_text(LEAK_PARAGRAPH)
+    assert len(bundle.read_text().split()) > 13_000  # three windows of 6,000 words
     with running_server(db, token, "--check-timeout", "0.01") as served:
-        stopped = httpx.post(
-            f"{served.url}/v1/check",
-            headers=served.headers(),
-            files={"file": ("bundle.txt", long_text.encode())},
-            data={"case_id": "C-1004"},
-            timeout=120,
-        )
+        stopped = post_check(served, bundle, "C-1004")
         assert stopped.status_code == 504, stopped.text
         assert stopped.json()["cleared"] is False
         assert "ran past the time allowed" in stopped.json()["detail"]
-        short = httpx.post(
-            f"{served.url}/v1/check",
-            headers=served.headers(),
-            files={"file": ("letter.txt", LEAK_PARAGRAPH.encode())},
-            data={"case_id": "C-1004"},
-            timeout=120,
-        )
+        short = post_check(served, letter, "C-1004")
         assert short.status_code == 200 and short.json()["verdict"] == "leak"
     with sqlite3.connect(db.with_name("index.duckdb.audit.sqlite")) as connection:
         verdicts = [row[0] for row in connection.execute("SELECT verdict FROM audit")]
