@@ -1066,3 +1066,26 @@ def test_a_reading_with_the_same_words_is_not_checked_again(
         result = run_check(indexed_store, document)
         assert len(readings_checked) == readings
         assert [case for case, _ in cross_case(result)] == ["C-1003"]
+
+
+def test_a_reading_is_checked_only_where_its_words_differ(
+    indexed_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long letter whose copied paragraph is glued by zero-width spaces put
+    for its spaces: the reading with them as spaces is checked around that
+    paragraph, not the whole letter again, and the copy is found."""
+    words_checked: list[int] = []
+    real = match._matches_of_reading
+
+    def counting(store: Any, text: str, words: Any, *args: Any) -> tuple[Match, ...]:
+        words_checked.append(len(words))
+        return real(store, text, words, *args)
+
+    monkeypatch.setattr(match, "_matches_of_reading", counting)
+    glued = LEAK_PARAGRAPH.replace(" ", "\u200b")
+    own = " ".join([CASE_STORIES["C-1004"]] * 40)  # the family's own text, ~2,000 words
+    document = f"{own}\n\n{OWN_BEFORE} {glued} {OWN_AFTER}\n\n{own}"
+    result = run_check(indexed_store, document)
+    assert [case for case, _ in cross_case(result)] == ["C-1003"]
+    stored, *readings = words_checked
+    assert readings and all(read < stored / 2 for read in readings), words_checked

@@ -141,11 +141,14 @@ def check_text(
             if (seen := _what_is_read(shown, shown_words, marks)) in read:
                 continue  # the same words, marks and cuts: the same matches
             read.add(seen)
-            _stop_if_past(deadline, "the text as stored (not yet as a reader sees it)")
-            matches = _matches_of_reading(
-                store, shown, shown_words, marks, case_id, params, _until(deadline, None)
-            )
-            found += [_in_text(match, origin, text) for match in matches]
+            for part, part_origin, part_words, part_marks in _parts_to_read(
+                shown, origin, (words, shown_words), marks, params
+            ):
+                _stop_if_past(deadline, "the text as stored (not yet as a reader sees it)")
+                matches = _matches_of_reading(
+                    store, part, part_words, part_marks, case_id, params, _until(deadline, None)
+                )
+                found += [_in_text(match, part_origin, text) for match in matches]
         chosen = _join_adjacent(_one_match_per_passage(found), _query_of(store, words), text)
     verdict: Verdict = "leak" if any(m.status == "cross_case" for m in chosen) else "clean"
     return CheckResult(
@@ -202,6 +205,54 @@ def _query_of(store: IndexStore, words: Words) -> RecordWords:
 
 def _marks(text: str, words: Words, params: CheckParams) -> WordMarks | None:
     return word_marks(text, words.starts, words.ends) if params.reads_names() else None
+
+
+_READING_MARGIN = 400  # words read either side of where a reading's words differ
+
+
+def _parts_to_read(
+    shown: str,
+    origin: np.ndarray | None,
+    words: tuple[Words, Words],
+    marks: WordMarks | None,
+    params: CheckParams,
+) -> list[tuple[str, np.ndarray | None, Words, WordMarks | None]]:
+    """The parts of the reading `shown` (its words `words[1]`) worth checking:
+    each stretch where its words differ from the stored text's (`words[0]`),
+    with `_READING_MARGIN` words either side, and each part's text, offsets
+    in the stored text, words and marks. One invisible character or one line
+    laid out right to left in a long letter made a second check of all of it;
+    the rest of the reading is the stored text's own words, already checked.
+    The whole reading when it differs nearly everywhere, or only in its marks
+    or sentence cuts."""
+    stored, read = words
+    whole = [(shown, origin, read, marks)]
+    at = read.starts if origin is None else origin[read.starts]
+    nearest = np.minimum(np.searchsorted(stored.starts, at), len(stored) - 1)
+    same = (stored.starts[nearest] == at) & (
+        np.asarray(stored.words, dtype=object)[nearest] == np.asarray(read.words, dtype=object)
+    )
+    same[1:] &= np.diff(nearest) == 1  # and in the stored order, nothing dropped between
+    differs = np.flatnonzero(~same)
+    if len(differs) == 0:
+        return whole
+    apart = np.flatnonzero(np.diff(differs) > 2 * _READING_MARGIN)
+    firsts = [int(differs[0]), *differs[apart + 1].tolist()]
+    lasts = [*differs[apart].tolist(), int(differs[-1])]
+    stretches = [
+        (max(0, first - _READING_MARGIN), min(len(read), last + _READING_MARGIN + 1))
+        for first, last in zip(firsts, lasts, strict=True)
+    ]
+    if sum(end - start for start, end in stretches) > 0.8 * len(read):
+        return whole
+    parts: list[tuple[str, np.ndarray | None, Words, WordMarks | None]] = []
+    for first, end in stretches:
+        start_char, end_char = int(read.starts[first]), int(read.ends[end - 1])
+        part = shown[start_char:end_char]
+        offsets = np.arange(start_char, end_char) if origin is None else origin[start_char:end_char]
+        part_words = split_words(part)
+        parts.append((part, offsets, part_words, _marks(part, part_words, params)))
+    return parts
 
 
 def _what_is_read(text: str, words: Words, marks: WordMarks | None) -> tuple[object, ...]:
