@@ -1,4 +1,5 @@
-"""Figures that belong to one family: a child's weight, a school attendance, a sum of money.
+"""Figures that belong to one family: a child's weight, a school attendance, a sum of
+money, a crime reference.
 
 A health visitor's note or a chronology row is stock wording filled in: the
 same "presents as low in mood" or "notice seeking possession served" turns up
@@ -18,7 +19,7 @@ from conftest import FILLER
 from test_match import OWN_AFTER, OWN_BEFORE, cross_case, index_family_notes, run_check
 
 from provenance import names
-from provenance.names import amount_words, measurement_starts
+from provenance.names import amount_words, measurement_starts, reference_numbers
 from provenance.normalize import split_words
 
 HV_NOTE = (
@@ -223,3 +224,38 @@ def test_which_words_are_a_sum_of_money() -> None:
     ]
     # Round sums recur by chance; figures without a currency sign are no sum.
     assert marked(amount_words, "Cash of £60, arrears of £3,300, 2,426 days, £.") == []
+
+
+POLICE_LINE = (  # C-8800's line is copied; C-8801 receives it
+    "Police shared a notification under crime reference NK/25/{ref} after a neighbour "
+    "reported shouting and a door being smashed at the address late in the evening."
+)
+REFERENCES = ("880555", "314159", "271828", "161803", "662607", "141421")
+
+
+@pytest.fixture
+def police_store(tmp_path: Path) -> Path:
+    texts = [f"Police notification. {POLICE_LINE.format(ref=r)} {FILLER}" for r in REFERENCES]
+    return index_family_notes(tmp_path, "crime-refs", 88, "police", 10, texts)
+
+
+def test_a_crime_reference_makes_a_stock_police_line_another_familys(
+    police_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every word of the line but the reference is stock wording six families'
+    notifications hold in that order; the reference is C-8800's alone."""
+    document = f"{OWN_BEFORE} {POLICE_LINE.format(ref='880555')} {OWN_AFTER}\n\n{FILLER}"
+    own = document.replace("880555", "314159")  # the receiving family's own reference
+    found_only_through(
+        monkeypatch, "reference_numbers", police_store, (document, own), ("C-8801", "C-8800")
+    )
+
+
+def test_which_words_are_long_numbers() -> None:
+    assert marked(reference_numbers, "Ref NK/25/880555; tel 07700900123; NHS 4857773456") == [
+        "880555",
+        "07700900123",
+        "4857773456",
+    ]
+    # Dates, times, sums and short figures are not references.
+    assert marked(reference_numbers, "On 12/06/2016 at 10.30am, £12,500, 2024, 12345") == []

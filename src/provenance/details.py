@@ -125,6 +125,26 @@ def rare_places(
     return held_by_one_other_case(found, ids.astype(np.int64), starts, word_pairs, case_numbers)
 
 
+def rare_references(
+    found: Candidates,
+    ids: UInt32Array,
+    case_numbers: tuple[list[int], int],
+    references: np.ndarray,
+) -> np.ndarray:
+    """The long numbers (names.reference_numbers: six digits or more) that
+    one other case's candidate records hold and the text's own case does not:
+    that family's crime reference or phone number. A copied police line whose
+    every other word, the names and the date included, four or more families'
+    records hold in that order had only its crime reference to say whose it was.
+    """
+    starts = np.flatnonzero(references)
+    return held_by_one_other_case(found, ids.astype(np.int64), starts, _itself, case_numbers)
+
+
+def _itself(ids: np.ndarray) -> np.ndarray:
+    return ids
+
+
 def held_by_one_other_case(
     found: Candidates,
     query: np.ndarray,

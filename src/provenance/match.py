@@ -38,6 +38,7 @@ from provenance.details import (
     number_cases,
     rare_birth_dates,
     rare_places,
+    rare_references,
 )
 from provenance.errors import CheckTimeoutError, NoTextError, UnknownCaseError
 from provenance.evidence import (
@@ -418,6 +419,14 @@ def _judged(
     detail_weight = np.where(
         identifying, np.maximum(detail_weight, params.name_weight), detail_weight
     )
+    if marks is not None:
+        # A long number only one other family holds (a crime reference, a phone
+        # number) says whose the sentence is as much as a whole named sentence.
+        reference = rare_references(found, query.ids, (case_of_source, cases), marks.references)
+        identifying |= reference
+        detail_weight = np.where(
+            reference, np.maximum(detail_weight, params.min_details_with_name), detail_weight
+        )
     hits += _short_hits(found, query.ids, (identifying, unfamiliar & ~boilerplate), params)
     abbreviated = (
         _abbreviated_names(hits, found, marks.initials, (case_of_source, cases), case_id)

@@ -197,6 +197,7 @@ class WordMarks:
     places: npt.NDArray[np.bool_]  # an address or a number key starts here
     initials: npt.NDArray[np.uint8]  # `lone_initials`
     amounts: npt.NDArray[np.bool_]  # `amount_words`
+    references: npt.NDArray[np.bool_]  # `reference_numbers`
 
     def window(self, start: int, end: int) -> WordMarks:
         return self.taken(np.arange(start, end))
@@ -208,6 +209,7 @@ class WordMarks:
             self.places[positions],
             self.initials[positions],
             self.amounts[positions],
+            self.references[positions],
         )
 
 
@@ -218,7 +220,34 @@ def word_marks(text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.in
         places=place_starts(text, starts, ends, names) | measurement_starts(text, starts, ends),
         initials=lone_initials(text, starts, ends),
         amounts=amount_words(text, starts, ends),
+        references=reference_numbers(text, starts, ends),
     )
+
+
+_LONG_NUMBER = re.compile(r"\d{6,}")
+
+
+def reference_numbers(
+    text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    """The words holding six digits or more in a row: a crime reference
+    ("NK/25/880555"), a phone number, a case or NHS number written whole.
+    One of those that only one other family's records hold says whose the
+    sentence around it is, however stock its wording (match.py weighs it as
+    a whole named sentence).
+
+    >>> text = "Crime ref NK/25/880555, tel 07700900123, seen 12/06/2016 at 4.30pm"
+    >>> spans = [(m.start(), m.end()) for m in re.finditer(r"\\w+", text)]
+    >>> starts, ends = (np.array(side) for side in zip(*spans))
+    >>> [text[s:e] for s, e, hit in zip(starts, ends, reference_numbers(text, starts, ends)) if hit]
+    ['880555', '07700900123']
+    """
+    flags = np.zeros(len(starts), dtype=bool)
+    for found in _LONG_NUMBER.finditer(text):
+        index = int(np.searchsorted(ends, found.start(), side="right"))
+        if index < len(starts) and starts[index] <= found.start():
+            flags[index] = True
+    return flags
 
 
 def letter_code(letter: str) -> int:
