@@ -80,9 +80,22 @@ class Holders:
 
     def context_key(self, region: Region, threshold: int) -> tuple[object, ...]:
         """What `in_context` depends on (its `key`, when the caller has it):
-        the region's parts, bounds and trusted span, and the threshold."""
+        the region's parts, bounds, covered words and trusted span, and the
+        threshold. Two records' regions of one span can cover different words
+        (one holds the child's weight, the other not), and which words a
+        region covers sets the context each word must be held in: without
+        them in the key, the first such region's answer was reused for the
+        other, so the verdict hung on the order candidates were ranked in,
+        which the index's key decides."""
         trusted = trusted_span(region, self.width)
-        return (region.parts, trusted, region.query_start, region.query_end, threshold)
+        return (
+            region.parts,
+            trusted,
+            region.query_start,
+            region.query_end,
+            region.covered.tobytes(),
+            threshold,
+        )
 
     def in_context(
         self,
