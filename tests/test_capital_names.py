@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import FILLER
 from test_family_figures import found_only_through
-from test_match import OWN_AFTER, OWN_BEFORE, index_family_notes
+from test_match import in_own_letter, index_family_notes
 
 NOTIFICATION = (
     "Police notification. Officers attended after a call about shouting at the address. "
@@ -37,7 +37,7 @@ def test_a_line_of_children_named_in_capitals_is_another_familys(
     notifications_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     copied = f"Children present: {FAMILIES[0]}, hiding in the bathroom."
-    document = f"{OWN_BEFORE} {copied} {OWN_AFTER}\n\n{FILLER}"
+    document = in_own_letter(copied)
     own = document.replace(FAMILIES[0], FAMILIES[1])  # the receiving family's own children
     found_only_through(
         monkeypatch,

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import FILLER
-from test_match import OWN_AFTER, OWN_BEFORE, cross_case, index_family_notes, run_check
+from test_match import cross_case, in_own_letter, index_family_notes, run_check
 
 from provenance import match, names
 from provenance.candidates import find_candidates
@@ -60,7 +60,7 @@ def test_a_weight_makes_a_stock_note_another_familys(
     stock wording five other families' notes hold, the names are the receiving
     family's own; only the weight is C-8300's."""
     copied = HV_NOTE.format(mother="Shona", child="Tyler", weight="10.8kg")
-    document = f"{OWN_BEFORE} {copied} {OWN_AFTER}\n\n{FILLER}"
+    document = in_own_letter(copied)
     own = document.replace("10.8kg", "12.3kg")  # the receiving family's own child
     # Without the rule, nothing in the note says whose it is.
     found_only_through(
@@ -147,7 +147,7 @@ def test_an_attendance_figure_makes_a_stock_call_another_familys(
     notes hold, the school and its staff included, and each of "74" and "1"
     is in other families' figures; only 74.1% as a whole is C-8700's."""
     copied = ATTENDANCE.format(percent="74.1%")
-    document = f"{OWN_BEFORE} {copied} {OWN_AFTER}\n\n{FILLER}"
+    document = in_own_letter(copied)
     own = document.replace("74.1%", "81.6%")  # the receiving family's own child
     found_only_through(
         monkeypatch, "measurement_starts", attendance_store, (document, own), ("C-8701", "C-8700")
@@ -178,7 +178,7 @@ def test_one_sentence_with_another_childs_weight_is_a_copy(
     other weights hold its "19" and its "4kg". The weight's two words count as
     that family's name, 3 details each, as a surname only it uses would: at one
     each, the sentence fell short of the bar."""
-    document = f"{OWN_BEFORE} {SHORT_NOTES[0]} {OWN_AFTER}\n\n{FILLER}"
+    document = in_own_letter(SHORT_NOTES[0])
     found_only_through(
         monkeypatch,
         "measurement_starts",
@@ -210,7 +210,7 @@ def test_rent_arrears_to_the_pound_are_another_familys(
 ) -> None:
     """A pasted chronology row, 13 words: stock wording six families'
     chronologies hold, a date, and the arrears, which only C-8600's records hold."""
-    document = f"{OWN_BEFORE} {ROWS[0]} {OWN_AFTER}\n\n{FILLER}"
+    document = in_own_letter(ROWS[0])
     own = document.replace("£2,426", "£1,183")  # the receiving family's own arrears
     found_only_through(
         monkeypatch, "amount_words", arrears_store, (document, own), ("C-8601", "C-8600")
@@ -249,7 +249,7 @@ def test_a_crime_reference_makes_a_stock_police_line_another_familys(
 ) -> None:
     """Every word of the line but the reference is stock wording six families'
     notifications hold in that order; the reference is C-8800's alone."""
-    document = f"{OWN_BEFORE} {POLICE_LINE.format(ref='880555')} {OWN_AFTER}\n\n{FILLER}"
+    document = in_own_letter(POLICE_LINE.format(ref="880555"))
     own = document.replace("880555", "314159")  # the receiving family's own reference
     found_only_through(
         monkeypatch, "reference_numbers", police_store, (document, own), ("C-8801", "C-8800")
@@ -275,7 +275,7 @@ def test_the_context_of_one_records_region_is_never_reused_for_anothers(
     test above pass or fail with the order candidates were ranked in, which
     the index's random key decides (it failed for about one key in eight)."""
     copied = HV_NOTE.format(mother="Shona", child="Tyler", weight="10.8kg")
-    document = f"{OWN_BEFORE} {copied} {OWN_AFTER}\n\n{FILLER}"
+    document = in_own_letter(copied)
     with IndexStore.open_for_reading(weights_store) as store:
         query = match._query_of(store, split_words(document))
         found = find_candidates(store, query.ids, CheckParams(), None)

@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 import pytest
 from conftest import FILLER
-from test_match import OWN_AFTER, OWN_BEFORE, cross_case, index_family_notes, run_check
+from test_match import cross_case, in_own_letter, index_family_notes, run_check
 
 from provenance import match
 from provenance.ingest import index_store
@@ -52,34 +52,30 @@ def school_store(tmp_path: Path) -> Path:
     return index_family_notes(tmp_path, "schools", 83, "contact", 4, texts)
 
 
-def _sent_to_c8301(copied: str) -> str:
-    return f"{OWN_BEFORE} {copied} {OWN_AFTER}\n\n{FILLER}"
-
-
 def test_another_familys_note_with_the_names_cut_to_initials_is_found(
     school_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     copied = _note("Mr Adeyemi", "Sampleford Junior School", "E.", "J.")
-    found = cross_case(run_check(school_store, _sent_to_c8301(copied), "C-8301"))
+    found = cross_case(run_check(school_store, in_own_letter(copied), "C-8301"))
     assert [case for case, _ in found] == ["C-8300"]
     assert "E. had arrived" in found[0][1]
     # Without the initials the note is stock wording and a school: not enough.
     no_initials = lambda hits, found, initials, cases, case_id: [None] * len(hits)  # noqa: E731
     monkeypatch.setattr(match, "_abbreviated_names", no_initials)
-    assert run_check(school_store, _sent_to_c8301(copied), "C-8301").verdict == "clean"
+    assert run_check(school_store, in_own_letter(copied), "C-8301").verdict == "clean"
 
 
 def test_initials_that_do_not_match_the_records_names_are_no_clue(school_store: Path) -> None:
     """The same copy with other letters: nothing says whose note it was."""
     copied = _note("Mr Adeyemi", "Sampleford Junior School", "K.", "T.")
-    assert run_check(school_store, _sent_to_c8301(copied), "C-8301").verdict == "clean"
+    assert run_check(school_store, in_own_letter(copied), "C-8301").verdict == "clean"
 
 
 def test_the_receiving_familys_own_note_with_its_initials_stays_clean(school_store: Path) -> None:
     """C-8301's own call, its names cut to initials that another family's
     names share ("E." for Ella, as Evie; "J." for Jason, as Jordan)."""
     own = _note("Mrs Okonjo", "Brackwater Primary", "E.", "J.")
-    assert run_check(school_store, _sent_to_c8301(own), "C-8301").verdict == "clean"
+    assert run_check(school_store, in_own_letter(own), "C-8301").verdict == "clean"
 
 
 def test_a_name_several_families_use_is_not_one_familys(tmp_path: Path) -> None:
@@ -88,7 +84,7 @@ def test_a_name_several_families_use_is_not_one_familys(tmp_path: Path) -> None:
     texts = [f"School contact note. {_note(*call)} {FILLER}" for call in calls]
     db_path = index_family_notes(tmp_path, "shared-names", 84, "contact", 4, texts)
     copied = _note("Mr Adeyemi", "Sampleford Junior School", "E.", "J.")
-    assert run_check(db_path, _sent_to_c8301(copied), "C-8401").verdict == "clean"
+    assert run_check(db_path, in_own_letter(copied), "C-8401").verdict == "clean"
 
 
 def _spans(text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -145,7 +141,7 @@ def test_an_index_written_before_initials_were_kept_is_still_read(school_store: 
         connection.execute("ALTER TABLE record_words DROP COLUMN word_initials")
     assert set(_initials_of_every_record(school_store).values()) == {None}
     copied = _note("Mr Adeyemi", "Sampleford Junior School", "E.", "J.")
-    assert run_check(school_store, _sent_to_c8301(copied), "C-8301").verdict == "clean"
+    assert run_check(school_store, in_own_letter(copied), "C-8301").verdict == "clean"
 
 
 def test_the_next_index_run_gives_an_older_index_its_initials(school_store: Path) -> None:
@@ -164,7 +160,7 @@ def test_the_next_index_run_gives_an_older_index_its_initials(school_store: Path
     again = index_store(store_root, school_store)
     assert (again.changed, again.unchanged) == (0, len(CALLS))
     copied = _note("Mr Adeyemi", "Sampleford Junior School", "E.", "J.")
-    assert run_check(school_store, _sent_to_c8301(copied), "C-8301").verdict == "leak"
+    assert run_check(school_store, in_own_letter(copied), "C-8301").verdict == "leak"
 
 
 def test_a_check_warns_until_records_an_older_version_read_are_read_again(
@@ -175,7 +171,7 @@ def test_a_check_warns_until_records_an_older_version_read_are_read_again(
     shutil.rmtree(segments_folder(school_store))
     with duckdb.connect(str(school_store)) as connection:
         connection.execute("UPDATE records SET content_hash = replace(content_hash, '+w3', '+w2')")
-    text = _sent_to_c8301(_note("Mr Adeyemi", "Sampleford Junior School", "E.", "J."))
+    text = in_own_letter(_note("Mr Adeyemi", "Sampleford Junior School", "E.", "J."))
     (warning,) = run_check(school_store, text, "C-8301").warnings
     assert warning.startswith(f"{len(CALLS)} records in the index were read by an older version")
     assert "provenance index" in warning

@@ -50,6 +50,12 @@ def cross_case(result: CheckResult) -> list[tuple[str, str]]:
     return [(m.source.case_id, m.text) for m in result.matches if m.status == "cross_case"]
 
 
+def in_own_letter(copied: str) -> str:
+    """`copied` between two sentences of the receiving family's own, then filler:
+    how the family-detail tests send a copied note or line."""
+    return f"{OWN_BEFORE} {copied} {OWN_AFTER}\n\n{FILLER}"
+
+
 def leak_inside_own_paragraph(copied: str) -> str:
     """The copy sits inside one paragraph of the receiving case's own text."""
     return "\n\n".join([TEMPLATE, f"{OWN_BEFORE} {copied} {OWN_AFTER}", CASE_STORIES["C-1004"]])
@@ -583,7 +589,7 @@ def test_a_date_of_birth_only_one_other_family_holds_is_that_familys_detail(
     every note is a candidate whatever the index's key: a first name counts as
     many families' only where those families' notes are looked at.
     """
-    document = f"{OWN_BEFORE} {HEALTH_REVIEW} {OWN_AFTER}\n\n{FILLER}"
+    document = in_own_letter(HEALTH_REVIEW)
     assert [case for case, _ in cross_case(run_check(health_store, document, "C-7204"))] == [
         "C-7200"
     ]

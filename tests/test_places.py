@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import FILLER
-from test_match import OWN_AFTER, OWN_BEFORE, cross_case, index_family_notes, run_check
+from test_match import cross_case, in_own_letter, index_family_notes, run_check
 
 from provenance import match
 from provenance.names import place_starts, word_marks
@@ -51,7 +51,7 @@ def test_a_neighbours_house_number_makes_a_stock_note_theirs(
     stock sentences are in four other families' notes, the street and the
     postcode are the receiving family's own; the house number is not."""
     copied = NEIGHBOURS[0].replace("Nicole", "N.")
-    document = f"{OWN_BEFORE} {copied} {OWN_AFTER}\n\n{FILLER}"
+    document = in_own_letter(copied)
     assert [case for case, _ in cross_case(run_check(street_store, document, "C-8101"))] == [
         "C-8100"
     ]
