@@ -128,10 +128,17 @@ def rendered_markup(text: str, *, tags_as_spaces: bool = False) -> tuple[str, Or
     character's offset in `text`; None when nothing in it would render
     differently. With `tags_as_spaces` every tag is a space: where a style
     puts gaps between elements (`margin`, `padding`) instead of spaces."""
+    return _rendered(text, _markup(text), tags_as_spaces)
+
+
+def _rendered(
+    text: str, markup: list[tuple[int, int, str]], tags_as_spaces: bool
+) -> tuple[str, Origin] | None:
+    """`rendered_markup` from the `markup` `_markup` found in `text`."""
     pieces: list[str] = []
     origin: list[np.ndarray] = []
     done = 0
-    for start, end, kind in _markup(text):
+    for start, end, kind in markup:
         pieces.append(text[done:start])
         origin.append(np.arange(done, start, dtype=np.int64))
         shown = " " if tags_as_spaces and kind == "tag" else _shown(kind, text[start:end])
@@ -296,10 +303,10 @@ def other_readings(text: str) -> list[tuple[str, Origin | None]]:
     ):
         if same_offsets is not None:
             readings.append((same_offsets, None))
-    gaps = _styled_gaps(text)
+    markup = _markup(text)
     for moved in (
-        rendered_markup(text),
-        rendered_markup(text, tags_as_spaces=True) if gaps else None,
+        _rendered(text, markup, tags_as_spaces=False),
+        _rendered(text, markup, tags_as_spaces=True) if _styled_gaps(text) else None,
         _dropped(text, _NARROW_SPACE),
         _spaced_letters_joined(text),
     ):
