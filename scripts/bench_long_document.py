@@ -5,7 +5,7 @@
 
 Builds the labelled benchmark store (scripts/quality_data.py, seed 0), joins
 benchmark documents into one long text per size, and checks it two ways in
-the same run: as the check runs (windows of match._WINDOW_WORDS words), and
+the same run: as the check runs (windows of windows.WINDOW_WORDS words), and
 as one piece (the window made larger than the text: the behaviour before
 windows, the baseline). Each measurement runs in a fresh process so its peak
 RSS is its own; the two ways alternate round by round so machine noise hits
@@ -42,7 +42,7 @@ def build(folder: Path) -> tuple[Path, Path]:
 
 def measure(db: str, docs_path: str, count: int, windowed: bool) -> dict[str, float]:
     """One check of `count` documents joined, in this (fresh) process."""
-    from provenance import match
+    from provenance import match, windows
     from provenance.store import IndexStore
 
     docs = pickle.loads(Path(docs_path).read_bytes())
@@ -56,7 +56,7 @@ def measure(db: str, docs_path: str, count: int, windowed: bool) -> dict[str, fl
     case = docs[0].case_id
     planted = [span for span in planted if span[2] != case]
     if not windowed:
-        match._WINDOW_WORDS = 10 * len(text.split()) + 1  # one window: the baseline
+        windows.WINDOW_WORDS = 10 * len(text.split()) + 1  # one window: the baseline
     with IndexStore.open_for_reading(Path(db)) as store:
         began = time.perf_counter()
         result = match.check_text(store, text, "bundle", case, CheckParams())

@@ -594,18 +594,16 @@ def _sweep_settings() -> list[CheckParams]:
 def _memoise_candidates() -> None:
     """Retrieve and align each document once for all sweep settings.
 
-    Retrieval and exact runs (`_candidates`) depend on query_stride and
-    max_candidate_records, alignment (`_aligned`) on max_gap_words and
-    min_words, not on the other classification thresholds, so the sweep
-    reuses them. If the private functions are gone, the sweep still works,
-    only slower.
+    Retrieval and exact runs (`match.find_candidates`) depend on query_stride
+    and max_candidate_records, alignment (`judge.aligned_hits`) on
+    max_gap_words and min_words, not on the other classification thresholds,
+    so the sweep reuses them.
     """
+    import provenance.judge as judge_module
     import provenance.match as match_module
 
-    for name in ("_candidates", "_aligned"):
-        original = getattr(match_module, name, None)
-        if original is not None:
-            setattr(match_module, name, _memoised(original))
+    match_module.find_candidates = _memoised(match_module.find_candidates)  # type: ignore[assignment]
+    judge_module.aligned_hits = _memoised(judge_module.aligned_hits)  # type: ignore[assignment]
 
 
 def _memoised(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -628,7 +626,14 @@ def _memoised(function: Callable[..., Any]) -> Callable[..., Any]:
             if len(memo) > 16:
                 memo.clear()
             memo[key] = function(*args, **kwargs)
-        return memo[key]
+        found = memo[key]
+        # A list handed out is the caller's to extend (judge.judged_matches adds
+        # its short hits to the aligned ones): each caller gets its own.
+        return (
+            tuple(list(x) if isinstance(x, list) else x for x in found)
+            if isinstance(found, tuple)
+            else found
+        )
 
     return memoised
 

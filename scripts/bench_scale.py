@@ -416,7 +416,8 @@ def warm_checks(db: Path, outgoing: list[OutgoingDocument], repeats: int, *, mod
     """Checks through the library with the index open: by the read files (as the
     service and the CLI do), by SQL join, or with the index held in memory."""
     from provenance.config import CheckParams
-    from provenance.match import check_text, find_origin
+    from provenance.match import check_text
+    from provenance.origin import find_origin
     from provenance.store import IndexStore
 
     params = CheckParams()

@@ -18,7 +18,7 @@ import pytest
 from conftest import FILLER
 from test_match import cross_case, in_own_letter, index_family_notes, run_check
 
-from provenance import match, names
+from provenance import match, names, sources
 from provenance.candidates import find_candidates
 from provenance.config import CheckParams
 from provenance.details import number_cases
@@ -279,7 +279,7 @@ def test_the_context_of_one_records_region_is_never_reused_for_anothers(
     with IndexStore.open_for_reading(weights_store) as store:
         query = match._query_of(store, split_words(document))
         found = find_candidates(store, query.ids, CheckParams(), None)
-        hits, shared = match._aligned(
+        hits, shared = sources.aligned_hits(
             found, query.ids, list(range(len(found.records))), CheckParams()
         )
         case_of_source, cases = number_cases([r.info.case_id for r in found.records], "C-8301")

@@ -17,7 +17,7 @@ import pytest
 from conftest import FILLER
 from test_match import cross_case, in_own_letter, index_family_notes, run_check
 
-from provenance import match
+from provenance import judge
 from provenance.ingest import index_store
 from provenance.names import capital_initials, lone_initials
 from provenance.normalize import split_words
@@ -61,7 +61,7 @@ def test_another_familys_note_with_the_names_cut_to_initials_is_found(
     assert "E. had arrived" in found[0][1]
     # Without the initials the note is stock wording and a school: not enough.
     no_initials = lambda hits, found, initials, cases, case_id: [None] * len(hits)  # noqa: E731
-    monkeypatch.setattr(match, "_abbreviated_names", no_initials)
+    monkeypatch.setattr(judge, "abbreviated_names", no_initials)
     assert run_check(school_store, in_own_letter(copied), "C-8301").verdict == "clean"
 
 

@@ -1,5 +1,5 @@
-"""Joining adjacent cross-case matches (match._join_adjacent) and collapsing overlapping
-ones (match._one_match_per_passage): properties over any layout."""
+"""Joining adjacent cross-case matches (passages.join_adjacent) and collapsing overlapping
+ones (passages.one_match_per_passage): properties over any layout."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.match import _STATUS_RANK, _join_adjacent, _one_match_per_passage
 from provenance.models import Match, MatchStatus, SourceSpan
 from provenance.normalize import split_words
+from provenance.passages import STATUS_RANK, join_adjacent, one_match_per_passage
 from provenance.store import RecordWords
 
 TEXT = " ".join(f"w{n}." if n % 7 == 6 else f"w{n}" for n in range(120))
@@ -42,7 +42,7 @@ def layouts(draw: st.DrawFn) -> tuple[Match, ...]:
 def test_joining_keeps_every_passage_and_only_merges_touching_matches_of_one_case(
     matches: tuple[Match, ...],
 ) -> None:
-    joined = _join_adjacent(matches, QUERY, TEXT)
+    joined = join_adjacent(matches, QUERY, TEXT)
     assert all(a.end <= b.start for a, b in itertools.pairwise(joined))
     assert [m for m in joined if m.status != "cross_case"] == [
         m for m in matches if m.status != "cross_case"
@@ -91,7 +91,7 @@ def _one_per_passage_by_scanning(matches: list[Match]) -> list[Match]:
     chosen match it overlaps, else is chosen."""
     ordered = sorted(
         matches,
-        key=lambda m: (_STATUS_RANK[m.status], -m.matched_words, -m.similarity, m.source.date),
+        key=lambda m: (STATUS_RANK[m.status], -m.matched_words, -m.similarity, m.source.date),
     )
     chosen: list[Match] = []
     others: list[dict[str, SourceSpan]] = []
@@ -118,4 +118,4 @@ def _one_per_passage_by_scanning(matches: list[Match]) -> list[Match]:
 def test_collapsing_overlaps_by_bisection_equals_scanning_every_chosen_match(
     matches: list[Match],
 ) -> None:
-    assert list(_one_match_per_passage(matches)) == _one_per_passage_by_scanning(matches)
+    assert list(one_match_per_passage(matches)) == _one_per_passage_by_scanning(matches)

@@ -13,12 +13,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provenance import candidates, details, evidence, holders, index_store, match
+from provenance import candidates, details, evidence, holders, index_store, judge, match
+from provenance import windows as windowing
 from provenance.config import CheckParams
 from provenance.errors import UnknownCaseError
-from provenance.match import check_text, find_origin
+from provenance.match import check_text
 from provenance.models import CheckResult, Match
 from provenance.normalize import split_words
+from provenance.origin import find_origin
 from provenance.store import IndexStore, RecordWords
 from tests.conftest import (
     CASE_STORIES,
@@ -599,7 +601,7 @@ def test_a_date_of_birth_only_one_other_family_holds_is_that_familys_detail(
         == "clean"
     )
     no_birth_dates = lambda found, ids, cases, key: np.zeros(len(ids), dtype=bool)  # noqa: E731
-    monkeypatch.setattr(match, "rare_birth_dates", no_birth_dates)
+    monkeypatch.setattr(judge, "rare_birth_dates", no_birth_dates)
     assert run_check(health_store, document, "C-7204").verdict == "clean"
 
 
@@ -854,7 +856,7 @@ def test_a_copy_in_a_long_document_is_found_in_its_window(
             on_progress=lambda done, total: progress.append((done, total)),
         )
     assert cross_case(result) == [("C-1003", LEAK_PARAGRAPH.rstrip("."))]
-    assert len(windows) == 3 and max(windows) == match._WINDOW_WORDS
+    assert len(windows) == 3 and max(windows) == windowing.WINDOW_WORDS
     assert progress == [(1, 3), (2, 3), (3, 3)]
 
 
@@ -863,8 +865,8 @@ def test_a_copy_across_a_window_boundary_is_one_whole_match(
 ) -> None:
     """Windows overlap by more than the copy, so it lies whole in one of them:
     reported once, whole, with no record listed twice."""
-    monkeypatch.setattr(match, "_WINDOW_WORDS", 200)
-    monkeypatch.setattr(match, "_WINDOW_OVERLAP", 100)
+    monkeypatch.setattr(windowing, "WINDOW_WORDS", 200)
+    monkeypatch.setattr(windowing, "WINDOW_OVERLAP", 100)
     assert len(LEAK_PARAGRAPH.split()) < 100
     document = f"{own_words(160, 3)} {LEAK_PARAGRAPH} {own_words(300, 4)}"
     copy_start = document.index(LEAK_PARAGRAPH)
@@ -884,8 +886,8 @@ def test_a_copy_across_a_window_boundary_is_one_whole_match(
 def test_origin_of_a_long_text_lists_a_passage_in_two_windows_once(
     indexed_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(match, "_WINDOW_WORDS", 200)
-    monkeypatch.setattr(match, "_WINDOW_OVERLAP", 100)
+    monkeypatch.setattr(windowing, "WINDOW_WORDS", 200)
+    monkeypatch.setattr(windowing, "WINDOW_OVERLAP", 100)
     text = f"{own_words(120, 5)} {LEAK_PARAGRAPH} {own_words(300, 6)}"
     with IndexStore.open_for_reading(indexed_store) as store:
         hits = find_origin(store, text, CheckParams())

@@ -14,7 +14,7 @@ import pytest
 from conftest import FILLER
 from test_match import cross_case, in_own_letter, index_family_notes, run_check
 
-from provenance import match
+from provenance import judge
 from provenance.names import place_starts, word_marks
 from provenance.normalize import split_words
 
@@ -58,10 +58,10 @@ def test_a_neighbours_house_number_makes_a_stock_note_theirs(
     own = document.replace("58 Tinderbox", "60 Tinderbox")  # the family's own address
     assert run_check(street_store, own, "C-8101").verdict == "clean"
     no_places = lambda found, ids, cases, places: np.zeros(len(ids), dtype=bool)  # noqa: E731
-    monkeypatch.setattr(match, "rare_places", no_places)
+    monkeypatch.setattr(judge, "rare_places", no_places)
     # The initial facing "Nicole" is a clue of its own (test_initials.py): off here.
     no_initials = lambda hits, found, initials, cases, case_id: [None] * len(hits)  # noqa: E731
-    monkeypatch.setattr(match, "_abbreviated_names", no_initials)
+    monkeypatch.setattr(judge, "abbreviated_names", no_initials)
     assert run_check(street_store, document, "C-8101").verdict == "clean"
 
 

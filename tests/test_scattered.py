@@ -2,7 +2,7 @@
 
 Each half is under min_words and names no one, so neither is a copy on its
 own; in the other family's record the halves abut, and spliced back together
-they are that record's paragraph (scattered.py, match._scattered_matches).
+they are that record's paragraph (scattered.py, judge.scattered_matches).
 All names and places here are fictional.
 """
 

@@ -10,7 +10,8 @@ import pytest
 from provenance import index_store
 from provenance.config import CheckParams
 from provenance.extract import extract_text
-from provenance.match import check_text, find_origin
+from provenance.match import check_text
+from provenance.origin import find_origin
 from provenance.store import IndexStore
 
 CORPUS = Path(__file__).resolve().parent.parent / "sample_corpus"

@@ -33,7 +33,6 @@ if TYPE_CHECKING:  # real imports for type checkers; at run time names load on f
     from provenance.extract import extract_text
     from provenance.html_report import render_check_html
     from provenance.ingest import index_store
-    from provenance.match import OriginHit
     from provenance.models import (
         CheckResult,
         Finding,
@@ -43,6 +42,7 @@ if TYPE_CHECKING:  # real imports for type checkers; at run time names load on f
         RunRecord,
         SourceSpan,
     )
+    from provenance.origin import OriginHit
     from provenance.redact import RedactionSummary, redact_document
     from provenance.scan import ScanSummary, scan_store, with_texts
 
@@ -67,7 +67,7 @@ _LOCATIONS: dict[str, str] = {
     "ManifestError": "provenance.errors",
     "Match": "provenance.models",
     "NoTextError": "provenance.errors",
-    "OriginHit": "provenance.match",
+    "OriginHit": "provenance.origin",
     "ProvenanceError": "provenance.errors",
     "RecordInfo": "provenance.models",
     "RedactionSummary": "provenance.redact",

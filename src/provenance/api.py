@@ -21,8 +21,9 @@ from provenance.errors import (
     UnsupportedFormatError,
 )
 from provenance.extract import extract_text
-from provenance.match import OriginHit, check_text, find_origin
+from provenance.match import check_text
 from provenance.models import CheckResult, ExtractedText
+from provenance.origin import OriginHit, find_origin
 from provenance.store import IndexStore, SharedReader
 
 

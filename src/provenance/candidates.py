@@ -1,7 +1,7 @@
 """A check's candidate records: the records LSH offers for the text, and the exact runs they share.
 
 Retrieval is deliberately loose (many bands of few rows, overlapping windows);
-verification (align.py, then the judgement in match.py) decides.
+verification (align.py, then the judgement in judge.py) decides.
 """
 
 from __future__ import annotations

@@ -552,7 +552,7 @@ class _ProgressBar:
 
 
 class _WindowProgress:
-    """A bar for a check of a long document (more than one window, `match._windows`),
+    """A bar for a check of a long document (more than one window, `windows.text_windows`),
     on stderr when it is a terminal; nothing at all for an ordinary document."""
 
     def __init__(self) -> None:

@@ -192,7 +192,7 @@ def detail_weights(
     written as a name, never by the text's own case (others may hold them);
     and which are familiar names: written as a name that the text's own
     case holds too. A familiar name is no content of another family's
-    record (`match._classify`): it is the receiving family's own child or parent,
+    record (`judge.classify_hit`): it is the receiving family's own child or parent,
     put in by the writer (names replaced) or shared by chance (two families
     with a Kirsty), so a run of stock sentences that shares only such names
     with another record needs the sequence-only bar.

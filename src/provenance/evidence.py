@@ -40,7 +40,7 @@ def narrow(region: Region, params: CheckParams) -> bool:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Per word of the checked text, what a region of one source shows (`match._classify`)."""
+    """Per word of the checked text, what a region of one source shows (`judge.classify_hit`)."""
 
     common: np.ndarray  # template in this region's context, or held by the text's own case
     template: np.ndarray  # template in this region's context (where long runs are cut)

@@ -28,8 +28,8 @@ from provenance.errors import (
     UnknownCaseError,
 )
 from provenance.ledger import Ledger
-from provenance.match import OriginHit
 from provenance.models import RunRecord
+from provenance.origin import OriginHit
 from provenance.store import IndexStore, SharedReader
 
 PASTED_TEXT = "(pasted text)"

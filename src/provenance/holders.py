@@ -193,7 +193,7 @@ class Holders:
         and words the checked text's own case holds, each word on its own.
 
         A case holds a word when a verified region of one of its records (at
-        least `match._MIN_EVIDENCE_WORDS` shared words) covers it. Regions, not exact
+        least `sources.MIN_EVIDENCE_WORDS` shared words) covers it. Regions, not exact
         runs: a template sentence filled with other details shares its skeleton
         in pieces between the details, and only chained pieces show it is held.
         The text's own case counts as one holder: the text is one of its

@@ -233,7 +233,7 @@ def reference_numbers(
     """The words holding six digits or more in a row: a crime reference
     ("NK/25/880555"), a phone number, a case or NHS number written whole.
     One of those that only one other family's records hold says whose the
-    sentence around it is, however stock its wording (match.py weighs it as
+    sentence around it is, however stock its wording (judge.py weighs it as
     a whole named sentence).
 
     >>> text = "Crime ref NK/25/880555, tel 07700900123, seen 12/06/2016 at 4.30pm"
@@ -253,7 +253,7 @@ def reference_numbers(
 def letter_code(letter: str) -> int:
     """A letter as one byte (never 0, which means "none"): its lower case's
     code point modulo 255, plus 1. Two letters outside Latin-1 may share a
-    byte; an initial is a weak clue anyway (match.py asks for a name too)."""
+    byte; an initial is a weak clue anyway (judge.py asks for a name too)."""
     return ord(letter.lower()[0]) % 255 + 1
 
 
@@ -264,7 +264,7 @@ def capital_initials(
     written with a capital and then a small letter ("Evie", not "GP", "I" or
     "iPad"), else 0. The index keeps these beside the word ids (hashes, which
     say nothing of a word's letters), so a check can tell that "E." in a
-    copied sentence stands where a record has "Evie" (match.py).
+    copied sentence stands where a record has "Evie" (initials.py).
 
     Wider than `name_like` (a sentence's first word counts too), and cheap:
     an ASCII text is read with numpy, as the indexer reads it.
@@ -337,7 +337,7 @@ def place_starts(
     before a sentence about someone ("2026. Rhys") is no address.
 
     A neighbour's street, postcode and school are the receiving family's
-    too; the house number on that street is the neighbours' own (match.py
+    too; the house number on that street is the neighbours' own (details.py
     counts it only when one other case holds it).
 
     >>> text = "She moved from 14 Kiln Street, Wendlebury FX1 6ZZ in 2026 to 3 St Mary's Road."
@@ -382,7 +382,7 @@ def measurement_starts(
     A child's weight or height belongs to one family: a health visitor's
     note copied with its names cut to initials kept only "weighs 10.8kg
     (25th centile)" of that family's, every other word a stock sentence
-    (match.py counts the two words only when one other case holds them).
+    (details.py counts the two words only when one other case holds them).
     A percentage to a decimal place is one child's too: a school's
     attendance figure ("attendance this year was 74.1%") was all that was
     left of the family in a stock call to a school copied with its wording

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from provenance.match import OriginHit
+from provenance.origin import OriginHit
 
 _CSS = """
 body { font-family: system-ui, "Segoe UI", Arial, sans-serif; line-height: 1.5;

@@ -16,8 +16,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from provenance.match import OriginHit
 from provenance.models import CheckResult, IndexSummary, Match, SourceSpan
+from provenance.origin import OriginHit
 
 if TYPE_CHECKING:  # scan pulls in the indexer: kept off the check path
     from provenance.scan import ScanSummary

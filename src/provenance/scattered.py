@@ -6,7 +6,7 @@ judged a copy on its own: half of a 50-word paragraph is under `min_words`,
 and half of its names. In the record the two pieces abut, which is what
 gives them away: two passages of the text that continue each other in one
 record are that record's passage, cut. This module finds such pairs from
-what the alignment shares (`align.SharedWords`); match.py judges each pair
+what the alignment shares (`align.SharedWords`); judge.py judges each pair
 as the passage it was, spliced back together, against the same candidates.
 """
 

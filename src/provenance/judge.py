@@ -1,0 +1,316 @@
+"""Judging one window of a checked text: which aligned regions are copies, and of whose case.
+
+align the candidates (sources.py) -> which cases hold each word, in context
+(holders.py) -> how much each word says about another family (details.py,
+initials.py) -> the copied words of each region (evidence.py) -> a match
+per region: cross_case, same_case or boilerplate (`classify_hit`);
+then copies cut in two and placed apart (scattered.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from provenance.align import SharedWords, exact_runs
+from provenance.candidates import Candidates
+from provenance.config import CheckParams
+from provenance.details import (
+    detail_weights,
+    number_cases,
+    rare_birth_dates,
+    rare_places,
+    rare_references,
+)
+from provenance.evidence import (
+    MAX_RUN_GAP,
+    Evidence,
+    copied_words,
+    may_be_short_copy,
+    narrow,
+    wide_enough,
+)
+from provenance.holders import Holders
+from provenance.initials import abbreviated_names, with_initials
+from provenance.models import Match, MatchStatus
+from provenance.names import WordMarks
+from provenance.passages import words_between
+from provenance.scattered import Pieces, SentenceCuts, scattered_pieces
+from provenance.shingle import UInt32Array
+from provenance.sources import SourceHit, aligned_hits, source_span
+from provenance.store import RecordWords
+
+_MIN_PIECE_WORDS = 8  # words each piece of a copy cut in two needs (scattered.py)
+_MAX_SPLICES = 6  # pairs of pieces one window of a text may splice and judge
+
+
+@dataclass(frozen=True)
+class Judge:
+    """What judging a window's regions takes besides its candidates and words."""
+
+    case_id: str  # the case the text is for
+    params: CheckParams
+    text: str  # quoted in matches ("" when auditing from word ids alone)
+    threshold: int  # cases that make a word template (`boilerplate_threshold`)
+    hashing_key: bytes  # the index's word-id key (`rare_birth_dates`)
+
+
+def judged_matches(
+    found: Candidates, query: RecordWords, marks: WordMarks | None, judge: Judge
+) -> tuple[list[Match], SharedWords, Holders]:
+    """The matches `query` makes with the candidates `found`, what every
+    region of them shares (`aligned_hits`), and which cases hold it (`Holders`)."""
+    case_id, params, text, threshold = judge.case_id, judge.params, judge.text, judge.threshold
+    hits, shared = aligned_hits(found, query.ids, list(range(len(found.records))), params)
+    case_of_source, cases = number_cases([r.info.case_id for r in found.records], case_id)
+    holders = Holders.of(shared, case_of_source, cases, len(query.ids), found.shingle_words)
+    boilerplate, own_case_text = holders.word_by_word(threshold)
+    detail_weight, identifying, unfamiliar, familiar = detail_weights(
+        found, query.ids, (case_of_source, cases), marks, params
+    )
+    identifying |= rare_birth_dates(found, query.ids, (case_of_source, cases), judge.hashing_key)
+    if marks is not None:
+        identifying |= rare_places(found, query.ids, (case_of_source, cases), marks.places)
+    # Another family's date of birth, house number or child's weight is as much
+    # its name as a surname only it uses, though each word alone is common.
+    detail_weight = np.where(
+        identifying, np.maximum(detail_weight, params.name_weight), detail_weight
+    )
+    if marks is not None:
+        # A long number only one other family holds (a crime reference, a phone
+        # number) says whose the sentence is as much as a whole named sentence.
+        reference = rare_references(found, query.ids, (case_of_source, cases), marks.references)
+        identifying |= reference
+        detail_weight = np.where(
+            reference, np.maximum(detail_weight, params.min_details_with_name), detail_weight
+        )
+    hits += short_hits(found, query.ids, (identifying, unfamiliar & ~boilerplate), params)
+    abbreviated = (
+        abbreviated_names(hits, found, marks.initials, (case_of_source, cases), case_id)
+        if marks is not None
+        else [None] * len(hits)
+    )
+    plain_weight = np.ones(len(query.ids), dtype=np.int64)
+    no_names = np.zeros(len(query.ids), dtype=bool)
+    not_others_content = boilerplate | familiar  # see Evidence.no_content
+    # Words this case's own records hold are no news to its family: they are
+    # not that other case's details or sequence (word by word, or in context).
+    common_by_word = boilerplate | own_case_text
+    # The same standard paragraph aligns with hundreds of records in one check:
+    # its copied words are judged once per region shape and kind of evidence.
+    copied_by_shape: dict[tuple[object, ...], np.ndarray | None] = {}
+    matches = []
+    for hit, initials in zip(hits, abbreviated, strict=True):
+        from_own_case = hit.record.info.case_id == case_id
+        weight, names_of_others, unfamiliar_names, no_content = (
+            (plain_weight, no_names, no_names, boilerplate)
+            if from_own_case
+            else (detail_weight, identifying, unfamiliar, not_others_content)
+        )
+        region = hit.region
+        if initials is not None:
+            # An initial facing another family's name counts as that name, shared.
+            region = with_initials(region, initials)
+            weight = np.where(initials, np.maximum(weight, params.name_weight), weight)
+            names_of_others = names_of_others | initials
+            unfamiliar_names = unfamiliar_names | initials
+            no_content = no_content & ~initials
+        if narrow(region, params) and not may_be_short_copy(
+            region, identifying | names_of_others, unfamiliar | unfamiliar_names
+        ):
+            continue  # cannot pass `short_copy`: not worth judging in context
+        evidence_kind: tuple[object, ...]
+        shape: tuple[object, ...]
+        word_by_word = from_own_case or not wide_enough(region, params)
+        if word_by_word:
+            evidence_kind = ("word by word", from_own_case)
+        elif params.context_words == 0:
+            evidence_kind = ("word by word, own case's words",)
+        else:
+            # In the aligned words' context: no other record holds an initial.
+            evidence_kind = holders.context_key(hit.region, threshold)
+        shape = (evidence_kind, region.query_start, region.query_end, region.parts)
+        shape += (region.similarity, region.covered.tobytes())
+        if initials is None and shape in copied_by_shape:
+            copied = copied_by_shape[shape]
+        else:
+            if word_by_word:
+                template, common = boilerplate, boilerplate
+            elif params.context_words == 0:
+                template, common = boilerplate, common_by_word
+            else:
+                template, common = holders.in_context(
+                    hit.region, threshold, params.context_words, evidence_kind
+                )
+            if initials is not None:
+                template, common = template & ~initials, common & ~initials
+            evidence = Evidence(
+                common, template, no_content, weight, names_of_others, unfamiliar_names
+            )
+            copied = copied_words(region, evidence, params)
+            if initials is None:  # a hit with initials has evidence of its own
+                copied_by_shape[shape] = copied
+        match = classify_hit(
+            hit if region is hit.region else replace(hit, region=region),
+            case_id,
+            query,
+            text,
+            copied,
+            params,
+        )
+        if match is not None:
+            matches.append(match)
+    return matches, shared, holders
+
+
+def scattered_matches(
+    found: Candidates,
+    shared: SharedWords,
+    holders: Holders,
+    cuts: SentenceCuts,
+    query: RecordWords,
+    marks: WordMarks | None,
+    matches: list[Match],
+    judge: Judge,
+) -> list[Match]:
+    """Copies cut in two and held apart by the text (scattered.py): each pair
+    of pieces that abut in a record is spliced back into the passage it was
+    and judged as one text, against the same candidates (the crowd that tells
+    template text). A cross-case match across the joint is reported as two
+    matches, one per piece, both naming the record. At most `_MAX_SPLICES`
+    pairs, in `scattered_pieces`' order, and none with a piece that overlaps
+    a cross-case match already: that document is held either way. `shared`
+    and `holders`: what the window's alignment shares and which cases hold
+    it; `cuts`: where the text shows a sentence cut short.
+    """
+    pairs = scattered_pieces(
+        shared,
+        cuts,
+        min_piece=_MIN_PIECE_WORDS,
+        min_words=judge.params.min_words,
+        max_joint=MAX_RUN_GAP,
+    )
+    starts, ends = query.starts, query.ends
+    flagged = [
+        (int(np.searchsorted(starts, m.start)), int(np.searchsorted(ends, m.end, "right")))
+        for m in matches
+        if m.status == "cross_case"
+    ]
+    found_apart: list[Match] = []
+    tried = 0
+    for pair in pairs:
+        if tried == _MAX_SPLICES:
+            break
+        spans = (pair.first, pair.second)
+        if any(any(s < b and a < e for a, b in flagged) for s, e in spans):
+            continue
+        if any(holders.whole_span_held(s, e, judge.threshold) for s, e in spans):
+            continue  # template text, or the family's own: no piece of that record's
+        tried += 1
+        positions = pair.positions()
+        spliced = RecordWords(
+            rec=query.rec,
+            ids=query.ids[positions],
+            starts=query.starts[positions],
+            ends=query.ends[positions],
+        )
+        runs = exact_runs(spliced.ids, [w.ids for w in found.words], found.shingle_words)
+        spliced_marks = None if marks is None else marks.taken(positions)
+        judged, _, _ = judged_matches(replace(found, runs=runs), spliced, spliced_marks, judge)
+        for match in judged:
+            if match.status == "cross_case" and (pieces := _cut_at_joint(match, pair, query)):
+                found_apart += [
+                    replace(
+                        match, start=start, end=end, text=judge.text[start:end], matched_words=words
+                    )
+                    for start, end, words in pieces
+                ]
+                flagged += [spans[0], spans[1]]
+    return found_apart
+
+
+def _cut_at_joint(match: Match, pair: Pieces, query: RecordWords) -> list[tuple[int, int, int]]:
+    """A match of a spliced passage (`scattered_matches`) cut into one
+    (start, end, words) per piece, on the text's offsets; none if it does not
+    take in both pieces (a match inside one piece is the plain check's to
+    find) or takes in only a few words over the joint."""
+    first_chars = (int(query.starts[pair.first[0]]), int(query.ends[pair.first[1] - 1]))
+    second_chars = (int(query.starts[pair.second[0]]), int(query.ends[pair.second[1] - 1]))
+    if not (first_chars[0] <= match.start < first_chars[1]):
+        return []
+    if not (second_chars[0] < match.end <= second_chars[1]):
+        return []
+    spans = ((match.start, first_chars[1]), (second_chars[0], match.end))
+    words = [words_between(query, start, end) for start, end in spans]
+    if min(words) < _MIN_PIECE_WORDS:
+        return []  # a few words over the joint: the record's next line, not a piece
+    return [(start, end, count) for (start, end), count in zip(spans, words, strict=True)]
+
+
+def short_hits(
+    found: Candidates,
+    ids: UInt32Array,
+    names: tuple[np.ndarray, np.ndarray],
+    params: CheckParams,
+) -> list[SourceHit]:
+    """Regions narrower than min_words that may be a short copy (`short_copy`):
+    those of the candidates whose exact runs take in another family's name
+    (`names[0]`), or who share a run of min_words_with_name words or more,
+    word for word, with an unfamiliar name in it that is not template text
+    even on its own (`names[1]`).
+
+    Aligned apart from the wide regions, and only for those candidates:
+    keeping every candidate's narrow regions made a check a third slower.
+    """
+    shortest = params.shortest_match()
+    identifying, unfamiliar = names
+    if shortest >= params.min_words or not (identifying.any() or unfamiliar.any()):
+        return []
+    sources, positions = found.runs.positions()
+    long_sources, long_positions = found.runs.positions(min_words=shortest)
+    numbers = np.union1d(
+        sources[identifying[positions]], long_sources[unfamiliar[long_positions]]
+    ).tolist()
+    if not numbers:
+        return []
+    hits, _ = aligned_hits(found, ids, numbers, params, score_from=shortest)
+    return [hit for hit in hits if narrow(hit.region, params)]
+
+
+def classify_hit(
+    hit: SourceHit,
+    case_id: str,
+    query: RecordWords,
+    text: str,
+    copied: np.ndarray | None,
+    params: CheckParams,
+) -> Match | None:
+    """The match a region of `hit` makes: its `copied` words (`copied_words`)
+    as a copy, from the text's own case or another; else, if the region is
+    wide enough to be a match at all, the whole region as template text."""
+    region = hit.region
+    if not wide_enough(region, params):
+        return None
+    if copied is not None:
+        status: MatchStatus = "same_case" if hit.record.info.case_id == case_id else "cross_case"
+        query_start, query_end = int(copied.min()), int(copied.max()) + 1
+        matched = len(copied)
+    elif narrow(region, params):
+        return None
+    else:
+        status = "boilerplate"
+        query_start, query_end = region.query_start, region.query_end
+        matched = region.matched_words
+    width = min(3, query_end - query_start)
+    source_start, source_end = region.source_span_for(query_start, query_end, width)
+    start, end = int(query.starts[query_start]), int(query.ends[query_end - 1])
+    return Match(
+        start=start,
+        end=end,
+        text=text[start:end],
+        similarity=region.similarity,
+        status=status,
+        source=source_span(hit, source_start, source_end),
+        matched_words=matched,
+    )
