@@ -1,5 +1,5 @@
-"""Figures that belong to one family: a child's weight, a school attendance, a sum of
-money, a crime reference.
+"""Figures that belong to one family: a child's weight, a sum of money, a crime
+reference; and one that does not: a school attendance percentage.
 
 A health visitor's note or a chronology row is stock wording filled in: the
 same "presents as low in mood" or "notice seeking possession served" turns up
@@ -114,44 +114,41 @@ def test_what_starts_a_measurement() -> None:
         marked(measurement_starts, "Rent arrears of £1,250.50 and 3.2 in the plan; 1.2.3 kg") == []
     )
     assert marked(measurement_starts, "") == []
-    # A percentage to a decimal place: a school's attendance figure for one child.
-    assert marked(measurement_starts, "Attendance 74.1%, 84.3 per cent, 90.2percent, 87%") == [
-        "74",
-        "84",
-        "90",
-    ]
+    # Percentages: families share them by chance (test_an_attendance_figure_...).
+    assert marked(measurement_starts, "Attendance 74.1%, 84.3 per cent, 90.2percent, 87%") == []
     assert marked(measurement_starts, "2.5 percentage points; 12.5 pints") == []
 
 
-ATTENDANCE = (  # C-8700's sentence is copied; C-8701 receives it
-    "The social worker telephoned Mr Tom Arkwright at Fellside High School, who said that "
-    "attendance this year was {percent}. When the social worker returned she found that the "
-    "kitchen cupboards had been fitted with child locks."
+ATTENDANCE = (  # the receiving family C-8701 writes it of its own child
+    "Attendance this academic year is {percent} with {sessions} sessions of unauthorised absence. "
+    "The class teacher has noticed that she comes in wearing the same uniform all week."
 )
-# "74" and "1" are each in two or more families' figures; 74.1 is only C-8700's.
-PERCENTAGES = ("74.1%", "81.6%", "74.6%", "81.1%", "74.8%", "88.1%")
+# Each family's own figures; C-8700's 71.5% is also the receiving child's this term.
+PERCENTAGES = ("71.5%", "81.6%", "74.6%", "81.1%", "74.8%", "88.1%")
+SESSIONS = ("5", "16", "9", "12", "7", "3")
 
 
 @pytest.fixture
 def attendance_store(tmp_path: Path) -> Path:
-    """Six families whose children go to one school: the same stock call to its
-    safeguarding lead, each with its own child's attendance."""
-    texts = [f"Case note. {ATTENDANCE.format(percent=p)} {FILLER}" for p in PERCENTAGES]
-    return index_family_notes(tmp_path, "attendance", 87, "case_note", 9, texts)
+    """Six families whose school reports are one stock sentence, each with its
+    own child's attendance."""
+    texts = [
+        f"School report. {ATTENDANCE.format(percent=p, sessions=n)} {FILLER}"
+        for p, n in zip(PERCENTAGES, SESSIONS, strict=True)
+    ]
+    return index_family_notes(tmp_path, "attendance", 87, "school_report", 9, texts)
 
 
-def test_an_attendance_figure_makes_a_stock_call_another_familys(
-    attendance_store: Path, monkeypatch: pytest.MonkeyPatch
+def test_an_attendance_figure_another_family_has_too_is_not_theirs(
+    attendance_store: Path,
 ) -> None:
-    """Every word of the copied sentences is stock wording the six families'
-    notes hold, the school and its staff included, and each of "74" and "1"
-    is in other families' figures; only 74.1% as a whole is C-8700's."""
-    copied = ATTENDANCE.format(percent="74.1%")
-    document = in_own_letter(copied)
-    own = document.replace("74.1%", "81.6%")  # the receiving family's own child
-    found_only_through(
-        monkeypatch, "measurement_starts", attendance_store, (document, own), ("C-8701", "C-8700")
-    )
+    """A percentage to a decimal place comes from a few hundred figures, so
+    two families' school reports share one by chance: the receiving family's
+    own stock sentence with its child's 71.5% is not C-8700's. (Counted as a
+    family's figure, as a weight is, it flagged eleven receiving families'
+    own attendance sentences on a blind generator's store.)"""
+    document = in_own_letter(ATTENDANCE.format(percent="71.5%", sessions="22"))
+    assert run_check(attendance_store, document, "C-8701").verdict == "clean"
 
 
 SHORT_NOTES = (  # C-8500's sentence is copied; C-8501 receives it; Evie is in three families
