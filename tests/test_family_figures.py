@@ -254,11 +254,14 @@ def test_a_crime_reference_makes_a_stock_police_line_another_familys(
 
 
 def test_which_words_are_long_numbers() -> None:
-    assert marked(reference_numbers, "Ref NK/25/880555; tel 07700900123; NHS 4857773456") == [
+    assert marked(reference_numbers, "Ref NK/25/880555; NHS 4857773456; crime 01/556677/26") == [
         "880555",
-        "07700900123",
         "4857773456",
+        "556677",
     ]
+    # Phone numbers are not: made-up ones come from a few thousand, and a duty line is shared.
+    phones = "tel 07700900123, 01632 960818, (0161) 4960123, +44 7700 900456, 0113-4960999"
+    assert marked(reference_numbers, phones) == []
     # Dates, times, sums and short figures are not references.
     assert marked(reference_numbers, "On 12/06/2016 at 10.30am, £12,500, 2024, 12345") == []
 
