@@ -78,7 +78,10 @@ def test_a_capped_check_still_finds_the_copy_and_calls_the_template_template(
     monkeypatch.setattr("provenance.store.band_hits", small_budget)
     found = run_check(crowded_store, leaked, "C-3010")
     cleared = run_check(crowded_store, clean, "C-3010")
-    assert calls and all(capped < every for capped, every in calls)
+    # Both checks were capped; a flagged passage checked again alone (match._confirmed_alone)
+    # may be within the budget.
+    assert sum(capped < every for capped, every in calls) >= 2
+    assert all(capped <= every for capped, every in calls)
     assert [case for case, _ in cross_case(found)] == ["C-3003"]
     assert cleared.verdict == "clean"
     assert {m.status for m in cleared.matches} == {"boilerplate"}

@@ -309,7 +309,28 @@ def _window_matches(
 ) -> list[Match]:
     """Every match of one window of the text (`classify_matches`), overlapping ones
     included; `cuts`: where the window's words show a sentence cut short
-    (`scattered_matches`)."""
+    (`scattered_matches`). A cross-case match must hold when its passage is
+    checked on its own (`_confirmed_alone`); pieces of a copy placed apart
+    are judged spliced, and were never held whole by many cases."""
+    matches, apart = _judged_window(store, query, case_id, params, text, cuts, exclude_rec, marks)
+    if any(match.status == "cross_case" for match in matches):
+        window = (query, cuts, marks)
+        matches = _confirmed_alone(store, window, case_id, params, text, exclude_rec, matches)
+    return matches + apart
+
+
+def _judged_window(
+    store: IndexStore,
+    query: RecordWords,
+    case_id: str,
+    params: CheckParams,
+    text: str,
+    cuts: SentenceCuts,
+    exclude_rec: int | None,
+    marks: WordMarks | None,
+) -> tuple[list[Match], list[Match]]:
+    """The matches of one window against its own candidates, and those of
+    pieces of a copy the window holds apart (`scattered_matches`)."""
     found = find_candidates(store, query.ids, params, exclude_rec)
     judge = Judge(
         case_id=case_id,
@@ -319,7 +340,68 @@ def _window_matches(
         hashing_key=store.hashing_key,
     )
     matches, shared, holders = judged_matches(found, query, marks, judge)
-    return matches + scattered_matches(found, shared, holders, cuts, query, marks, matches, judge)
+    return matches, scattered_matches(found, shared, holders, cuts, query, marks, matches, judge)
+
+
+_CONFIRM_MARGIN = 12  # words either side of a flagged passage checked again with it
+
+
+def _confirmed_alone(
+    store: IndexStore,
+    window: tuple[RecordWords, SentenceCuts, WordMarks | None],
+    case_id: str,
+    params: CheckParams,
+    text: str,
+    exclude_rec: int | None,
+    matches: list[Match],
+) -> list[Match]:
+    """`matches` with each cross-case match that does not hold when its
+    passage is checked as a text of its own made template text (boilerplate).
+
+    A check's candidates are capped (CheckParams.max_candidate_records) and
+    ranked by the rare bands they share with the text, so in a document with
+    much that is distinctive the records that share only a standard
+    paragraph fall below the cap, and the few that are left made it look
+    like one case's text: a ninth blind generator's MARAC paragraph, which
+    79 cases' records hold, was flagged at similarity 1.0 in 9 of the 66
+    documents that had it. Checked alone (with `_CONFIRM_MARGIN` words
+    either side), a passage's candidates are the records that share it, and
+    the same rules judge it among them. A match stays cross-case if any
+    cross-case match of that check overlaps it; the check of a passage can
+    only clear what the whole store shows to be template text.
+    """
+    query, cuts, marks = window
+    starts, ends = query.starts, query.ends
+    spans = sorted(
+        (int(np.searchsorted(starts, m.start)), int(np.searchsorted(ends, m.end, "right")))
+        for m in matches
+        if m.status == "cross_case"
+    )
+    passages: list[list[int]] = []
+    for first, end in spans:
+        if passages and first <= passages[-1][1] + _CONFIRM_MARGIN:
+            passages[-1][1] = max(passages[-1][1], end)
+        else:
+            passages.append([first, end])
+    upheld: list[tuple[int, int]] = []
+    for first, end in passages:
+        low, high = max(0, first - _CONFIRM_MARGIN), min(len(query.ids), end + _CONFIRM_MARGIN)
+        if low == 0 and high == len(query.ids):
+            return matches  # the passage is the whole window: checked alone already
+        part = RecordWords(
+            rec=query.rec, ids=query.ids[low:high], starts=starts[low:high], ends=ends[low:high]
+        )
+        part_marks = None if marks is None else marks.window(low, high)
+        again, apart = _judged_window(
+            store, part, case_id, params, text, cuts.window(low, high), exclude_rec, part_marks
+        )
+        upheld += [(m.start, m.end) for m in again + apart if m.status == "cross_case"]
+    return [
+        match
+        if match.status != "cross_case" or any(s < match.end and match.start < e for s, e in upheld)
+        else replace(match, status="boilerplate")
+        for match in matches
+    ]
 
 
 def boilerplate_threshold(boilerplate_cases: int, case_count: int) -> int:
