@@ -21,7 +21,7 @@ from provenance.match import check_text
 from provenance.models import CheckResult, Match
 from provenance.normalize import split_words
 from provenance.origin import find_origin
-from provenance.store import IndexStore, RecordWords
+from provenance.store import IndexStore
 from tests.conftest import (
     CASE_STORIES,
     FILLER,
@@ -839,9 +839,9 @@ def test_a_copy_in_a_long_document_is_found_in_its_window(
     windows = []
     whole = match._window_matches
 
-    def spy(store: IndexStore, query: RecordWords, *args: Any) -> list[Match]:
-        windows.append(len(query.ids))
-        return whole(store, query, *args)
+    def spy(checking: Any, window: Any) -> list[Match]:
+        windows.append(len(window.words.ids))
+        return whole(checking, window)
 
     monkeypatch.setattr(match, "_window_matches", spy)
     document = f"{own_words(13_000, 1)}\n\n{LEAK_PARAGRAPH}\n\n{own_words(900, 2)}"

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -280,81 +280,82 @@ def classify_matches(
     matches: list[Match] = []
     windows = text_windows(len(query.ids))
     cuts = SentenceCuts.of(text, query.starts, query.ends)
+    checking = _Checking(store, case_id, params, text, exclude_rec)
+    whole = _Stretch(query, cuts, marks)
     for done, (start, end) in enumerate(windows, 1):
-        window = RecordWords(
-            rec=query.rec,
-            ids=query.ids[start:end],
-            starts=query.starts[start:end],
-            ends=query.ends[start:end],
-        )
-        window_marks = None if marks is None else marks.window(start, end)
-        window_cuts = cuts.window(start, end)
-        matches += _window_matches(
-            store, window, case_id, params, text, window_cuts, exclude_rec, window_marks
-        )
+        matches += _window_matches(checking, whole.part(start, end))
         if on_progress is not None:
             on_progress(done, len(windows))
     return join_adjacent(one_match_per_passage(matches), query, text)
 
 
-def _window_matches(
-    store: IndexStore,
-    query: RecordWords,
-    case_id: str,
-    params: CheckParams,
-    text: str,
-    cuts: SentenceCuts,
-    exclude_rec: int | None,
-    marks: WordMarks | None,
-) -> list[Match]:
-    """Every match of one window of the text (`classify_matches`), overlapping ones
-    included; `cuts`: where the window's words show a sentence cut short
-    (`scattered_matches`). A cross-case match must hold when its passage is
-    checked on its own (`_confirmed_alone`); pieces of a copy placed apart
-    are judged spliced, and were never held whole by many cases."""
-    matches, apart = _judged_window(store, query, case_id, params, text, cuts, exclude_rec, marks)
+@dataclass(frozen=True)
+class _Checking:
+    """What every window of one check shares."""
+
+    store: IndexStore
+    case_id: str  # the case the text is for
+    params: CheckParams
+    text: str  # quoted in matches ("" when auditing from word ids alone)
+    exclude_rec: int | None  # the record audited, kept from matching itself
+
+
+@dataclass(frozen=True)
+class _Stretch:
+    """Consecutive words of the checked text and what was read from them."""
+
+    words: RecordWords
+    cuts: SentenceCuts  # where a sentence shows as cut short (`scattered_matches`)
+    marks: WordMarks | None  # names, places, figures (names.word_marks)
+
+    def part(self, start: int, end: int) -> _Stretch:
+        """Words [start, end) of this stretch."""
+        words = self.words
+        return _Stretch(
+            RecordWords(
+                rec=words.rec,
+                ids=words.ids[start:end],
+                starts=words.starts[start:end],
+                ends=words.ends[start:end],
+            ),
+            self.cuts.window(start, end),
+            None if self.marks is None else self.marks.window(start, end),
+        )
+
+
+def _window_matches(checking: _Checking, window: _Stretch) -> list[Match]:
+    """Every match of one window of the text (`classify_matches`), overlapping
+    ones included. A cross-case match must hold when its passage is checked
+    on its own (`_confirmed_alone`); pieces of a copy placed apart are judged
+    spliced, and were never held whole by many cases."""
+    matches, apart = _judged_window(checking, window)
     if any(match.status == "cross_case" for match in matches):
-        window = (query, cuts, marks)
-        matches = _confirmed_alone(store, window, case_id, params, text, exclude_rec, matches)
+        matches = _confirmed_alone(checking, window, matches)
     return matches + apart
 
 
-def _judged_window(
-    store: IndexStore,
-    query: RecordWords,
-    case_id: str,
-    params: CheckParams,
-    text: str,
-    cuts: SentenceCuts,
-    exclude_rec: int | None,
-    marks: WordMarks | None,
-) -> tuple[list[Match], list[Match]]:
-    """The matches of one window against its own candidates, and those of
+def _judged_window(checking: _Checking, window: _Stretch) -> tuple[list[Match], list[Match]]:
+    """The matches of a window against its own candidates, and those of
     pieces of a copy the window holds apart (`scattered_matches`)."""
-    found = find_candidates(store, query.ids, params, exclude_rec)
+    store, params = checking.store, checking.params
+    query, marks = window.words, window.marks
+    found = find_candidates(store, query.ids, params, checking.exclude_rec)
     judge = Judge(
-        case_id=case_id,
+        case_id=checking.case_id,
         params=params,
-        text=text,
+        text=checking.text,
         threshold=boilerplate_threshold(params.boilerplate_cases, store.case_count()),
         hashing_key=store.hashing_key,
     )
     matches, shared, holders = judged_matches(found, query, marks, judge)
-    return matches, scattered_matches(found, shared, holders, cuts, query, marks, matches, judge)
+    apart = scattered_matches(found, shared, holders, window.cuts, query, marks, matches, judge)
+    return matches, apart
 
 
 _CONFIRM_MARGIN = 12  # words either side of a flagged passage checked again with it
 
 
-def _confirmed_alone(
-    store: IndexStore,
-    window: tuple[RecordWords, SentenceCuts, WordMarks | None],
-    case_id: str,
-    params: CheckParams,
-    text: str,
-    exclude_rec: int | None,
-    matches: list[Match],
-) -> list[Match]:
+def _confirmed_alone(checking: _Checking, window: _Stretch, matches: list[Match]) -> list[Match]:
     """`matches` with each cross-case match that does not hold when its
     passage is checked as a text of its own made template text (boilerplate).
 
@@ -370,8 +371,7 @@ def _confirmed_alone(
     cross-case match of that check overlaps it; the check of a passage can
     only clear what the whole store shows to be template text.
     """
-    query, cuts, marks = window
-    starts, ends = query.starts, query.ends
+    starts, ends = window.words.starts, window.words.ends
     spans = sorted(
         (int(np.searchsorted(starts, m.start)), int(np.searchsorted(ends, m.end, "right")))
         for m in matches
@@ -385,16 +385,10 @@ def _confirmed_alone(
             passages.append([first, end])
     upheld: list[tuple[int, int]] = []
     for first, end in passages:
-        low, high = max(0, first - _CONFIRM_MARGIN), min(len(query.ids), end + _CONFIRM_MARGIN)
-        if low == 0 and high == len(query.ids):
+        low, high = max(0, first - _CONFIRM_MARGIN), min(len(starts), end + _CONFIRM_MARGIN)
+        if low == 0 and high == len(starts):
             return matches  # the passage is the whole window: checked alone already
-        part = RecordWords(
-            rec=query.rec, ids=query.ids[low:high], starts=starts[low:high], ends=ends[low:high]
-        )
-        part_marks = None if marks is None else marks.window(low, high)
-        again, apart = _judged_window(
-            store, part, case_id, params, text, cuts.window(low, high), exclude_rec, part_marks
-        )
+        again, apart = _judged_window(checking, window.part(low, high))
         upheld += [(m.start, m.end) for m in again + apart if m.status == "cross_case"]
     return [
         match
