@@ -20,6 +20,7 @@ verification decides. This is where recall on disguised copies comes from.
 
 from __future__ import annotations
 
+import bisect
 import math
 import time
 from collections.abc import Callable
@@ -353,6 +354,10 @@ def _judged_window(checking: _Checking, window: _Stretch) -> tuple[list[Match], 
 
 
 _CONFIRM_MARGIN = 12  # words either side of a flagged passage checked again with it
+# Flagged passages of one window checked again, at most: past these the rest stay
+# flagged (a check can only clear by it), so a text made of many families' records
+# costs one more check of a short passage for each of the first few, not of all.
+_MAX_CONFIRMED = 24
 
 
 def _confirmed_alone(checking: _Checking, window: _Stretch, matches: list[Match]) -> list[Match]:
@@ -384,18 +389,45 @@ def _confirmed_alone(checking: _Checking, window: _Stretch, matches: list[Match]
         else:
             passages.append([first, end])
     upheld: list[tuple[int, int]] = []
-    for first, end in passages:
+    for first, end in passages[_MAX_CONFIRMED:]:
+        upheld.append((int(starts[first]), int(ends[end - 1])))
+    for first, end in passages[:_MAX_CONFIRMED]:
         low, high = max(0, first - _CONFIRM_MARGIN), min(len(starts), end + _CONFIRM_MARGIN)
         if low == 0 and high == len(starts):
             return matches  # the passage is the whole window: checked alone already
         again, apart = _judged_window(checking, window.part(low, high))
         upheld += [(m.start, m.end) for m in again + apart if m.status == "cross_case"]
+    held = _merged(upheld)
+    held_starts = [start for start, _ in held]
     return [
         match
-        if match.status != "cross_case" or any(s < match.end and match.start < e for s, e in upheld)
+        if match.status != "cross_case" or _overlaps(held, held_starts, match.start, match.end)
         else replace(match, status="boilerplate")
         for match in matches
     ]
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of (start, end) spans as disjoint spans in order.
+
+    >>> _merged([(5, 9), (0, 3), (2, 4), (9, 12)])
+    [(0, 4), (5, 12)]
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlaps(held: list[tuple[int, int]], held_starts: list[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the disjoint, ordered spans `held`
+    (`held_starts` their starts): a window of a text the size of the store has
+    tens of thousands of matches to test."""
+    last = bisect.bisect_left(held_starts, end) - 1  # the last span starting before `end`
+    return last >= 0 and held[last][1] > start
 
 
 def boilerplate_threshold(boilerplate_cases: int, case_count: int) -> int:
