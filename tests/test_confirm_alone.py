@@ -11,13 +11,14 @@ from __future__ import annotations
 import itertools
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from test_match import cross_case, index_notes, run_check
 
-from provenance import CheckParams, match
+from provenance import CheckParams, Match, match
 
 STANDARD = (  # every family's MARAC minutes hold it word for word
     "The Multi-Agency Risk Assessment Conference process was explained and it was agreed "
@@ -67,13 +68,30 @@ def test_a_standard_paragraph_below_the_candidate_cap_is_still_template(
     assert [case for case, _ in cross_case(run_check(marac_store, document, "C-9100", capped))]
 
 
-def test_a_copy_checked_on_its_own_is_still_a_copy(marac_store: Path) -> None:
-    """A family's own words copied into another's document hold when checked alone."""
+def test_a_copy_checked_on_its_own_is_still_a_copy(
+    marac_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A family's own words copied into another's document hold when checked
+    alone, and a check whose candidates were not capped needs no second look."""
     copied = own_paragraph(103)  # C-9103's minutes
     document = "\n\n".join([own_paragraph(0), copied, own_paragraph(1)])
+    looked: list[int] = []
+    second_look = match._confirmed_alone
+
+    def counted(*args: Any) -> list[Match]:
+        looked.append(1)
+        return second_look(*args)
+
+    monkeypatch.setattr(match, "_confirmed_alone", counted)
+    capped = CheckParams(max_candidate_records=3)  # its own two notes and C-9103's
+    assert [case for case, _ in cross_case(run_check(marac_store, document, "C-9100", capped))] == [
+        "C-9103"
+    ]
+    assert looked == [1]
     assert [case for case, _ in cross_case(run_check(marac_store, document, "C-9100"))] == [
         "C-9103"
     ]
+    assert looked == [1]  # eleven records, all candidates: nothing left out to look for
 
 
 spans_strategy = st.lists(

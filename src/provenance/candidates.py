@@ -34,6 +34,9 @@ class Candidates:
     words: list[RecordWords]
     runs: ExactRuns
     shingle_words: int
+    # Retrieval reached CheckParams.max_candidate_records: records sharing less
+    # with the text than the last one kept were left out.
+    capped: bool = False
 
 
 def find_candidates(
@@ -53,6 +56,7 @@ def find_candidates(
         words=words,
         runs=exact_runs(ids, [w.ids for w in words], stored.shingle_words),
         shingle_words=stored.shingle_words,
+        capped=len(candidates) >= params.max_candidate_records,
     )
 
 

@@ -329,15 +329,18 @@ def _window_matches(checking: _Checking, window: _Stretch) -> list[Match]:
     ones included. A cross-case match must hold when its passage is checked
     on its own (`_confirmed_alone`); pieces of a copy placed apart are judged
     spliced, and were never held whole by many cases."""
-    matches, apart = _judged_window(checking, window)
-    if any(match.status == "cross_case" for match in matches):
+    matches, apart, capped = _judged_window(checking, window)
+    if capped and any(match.status == "cross_case" for match in matches):
         matches = _confirmed_alone(checking, window, matches)
     return matches + apart
 
 
-def _judged_window(checking: _Checking, window: _Stretch) -> tuple[list[Match], list[Match]]:
-    """The matches of a window against its own candidates, and those of
-    pieces of a copy the window holds apart (`scattered_matches`)."""
+def _judged_window(checking: _Checking, window: _Stretch) -> tuple[list[Match], list[Match], bool]:
+    """The matches of a window against its own candidates, those of pieces
+    of a copy the window holds apart (`scattered_matches`), and whether the
+    candidates were capped (`Candidates.capped`): when not, every record
+    sharing a band with the window was judged, and a second look at a
+    passage finds no holder the first did not."""
     store, params = checking.store, checking.params
     query, marks = window.words, window.marks
     found = find_candidates(store, query.ids, params, checking.exclude_rec)
@@ -350,7 +353,7 @@ def _judged_window(checking: _Checking, window: _Stretch) -> tuple[list[Match], 
     )
     matches, shared, holders = judged_matches(found, query, marks, judge)
     apart = scattered_matches(found, shared, holders, window.cuts, query, marks, matches, judge)
-    return matches, apart
+    return matches, apart, found.capped
 
 
 _CONFIRM_MARGIN = 12  # words either side of a flagged passage checked again with it
@@ -358,6 +361,7 @@ _CONFIRM_MARGIN = 12  # words either side of a flagged passage checked again wit
 # flagged (a check can only clear by it), so a text made of many families' records
 # costs one more check of a short passage for each of the first few, not of all.
 _MAX_CONFIRMED = 24
+_CONFIRM_CANDIDATES = 100  # a passage's own candidates, at least (`_confirm_cap`)
 
 
 def _confirmed_alone(checking: _Checking, window: _Stretch, matches: list[Match]) -> list[Match]:
@@ -388,6 +392,10 @@ def _confirmed_alone(checking: _Checking, window: _Stretch, matches: list[Match]
             passages[-1][1] = max(passages[-1][1], end)
         else:
             passages.append([first, end])
+    # A passage's own candidates: those that share the most with it, the
+    # records holding it word for word first. A quarter of a check's are plenty.
+    params = checking.params
+    alone = replace(checking, params=replace(params, max_candidate_records=_confirm_cap(params)))
     upheld: list[tuple[int, int]] = []
     for first, end in passages[_MAX_CONFIRMED:]:
         upheld.append((int(starts[first]), int(ends[end - 1])))
@@ -395,7 +403,7 @@ def _confirmed_alone(checking: _Checking, window: _Stretch, matches: list[Match]
         low, high = max(0, first - _CONFIRM_MARGIN), min(len(starts), end + _CONFIRM_MARGIN)
         if low == 0 and high == len(starts):
             return matches  # the passage is the whole window: checked alone already
-        again, apart = _judged_window(checking, window.part(low, high))
+        again, apart, _ = _judged_window(alone, window.part(low, high))
         upheld += [(m.start, m.end) for m in again + apart if m.status == "cross_case"]
     held = _merged(upheld)
     held_starts = [start for start, _ in held]
@@ -405,6 +413,17 @@ def _confirmed_alone(checking: _Checking, window: _Stretch, matches: list[Match]
         else replace(match, status="boilerplate")
         for match in matches
     ]
+
+
+def _confirm_cap(params: CheckParams) -> int:
+    """Candidates of a passage checked on its own (`_confirmed_alone`).
+
+    >>> _confirm_cap(CheckParams()), _confirm_cap(CheckParams(max_candidate_records=40))
+    (100, 40)
+    """
+    return min(
+        params.max_candidate_records, max(_CONFIRM_CANDIDATES, params.max_candidate_records // 4)
+    )
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
