@@ -44,7 +44,6 @@ class Holders:
     words: int
     width: int
     memo: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]]
-    wildcards: np.ndarray | None = None
 
     @staticmethod
     def of(
@@ -154,8 +153,6 @@ class Holders:
         base = region.query_start
         in_region = np.zeros(region.query_end - base + 1, dtype=np.int64)
         in_region[region.covered - base + 1] = 1
-        if self.wildcards is not None:
-            in_region[1:][self.wildcards[base : region.query_end]] = 0
         before = np.cumsum(in_region)
         need = before[window_end - base] - before[window_start - base]
         mine = in_region[positions - base + 1] == 1

@@ -94,7 +94,6 @@ def judged_matches(
     plain_weight = np.ones(len(query.ids), dtype=np.int64)
     no_names = np.zeros(len(query.ids), dtype=bool)
     not_others_content = boilerplate | familiar  # see Evidence.no_content
-    holders.wildcards = familiar
     # Words this case's own records hold are no news to its family: they are
     # not that other case's details or sequence (word by word, or in context).
     common_by_word = boilerplate | own_case_text
