@@ -8,14 +8,11 @@ made the paragraph look like their case's. All names here are fictional.
 
 from __future__ import annotations
 
-import itertools
 import random
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from test_match import cross_case, index_notes, run_check
 
 from provenance import CheckParams, Match, match
@@ -92,22 +89,3 @@ def test_a_copy_checked_on_its_own_is_still_a_copy(
         "C-9103"
     ]
     assert looked == [1]  # eleven records, all candidates: nothing left out to look for
-
-
-spans_strategy = st.lists(
-    st.tuples(st.integers(0, 200), st.integers(1, 40)).map(lambda p: (p[0], p[0] + p[1])),
-    max_size=30,
-)
-
-
-@given(spans_strategy, st.integers(0, 240), st.integers(1, 40))
-def test_overlap_by_bisection_is_the_plain_scan(
-    upheld: list[tuple[int, int]], start: int, width: int
-) -> None:
-    """_confirmed_alone keeps a match that overlaps an upheld span: found by
-    bisection over the merged spans, as a scan of every span would."""
-    end = start + width
-    held = match._merged(upheld)
-    assert all(a < b < c for (a, b), (c, _) in itertools.pairwise(held))
-    found = match._overlaps(held, [a for a, _ in held], start, end)
-    assert found == any(a < end and start < b for a, b in upheld)

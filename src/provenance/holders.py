@@ -188,6 +188,20 @@ class Holders:
         holding = np.unique(self.case[covering >= end - start])
         return bool(len(holding) and (holding[0] == 0 or len(holding) + 1 >= threshold))
 
+    def every_word_held(self, start: int, end: int, threshold: int) -> bool:
+        """Whether words [start, end) are each held by the checked text's own
+        case, or each by the same `threshold` cases (the own case counting as
+        one), in one aligned part or several: a standard paragraph and the
+        stock sentence after it, which each family's record holds in its own
+        order. A family's name or date in the span, which other records do
+        not cover, leaves it that family's."""
+        low, high = np.searchsorted(self.position, (start, end))
+        stride = end - start
+        pairs = np.unique(self.case[self.part[low:high]] * stride + self.position[low:high] - start)
+        covering = np.bincount(pairs // stride, minlength=self.cases)
+        holding = np.flatnonzero(covering >= stride)
+        return bool(len(holding) and (holding[0] == 0 or len(holding) + 1 >= threshold))
+
     def word_by_word(self, threshold: int) -> tuple[np.ndarray, np.ndarray]:
         """(template, own): words of the text at least `threshold` cases hold,
         and words the checked text's own case holds, each word on its own.

@@ -56,6 +56,21 @@ class Judge:
     hashing_key: bytes  # the index's word-id key (`rare_birth_dates`)
 
 
+def held_whole(
+    found: Candidates, query: RecordWords, judge: Judge, spans: list[tuple[int, int]]
+) -> list[bool]:
+    """Whether each word span of `query` is held whole, every word of it, by
+    the text's own case or by `judge.threshold` cases among `found`
+    (`Holders.every_word_held`): a standard paragraph, word for word in many
+    families' records. A copy of a family's stock sentences keeps that
+    family's names, dates or sums, which other records do not cover, and is
+    held whole by its own case alone."""
+    _, shared = aligned_hits(found, query.ids, list(range(len(found.records))), judge.params)
+    case_of_source, cases = number_cases([r.info.case_id for r in found.records], judge.case_id)
+    holders = Holders.of(shared, case_of_source, cases, len(query.ids), found.shingle_words)
+    return [holders.every_word_held(start, end, judge.threshold) for start, end in spans]
+
+
 def judged_matches(
     found: Candidates, query: RecordWords, marks: WordMarks | None, judge: Judge
 ) -> tuple[list[Match], SharedWords, Holders]:

@@ -20,7 +20,6 @@ verification decides. This is where recall on disguised copies comes from.
 
 from __future__ import annotations
 
-import bisect
 import math
 import time
 from collections.abc import Callable
@@ -31,7 +30,7 @@ import numpy as np
 from provenance.candidates import find_candidates
 from provenance.config import WORDS_TAG, CheckParams
 from provenance.errors import CheckTimeoutError, NoTextError, UnknownCaseError
-from provenance.judge import Judge, judged_matches, scattered_matches
+from provenance.judge import Judge, held_whole, judged_matches, scattered_matches
 from provenance.models import CheckResult, Match, Verdict
 from provenance.names import WordMarks, word_marks
 from provenance.normalize import Words, split_words
@@ -344,29 +343,34 @@ def _judged_window(checking: _Checking, window: _Stretch) -> tuple[list[Match], 
     store, params = checking.store, checking.params
     query, marks = window.words, window.marks
     found = find_candidates(store, query.ids, params, checking.exclude_rec)
-    judge = Judge(
+    judge = _judge(checking, params)
+    matches, shared, holders = judged_matches(found, query, marks, judge)
+    apart = scattered_matches(found, shared, holders, window.cuts, query, marks, matches, judge)
+    return matches, apart, found.capped
+
+
+def _judge(checking: _Checking, params: CheckParams) -> Judge:
+    store = checking.store
+    return Judge(
         case_id=checking.case_id,
         params=params,
         text=checking.text,
         threshold=boilerplate_threshold(params.boilerplate_cases, store.case_count()),
         hashing_key=store.hashing_key,
     )
-    matches, shared, holders = judged_matches(found, query, marks, judge)
-    apart = scattered_matches(found, shared, holders, window.cuts, query, marks, matches, judge)
-    return matches, apart, found.capped
 
 
-_CONFIRM_MARGIN = 12  # words either side of a flagged passage checked again with it
-# Flagged passages of one window checked again, at most: past these the rest stay
-# flagged (a check can only clear by it), so a text made of many families' records
-# costs one more check of a short passage for each of the first few, not of all.
+_CONFIRM_MARGIN = 12  # words either side of a flagged passage looked up again with it
+# Flagged passages of one window looked up again, at most: past these the rest stay
+# flagged (the second look can only clear), so a text made of many families' records
+# costs one more look-up of a short passage for each of the first few, not of all.
 _MAX_CONFIRMED = 24
 _CONFIRM_CANDIDATES = 100  # a passage's own candidates, at least (`_confirm_cap`)
 
 
 def _confirmed_alone(checking: _Checking, window: _Stretch, matches: list[Match]) -> list[Match]:
-    """`matches` with each cross-case match that does not hold when its
-    passage is checked as a text of its own made template text (boilerplate).
+    """`matches` with each cross-case match that, looked up on its own, is a
+    standard paragraph made template text (boilerplate).
 
     A check's candidates are capped (CheckParams.max_candidate_records) and
     ranked by the rare bands they share with the text, so in a document with
@@ -374,79 +378,56 @@ def _confirmed_alone(checking: _Checking, window: _Stretch, matches: list[Match]
     paragraph fall below the cap, and the few that are left made it look
     like one case's text: a ninth blind generator's MARAC paragraph, which
     79 cases' records hold, was flagged at similarity 1.0 in 9 of the 66
-    documents that had it. Checked alone (with `_CONFIRM_MARGIN` words
-    either side), a passage's candidates are the records that share it, and
-    the same rules judge it among them. A match stays cross-case if any
-    cross-case match of that check overlaps it; the check of a passage can
-    only clear what the whole store shows to be template text.
+    documents that had it. Each flagged passage (with `_CONFIRM_MARGIN` words
+    either side) is looked up as a text of its own, whose candidates are the
+    records that share it, and a match it holds is template text if that
+    many cases hold it word for word (`held_whole`). Judging the passage
+    again among those candidates by every rule cleared real copies as well
+    (a tenth generator's stock sentences with a family's names and dates:
+    the closest records to a passage share its frames and its commonest
+    names), so only a passage held whole is cleared.
     """
     starts, ends = window.words.starts, window.words.ends
-    spans = sorted(
-        (int(np.searchsorted(starts, m.start)), int(np.searchsorted(ends, m.end, "right")))
-        for m in matches
+    flagged = sorted(
+        (int(np.searchsorted(starts, m.start)), int(np.searchsorted(ends, m.end, "right")), n)
+        for n, m in enumerate(matches)
         if m.status == "cross_case"
     )
-    passages: list[list[int]] = []
-    for first, end in spans:
+    passages: list[tuple[int, int, list[tuple[int, int, int]]]] = []
+    for first, end, number in flagged:
         if passages and first <= passages[-1][1] + _CONFIRM_MARGIN:
-            passages[-1][1] = max(passages[-1][1], end)
+            low, high, members = passages[-1]
+            passages[-1] = (low, max(high, end), [*members, (first, end, number)])
         else:
-            passages.append([first, end])
-    # A passage's own candidates: those that share the most with it, the
-    # records holding it word for word first. A quarter of a check's are plenty.
+            passages.append((first, end, [(first, end, number)]))
     params = checking.params
-    alone = replace(checking, params=replace(params, max_candidate_records=_confirm_cap(params)))
-    upheld: list[tuple[int, int]] = []
-    for first, end in passages[_MAX_CONFIRMED:]:
-        upheld.append((int(starts[first]), int(ends[end - 1])))
-    for first, end in passages[:_MAX_CONFIRMED]:
+    alone = replace(params, max_candidate_records=_confirm_cap(params))
+    template: set[int] = set()
+    for first, end, members in passages[:_MAX_CONFIRMED]:
         low, high = max(0, first - _CONFIRM_MARGIN), min(len(starts), end + _CONFIRM_MARGIN)
         if low == 0 and high == len(starts):
-            return matches  # the passage is the whole window: checked alone already
-        again, apart, _ = _judged_window(alone, window.part(low, high))
-        upheld += [(m.start, m.end) for m in again + apart if m.status == "cross_case"]
-    held = _merged(upheld)
-    held_starts = [start for start, _ in held]
+            continue  # the passage is the whole window: looked up alone already
+        part = window.part(low, high).words
+        found = find_candidates(checking.store, part.ids, alone, checking.exclude_rec)
+        spans = [(start - low, stop - low) for start, stop, _ in members]
+        held = held_whole(found, part, _judge(checking, params), spans)
+        template.update(
+            number for (_, _, number), whole in zip(members, held, strict=True) if whole
+        )
     return [
-        match
-        if match.status != "cross_case" or _overlaps(held, held_starts, match.start, match.end)
-        else replace(match, status="boilerplate")
-        for match in matches
+        replace(match, status="boilerplate") if number in template else match
+        for number, match in enumerate(matches)
     ]
 
 
 def _confirm_cap(params: CheckParams) -> int:
-    """Candidates of a passage checked on its own (`_confirmed_alone`).
+    """Candidates of a passage looked up on its own (`_confirmed_alone`).
 
     >>> _confirm_cap(CheckParams()), _confirm_cap(CheckParams(max_candidate_records=40))
     (100, 40)
     """
-    return min(
-        params.max_candidate_records, max(_CONFIRM_CANDIDATES, params.max_candidate_records // 4)
-    )
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The union of (start, end) spans as disjoint spans in order.
-
-    >>> _merged([(5, 9), (0, 3), (2, 4), (9, 12)])
-    [(0, 4), (5, 12)]
-    """
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _overlaps(held: list[tuple[int, int]], held_starts: list[int], start: int, end: int) -> bool:
-    """Whether [start, end) overlaps one of the disjoint, ordered spans `held`
-    (`held_starts` their starts): a window of a text the size of the store has
-    tens of thousands of matches to test."""
-    last = bisect.bisect_left(held_starts, end) - 1  # the last span starting before `end`
-    return last >= 0 and held[last][1] > start
+    cap = params.max_candidate_records
+    return min(cap, max(_CONFIRM_CANDIDATES, cap // 4))
 
 
 def boilerplate_threshold(boilerplate_cases: int, case_count: int) -> int:
