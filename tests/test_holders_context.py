@@ -49,3 +49,4 @@ def test_a_word_only_one_family_holds_keeps_the_span_that_familys() -> None:
     assert holding.every_word_held(6, 10, threshold=4)
     own = holders_of([(0, 0, 10, list(range(10)))], 10)
     assert own.every_word_held(0, 10, threshold=4)  # the family's own words
+    assert not own.every_word_held(4, 4, threshold=4)  # no words

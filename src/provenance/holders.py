@@ -195,8 +195,10 @@ class Holders:
         stock sentence after it, which each family's record holds in its own
         order. A family's name or date in the span, which other records do
         not cover, leaves it that family's."""
-        low, high = np.searchsorted(self.position, (start, end))
         stride = end - start
+        if stride <= 0:
+            return False  # no words: nothing to call template
+        low, high = np.searchsorted(self.position, (start, end))
         pairs = np.unique(self.case[self.part[low:high]] * stride + self.position[low:high] - start)
         covering = np.bincount(pairs // stride, minlength=self.cases)
         holding = np.flatnonzero(covering >= stride)
