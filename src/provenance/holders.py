@@ -185,8 +185,7 @@ class Holders:
         name leaves a word uncovered)."""
         low, high = np.searchsorted(self.position, (start, end))
         covering = np.bincount(self.part[low:high], minlength=len(self.case))
-        holding = np.unique(self.case[covering >= end - start])
-        return bool(len(holding) and (holding[0] == 0 or len(holding) + 1 >= threshold))
+        return _enough(np.unique(self.case[covering >= end - start]), threshold)
 
     def every_word_held(self, start: int, end: int, threshold: int) -> bool:
         """Whether words [start, end) are each held by the checked text's own
@@ -201,8 +200,7 @@ class Holders:
         low, high = np.searchsorted(self.position, (start, end))
         pairs = np.unique(self.case[self.part[low:high]] * stride + self.position[low:high] - start)
         covering = np.bincount(pairs // stride, minlength=self.cases)
-        holding = np.flatnonzero(covering >= stride)
-        return bool(len(holding) and (holding[0] == 0 or len(holding) + 1 >= threshold))
+        return _enough(np.flatnonzero(covering >= stride), threshold)
 
     def word_by_word(self, threshold: int) -> tuple[np.ndarray, np.ndarray]:
         """(template, own): words of the text at least `threshold` cases hold,
@@ -239,6 +237,13 @@ class Holders:
         template[low:high] = held[:, 1:].sum(axis=1) + 1 >= threshold
         own[low:high] = held[:, 0]
         return template, own
+
+
+def _enough(holding: np.ndarray, threshold: int) -> bool:
+    """Whether the cases `holding` a span (ascending) make it the checked
+    text's own words (case 0) or template text: `threshold` cases, the own
+    case counting as one."""
+    return bool(len(holding) and (holding[0] == 0 or len(holding) + 1 >= threshold))
 
 
 def distinct_parts(

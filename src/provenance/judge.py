@@ -65,10 +65,20 @@ def held_whole(
     families' records. A copy of a family's stock sentences keeps that
     family's names, dates or sums, which other records do not cover, and is
     held whole by its own case alone."""
-    _, shared = aligned_hits(found, query.ids, list(range(len(found.records))), judge.params)
+    holders = _aligned_holders(found, query, judge)[2]
+    return [holders.every_word_held(start, end, judge.threshold) for start, end in spans]
+
+
+def _aligned_holders(
+    found: Candidates, query: RecordWords, judge: Judge
+) -> tuple[list[SourceHit], SharedWords, Holders, tuple[list[int], int]]:
+    """Every candidate aligned with `query`: its hits, what they share, which
+    cases hold it (`Holders`), and each candidate's case as a number
+    (`number_cases`)."""
+    hits, shared = aligned_hits(found, query.ids, list(range(len(found.records))), judge.params)
     case_of_source, cases = number_cases([r.info.case_id for r in found.records], judge.case_id)
     holders = Holders.of(shared, case_of_source, cases, len(query.ids), found.shingle_words)
-    return [holders.every_word_held(start, end, judge.threshold) for start, end in spans]
+    return hits, shared, holders, (case_of_source, cases)
 
 
 def judged_matches(
@@ -77,9 +87,7 @@ def judged_matches(
     """The matches `query` makes with the candidates `found`, what every
     region of them shares (`aligned_hits`), and which cases hold it (`Holders`)."""
     case_id, params, text, threshold = judge.case_id, judge.params, judge.text, judge.threshold
-    hits, shared = aligned_hits(found, query.ids, list(range(len(found.records))), params)
-    case_of_source, cases = number_cases([r.info.case_id for r in found.records], case_id)
-    holders = Holders.of(shared, case_of_source, cases, len(query.ids), found.shingle_words)
+    hits, shared, holders, (case_of_source, cases) = _aligned_holders(found, query, judge)
     boilerplate, own_case_text = holders.word_by_word(threshold)
     detail_weight, identifying, unfamiliar, familiar = detail_weights(
         found, query.ids, (case_of_source, cases), marks, params
