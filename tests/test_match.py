@@ -600,9 +600,15 @@ def test_a_date_of_birth_only_one_other_family_holds_is_that_familys_detail(
         run_check(health_store, document.replace(HEALTH_REVIEW, own_birthday), "C-7201").verdict
         == "clean"
     )
+    # Reworded, so not a copy taken word for word: the date of birth alone
+    # says whose child this is (word for word, its rare figures say so too).
+    reworded = document.replace("were reviewed by", "were looked at by")
+    assert [case for case, _ in cross_case(run_check(health_store, reworded, "C-7204"))] == [
+        "C-7200"
+    ]
     no_birth_dates = lambda found, ids, cases, key: np.zeros(len(ids), dtype=bool)  # noqa: E731
     monkeypatch.setattr(judge, "rare_birth_dates", no_birth_dates)
-    assert run_check(health_store, document, "C-7204").verdict == "clean"
+    assert run_check(health_store, reworded, "C-7204").verdict == "clean"
 
 
 ARREST = (

@@ -40,6 +40,7 @@ from provenance.scattered import Pieces, SentenceCuts, scattered_pieces
 from provenance.shingle import UInt32Array
 from provenance.sources import SourceHit, aligned_hits, source_span
 from provenance.store import RecordWords
+from provenance.together import names_together, sources_naming_people
 
 _MIN_PIECE_WORDS = 8  # words each piece of a copy cut in two needs (scattered.py)
 _MAX_SPLICES = 6  # pairs of pieces one window of a text may splice and judge
@@ -108,11 +109,16 @@ def judged_matches(
         detail_weight = np.where(
             reference, np.maximum(detail_weight, params.min_details_with_name), detail_weight
         )
-    hits += short_hits(found, query.ids, (identifying, unfamiliar & ~boilerplate), params)
-    abbreviated = (
-        abbreviated_names(hits, found, marks.initials, (case_of_source, cases), case_id)
+    hits += short_hits(
+        found, query.ids, (identifying, unfamiliar & ~boilerplate, unfamiliar), params
+    )
+    abbreviated, together = (
+        (
+            abbreviated_names(hits, found, marks.initials, (case_of_source, cases), case_id),
+            names_together(hits, found, query.ids, unfamiliar, case_id),
+        )
         if marks is not None
-        else [None] * len(hits)
+        else ([None] * len(hits), [None] * len(hits))
     )
     plain_weight = np.ones(len(query.ids), dtype=np.int64)
     no_names = np.zeros(len(query.ids), dtype=bool)
@@ -124,7 +130,7 @@ def judged_matches(
     # its copied words are judged once per region shape and kind of evidence.
     copied_by_shape: dict[tuple[object, ...], np.ndarray | None] = {}
     matches = []
-    for hit, initials in zip(hits, abbreviated, strict=True):
+    for hit, initials, people in zip(hits, abbreviated, together, strict=True):
         from_own_case = hit.record.info.case_id == case_id
         weight, names_of_others, unfamiliar_names, no_content = (
             (plain_weight, no_names, no_names, boilerplate)
@@ -132,13 +138,20 @@ def judged_matches(
             else (detail_weight, identifying, unfamiliar, not_others_content)
         )
         region = hit.region
+        # An initial facing another family's name counts as that name, shared;
+        # so do people only that family names together, and the group of them
+        # says whose the sentence is as a crime reference does.
+        names_found = _either(initials, people)
         if initials is not None:
-            # An initial facing another family's name counts as that name, shared.
             region = with_initials(region, initials)
-            weight = np.where(initials, np.maximum(weight, params.name_weight), weight)
-            names_of_others = names_of_others | initials
-            unfamiliar_names = unfamiliar_names | initials
-            no_content = no_content & ~initials
+        if names_found is not None:
+            weight = np.where(names_found, np.maximum(weight, params.name_weight), weight)
+            if people is not None:
+                lead = int(np.argmax(people))  # the group's first name stands for it
+                weight[lead] = max(int(weight[lead]), params.min_details_with_name)
+            names_of_others = names_of_others | names_found
+            unfamiliar_names = unfamiliar_names | names_found
+            no_content = no_content & ~names_found
         if narrow(region, params) and not may_be_short_copy(
             region, identifying | names_of_others, unfamiliar | unfamiliar_names
         ):
@@ -155,7 +168,7 @@ def judged_matches(
             evidence_kind = holders.context_key(hit.region, threshold)
         shape = (evidence_kind, region.query_start, region.query_end, region.parts)
         shape += (region.similarity, region.covered.tobytes())
-        if initials is None and shape in copied_by_shape:
+        if names_found is None and shape in copied_by_shape:
             copied = copied_by_shape[shape]
         else:
             if word_by_word:
@@ -166,13 +179,13 @@ def judged_matches(
                 template, common = holders.in_context(
                     hit.region, threshold, params.context_words, evidence_kind
                 )
-            if initials is not None:
-                template, common = template & ~initials, common & ~initials
+            if names_found is not None:
+                template, common = template & ~names_found, common & ~names_found
             evidence = Evidence(
                 common, template, no_content, weight, names_of_others, unfamiliar_names
             )
             copied = copied_words(region, evidence, params)
-            if initials is None:  # a hit with initials has evidence of its own
+            if names_found is None:  # a hit with names found has evidence of its own
                 copied_by_shape[shape] = copied
         match = classify_hit(
             hit if region is hit.region else replace(hit, region=region),
@@ -185,6 +198,14 @@ def judged_matches(
         if match is not None:
             matches.append(match)
     return matches, shared, holders
+
+
+def _either(first: np.ndarray | None, second: np.ndarray | None) -> np.ndarray | None:
+    """Words either mask marks; None if neither marks any."""
+    if first is None or second is None:
+        return second if first is None else first
+    both: np.ndarray = first | second
+    return both
 
 
 def scattered_matches(
@@ -274,26 +295,29 @@ def _cut_at_joint(match: Match, pair: Pieces, query: RecordWords) -> list[tuple[
 def short_hits(
     found: Candidates,
     ids: UInt32Array,
-    names: tuple[np.ndarray, np.ndarray],
+    names: tuple[np.ndarray, np.ndarray, np.ndarray],
     params: CheckParams,
 ) -> list[SourceHit]:
     """Regions narrower than min_words that may be a short copy (`short_copy`):
     those of the candidates whose exact runs take in another family's name
     (`names[0]`), or who share a run of min_words_with_name words or more,
     word for word, with an unfamiliar name in it that is not template text
-    even on its own (`names[1]`).
+    even on its own (`names[1]`), or with unfamiliar names of two people or
+    more, template or not (`names[2]`; together.names_together decides).
 
     Aligned apart from the wide regions, and only for those candidates:
     keeping every candidate's narrow regions made a check a third slower.
     """
     shortest = params.shortest_match()
-    identifying, unfamiliar = names
-    if shortest >= params.min_words or not (identifying.any() or unfamiliar.any()):
+    identifying, unfamiliar, any_unfamiliar = names
+    if shortest >= params.min_words or not (identifying.any() or any_unfamiliar.any()):
         return []
     sources, positions = found.runs.positions()
     long_sources, long_positions = found.runs.positions(min_words=shortest)
+    named = any_unfamiliar[long_positions]
     numbers = np.union1d(
-        sources[identifying[positions]], long_sources[unfamiliar[long_positions]]
+        np.union1d(sources[identifying[positions]], long_sources[unfamiliar[long_positions]]),
+        sources_naming_people(long_sources[named], long_positions[named], len(ids)),
     ).tolist()
     if not numbers:
         return []

@@ -1,0 +1,212 @@
+"""People named together: another family's people, where no one name gives them away.
+
+Used when judging a window's regions (`judge.judged_matches`). In a store of
+hundreds of families first names recur, and stock sentences recur with
+them: "Maisie completed a three houses exercise with me, placing Yvonne and
+Mandy in her house of good things" has each name in several families'
+records, in that very frame, so word by word and in context it is template
+text. What only one family's records hold is the three of them together.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from provenance.arrays import batches, distinct, positions_in
+from provenance.candidates import Candidates
+from provenance.sources import SourceHit
+from provenance.store import RecordWords
+
+MIN_PEOPLE = 2  # people a region must name together
+MAX_APART = 12  # words between two names of one group (about a sentence)
+# Most cases expected to name the group together by chance (`_chance`).
+# Measured on 19 kept stores (2,700 planted copies): 0.3 found 6 more copies
+# and no false flag; 1.0 found 10 more and made 3 false flags; no limit 12
+# and 4. The false flags' groups scored 0.45 to 1.2.
+MAX_CHANCE = 0.3
+_BATCH_WORDS = 2_000_000  # candidate words looked up at once
+
+
+@dataclass(frozen=True)
+class _Group:
+    """The names of one group: their positions in the checked text, and the
+    people they name (each person's word ids)."""
+
+    positions: np.ndarray
+    people: list[tuple[int, ...]]
+
+
+def names_together(
+    hits: list[SourceHit],
+    found: Candidates,
+    ids: np.ndarray,
+    unfamiliar: np.ndarray,
+    case_id: str,
+) -> list[np.ndarray | None]:
+    """For each hit of another case than `case_id` (the text's), the names
+    its region covers that the text's own case never writes (`unfamiliar`:
+    `details.detail_weights`), at most `MAX_APART` words apart, when they
+    name at least `MIN_PEOPLE` people, no candidate record of any case but
+    the hit's names them all, and the candidates' cases make it unlikely
+    that a family names them together by chance (`_chance`): that family's
+    people, together. None if none.
+
+    Records, not cases: two families each with a Maisie and a Yvonne have
+    never written both in one record unless one copied the other.
+    """
+    close_of = [_close_names(hit, unfamiliar, case_id) for hit in hits]
+    named = [ids[group].astype(np.int64) for close in close_of for group in close]
+    if not named:
+        return [None] * len(hits)
+    keys = distinct(np.concatenate(named))
+    holds, ordinary = _records_holding(found.words, keys)
+    case_of_record = [record.info.case_id for record in found.records]
+    case_number = {case: number for number, case in enumerate(sorted(set(case_of_record)))}
+    record_case = np.array([case_number[case] for case in case_of_record], dtype=np.int64)
+    marks: list[np.ndarray | None] = []
+    for hit, close in zip(hits, close_of, strict=True):
+        mark = None
+        for positions in close:
+            group = _people(positions, ids, keys, ordinary)
+            if len(group.people) < MIN_PEOPLE:
+                continue
+            columns = np.searchsorted(keys, distinct(ids[group.positions].astype(np.int64)))
+            naming = np.unique(record_case[holds[:, columns].all(axis=1)])
+            if naming.tolist() != [case_number[hit.record.info.case_id]]:
+                continue
+            if _chance(group.people, keys, holds, record_case) >= MAX_CHANCE:
+                continue
+            mark = np.zeros(len(ids), dtype=bool) if mark is None else mark
+            mark[group.positions] = True
+        marks.append(mark)
+    return marks
+
+
+def sources_naming_people(sources: np.ndarray, positions: np.ndarray, words: int) -> np.ndarray:
+    """The sources whose (source, name position) pairs (of a text of `words`
+    words; pairs may repeat) take in `MIN_PEOPLE` runs of names in a row or
+    more: those that might name people together. A cheap first test
+    (`judge.short_hits`); `names_together` decides.
+
+    >>> sources_naming_people(np.array([0, 0, 1, 1, 2]), np.array([3, 4, 3, 7, 9]), 10).tolist()
+    [1]
+    """
+    pairs = distinct(sources.astype(np.int64) * (words + 1) + positions)
+    source, position = pairs // (words + 1), pairs % (words + 1)
+    new_run = np.ones(len(pairs), dtype=bool)
+    new_run[1:] = (source[1:] != source[:-1]) | (np.diff(position) > 1)
+    numbers, runs = np.unique(source[new_run], return_counts=True)
+    naming: np.ndarray = numbers[runs >= MIN_PEOPLE]
+    return naming
+
+
+def may_name_people(positions: np.ndarray) -> bool:
+    """Whether name positions (ascending, distinct) take in `MIN_PEOPLE`
+    runs of names in a row or more."""
+    return len(positions) > 0 and int((np.diff(positions) > 1).sum()) + 1 >= MIN_PEOPLE
+
+
+def _close_names(hit: SourceHit, unfamiliar: np.ndarray, case_id: str) -> list[np.ndarray]:
+    """The unfamiliar names the hit's region covers, in groups whose names
+    are at most `MAX_APART` words apart; none for the text's own case."""
+    covered = hit.region.covered
+    at = covered[unfamiliar[covered]]
+    if hit.record.info.case_id == case_id or not may_name_people(at):
+        return []
+    cuts = np.flatnonzero(np.diff(at) > MAX_APART) + 1
+    return [group for group in np.split(at, cuts) if may_name_people(group)]
+
+
+def _records_holding(words: list[RecordWords], keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """holds[record, k]: whether candidate record `record` holds `keys[k]`;
+    and ordinary[k]: whether a candidate writes it without a capital
+    (RecordWords.initials), so it is an ordinary word ("School", "Team",
+    "Street"). A record indexed without initials (zeros, or none) tells no
+    capitals: its words all count as ordinary, so it names no one together."""
+    holds = np.zeros((len(words), len(keys)), dtype=bool)
+    ordinary = np.zeros(len(keys), dtype=bool)
+    sizes = [len(record.ids) for record in words]
+    for batch in batches(sizes, _BATCH_WORDS):
+        members = batch.tolist()
+        held = np.concatenate([words[n].ids for n in members]).astype(np.int64)
+        holder = np.repeat(batch, [sizes[n] for n in members])
+        at = positions_in(held, keys)
+        present = at >= 0
+        holds[holder[present], at[present]] = True
+        plain = np.concatenate(
+            [
+                np.ones(sizes[n], dtype=bool)
+                if (letters := words[n].initials) is None
+                else letters == 0
+                for n in members
+            ]
+        )
+        ordinary[at[present & plain]] = True
+    return holds, ordinary
+
+
+def _people(
+    positions: np.ndarray, ids: np.ndarray, keys: np.ndarray, ordinary: np.ndarray
+) -> _Group:
+    """The people a group's name positions (ascending) name: names in a row
+    are one person ("Owen Mbeki"), a name on its own that is part of a full
+    name in the group is that person, and a run with an ordinary word in it
+    is a place or a service, no one ("Eastmere Clinic", "Harrowgate Lane
+    Family Hub", "Wharf Street"): services and streets are shared by the
+    families of a neighbourhood."""
+    cuts = np.flatnonzero(np.diff(positions) > 1) + 1
+    runs = [
+        run
+        for run in np.split(positions, cuts)
+        if not ordinary[np.searchsorted(keys, ids[run].astype(np.int64))].any()
+    ]
+    names = {tuple(ids[run].tolist()) for run in runs}
+    in_full_names = {word for name in names if len(name) > 1 for word in name}
+    people = [name for name in names if len(name) > 1 or name[0] not in in_full_names]
+    kept = np.concatenate(runs) if runs else np.zeros(0, dtype=np.int64)
+    return _Group(positions=kept, people=sorted(people))
+
+
+def _naming(person: tuple[int, ...], keys: np.ndarray, holds: np.ndarray) -> np.ndarray:
+    """Which candidate records name the person (hold every word of the name)."""
+    columns = np.searchsorted(keys, np.array(person, dtype=np.int64))
+    return np.asarray(holds[:, columns].all(axis=1))
+
+
+def _chance(
+    people: list[tuple[int, ...]], keys: np.ndarray, holds: np.ndarray, record_case: np.ndarray
+) -> float:
+    """How many of the candidates' cases would name these people together by
+    chance: the number of cases times the share of cases that name them,
+    person by person, as if names were given out independently; with three
+    people or more, the largest such figure that takes the share naming two
+    of them together instead (a couple or two siblings always named as a
+    pair are one clue, not two). Pooled names make it large, so a stock
+    sentence in which two families' children and parents happen to share
+    first names is no evidence: a store of hundreds of families has many a
+    Maisie and many a Mandy.
+
+    >>> holds = np.array([[1, 1, 1], [1, 0, 0], [0, 1, 1], [0, 1, 1]], dtype=bool)
+    >>> people = [(5,), (7,), (9,)]
+    >>> _chance(people[:2], np.array([5, 7, 9]), holds, np.array([0, 1, 2, 3]))
+    1.5
+    >>> _chance(people, np.array([5, 7, 9]), holds, np.array([0, 1, 2, 3]))
+    1.5
+    """
+    cases = len(np.unique(record_case))
+    naming = [_naming(person, keys, holds) for person in people]
+
+    def share(records: np.ndarray) -> float:
+        return len(np.unique(record_case[records])) / cases
+
+    shares = [share(records) for records in naming]
+    expected = cases * float(np.prod(shares))
+    if len(people) >= 3:
+        for first, second in itertools.combinations(range(len(people)), 2):
+            rest = [value for n, value in enumerate(shares) if n not in (first, second)]
+            joint = share(naming[first] & naming[second])
+            expected = max(expected, cases * joint * float(np.prod(rest)))
+    return expected

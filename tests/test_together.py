@@ -1,0 +1,125 @@
+"""People named together: a stock sentence whose names each recur in several
+families, but only one family's records name them all.
+
+In a store of many families first names recur, and so do the stock sentences
+of case notes, names and all: each word of "Maisie completed a three houses
+exercise with me, placing Yvonne and Mandy ..." is template text in context,
+held by several families' records. Only one family names the three of them
+together. All names here are fictional.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import FILLER
+from test_match import cross_case, in_own_letter, index_family_notes, run_check
+
+from provenance import judge, together
+
+HOUSES = (
+    "{child} completed a three houses exercise with me, placing {first} in her house of good "
+    "things and {second} in her house of worries."
+)
+CHILDREN = ("Maisie", "Tilly", "Keira", "Ava", "Esme", "Nancy", "Orla", "Skye", "Thea", "Zara")
+FIRSTS = ("Yvonne", "Gail", "Lorna", "Bev", "Tina", "Pam", "Rhoda", "Jackie", "Dawn", "Sheila")
+SECONDS = (
+    "Mandy",
+    "Wendy",
+    "Carol",
+    "Joan",
+    "Elaine",
+    "Hazel",
+    "Irene",
+    "Lesley",
+    "Moira",
+    "Olive",
+)
+FAMILIES = 40  # C-8400 ... C-8439; C-8440 is C-8402's sibling's case
+
+
+def _names(family: int) -> tuple[str, str, str]:
+    """Family n's child and the two adults in her houses: each name fills
+    its place in four families' sentences, and no two families name the
+    same two. The sibling's case (n = 40) names C-8402's three."""
+    row, column = divmod(family if family < FAMILIES else 2, 10)
+    return CHILDREN[column], FIRSTS[(column + row) % 10], SECONDS[(column + 2 * row) % 10]
+
+
+def _houses(child: str, first: str, second: str) -> str:
+    return HOUSES.format(child=child, first=first, second=second)
+
+
+SOURCE, RECEIVING = "C-8400", "C-8405"  # Maisie, Yvonne, Mandy; Nancy, Pam, Hazel
+
+
+@pytest.fixture(scope="module")
+def houses_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Forty-one cases' notes, each the same three houses sentence with its own names."""
+    texts = [f"Direct work. {_houses(*_names(n))} {FILLER}" for n in range(FAMILIES + 1)]
+    return index_family_notes(tmp_path_factory.mktemp("houses"), "houses", 84, "work", 5, texts)
+
+
+def test_the_store_names_each_person_in_four_families() -> None:
+    """What the tests below rely on: every name recurs in its place, no pair does."""
+    named = [_names(n) for n in range(FAMILIES)]
+    for place, pool in enumerate((CHILDREN, FIRSTS, SECONDS)):
+        for name in pool:
+            assert sum(names[place] == name for names in named) == 4
+    for first, second in itertools.combinations(range(3), 2):
+        assert len({(names[first], names[second]) for names in named}) == FAMILIES
+    assert not set(_names(0)) & set(_names(5))
+    assert not set(_names(2)) & set(_names(5))
+
+
+def test_three_people_only_one_family_names_together_are_that_familys(
+    houses_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copied = _houses(*_names(0))
+    found = cross_case(run_check(houses_store, in_own_letter(copied), RECEIVING))
+    assert [case for case, _ in found] == [SOURCE]
+    assert "Maisie completed a three houses exercise" in found[0][1]
+    # Name by name, in context, the sentence is template: four families each.
+    nobody = lambda hits, found, ids, unfamiliar, case_id: [None] * len(hits)  # noqa: E731
+    monkeypatch.setattr(judge, "names_together", nobody)
+    assert run_check(houses_store, in_own_letter(copied), RECEIVING).verdict == "clean"
+
+
+def test_a_short_sentence_naming_them_is_found_too(houses_store: Path) -> None:
+    """Under min_words: found as a short copy."""
+    copied = (
+        "Maisie completed a three houses exercise with me, placing Yvonne in her house of "
+        "good things and Mandy in hers."
+    )
+    found = cross_case(run_check(houses_store, in_own_letter(copied), RECEIVING))
+    assert [case for case, _ in found] == [SOURCE]
+
+
+def test_people_two_cases_name_together_say_nothing(houses_store: Path) -> None:
+    """Siblings have cases of their own that name the same people: C-8402's
+    three are named together by C-8440 too, so neither case owns them."""
+    copied = _houses(*_names(2))
+    assert run_check(houses_store, in_own_letter(copied), RECEIVING).verdict == "clean"
+
+
+def test_two_common_names_one_family_happens_to_share_stay_clean(houses_store: Path) -> None:
+    """The receiving family's own new note names a child and a grandmother
+    its records never named, whom one other family (C-8400) names together
+    too: each name is in four families of forty-one, so the families would
+    name the pair together about 0.4 times by chance. Not enough to say whose."""
+    own = _houses("Maisie", "Yvonne", "Hazel")
+    assert run_check(houses_store, in_own_letter(own), RECEIVING).verdict == "clean"
+
+
+def test_a_service_and_a_street_are_no_one() -> None:
+    """A run of names with an ordinary word in it ("Eastmere Clinic") names
+    no one; a full name and its first name alone are one person."""
+    ids = np.array([10, 11, 0, 12, 13, 0, 10, 0, 14], dtype=np.uint32)
+    keys = np.array([10, 11, 12, 13, 14])
+    ordinary = np.array([False, False, False, True, False])  # 13: "Clinic"
+    group = together._people(np.array([0, 1, 3, 4, 6, 8]), ids, keys, ordinary)
+    assert group.people == [(10, 11), (14,)]
+    assert group.positions.tolist() == [0, 1, 6, 8]
