@@ -1,5 +1,5 @@
 """Figures that belong to one family: a child's weight, a sum of money, a crime
-reference; and one that does not: a school attendance percentage.
+reference, an NHS number; and one that does not: a school attendance percentage.
 
 A health visitor's note or a chronology row is stock wording filled in: the
 same "presents as low in mood" or "notice seeking possession served" turns up
@@ -23,7 +23,12 @@ from provenance.candidates import find_candidates
 from provenance.config import CheckParams
 from provenance.details import number_cases
 from provenance.holders import Holders
-from provenance.names import amount_words, measurement_starts, reference_numbers
+from provenance.names import (
+    amount_words,
+    grouped_number_starts,
+    measurement_starts,
+    reference_numbers,
+)
 from provenance.normalize import split_words
 from provenance.store import IndexStore
 
@@ -251,6 +256,41 @@ def test_a_crime_reference_makes_a_stock_police_line_another_familys(
     found_only_through(
         monkeypatch, "reference_numbers", police_store, (document, own), ("C-8801", "C-8800")
     )
+
+
+HEALTH_LINE = (  # C-8900's line is copied; C-8901 receives it
+    "The GP practice confirmed under NHS number {nhs} that the child has missed two hearing "
+    "appointments and the eight-month development review with the health visitor."
+)
+# Every group recurs in other families' numbers; only C-8900 has the whole of its own.
+NHS_NUMBERS = ("485 777 3456", "485 612 3456", "943 777 3456", "485 777 1188", "943 612 1188")
+
+
+@pytest.fixture
+def nhs_store(tmp_path: Path) -> Path:
+    texts = [f"Health update. {HEALTH_LINE.format(nhs=n)} {FILLER}" for n in NHS_NUMBERS]
+    return index_family_notes(tmp_path, "nhs-numbers", 89, "health", 11, texts)
+
+
+def test_an_nhs_number_makes_a_stock_health_line_another_familys(
+    nhs_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The number written in its three groups: each group alone is a short
+    figure other families' records hold too ("485", "777", "3456")."""
+    document = in_own_letter(HEALTH_LINE.format(nhs=NHS_NUMBERS[0]))
+    own = document.replace(NHS_NUMBERS[0], NHS_NUMBERS[1])  # the receiving family's own
+    found_only_through(
+        monkeypatch, "grouped_number_starts", nhs_store, (document, own), ("C-8901", "C-8900")
+    )
+
+
+def test_which_numbers_are_written_as_nhs_numbers() -> None:
+    assert marked(grouped_number_starts, "NHS 485 777 3456 and 943-476-5919.") == ["485", "943"]
+    # Phone numbers, other groupings, and figures inside longer numbers are not.
+    others = (
+        "0161 496 0000, 020 796 0958, +44 161 496 0000, 12 345 6789, 1485 777 3456, 485 777 34567"
+    )
+    assert marked(grouped_number_starts, others) == []
 
 
 def test_which_words_are_long_numbers() -> None:

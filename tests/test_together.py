@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -83,7 +84,7 @@ def test_three_people_only_one_family_names_together_are_that_familys(
     assert [case for case, _ in found] == [SOURCE]
     assert "Maisie completed a three houses exercise" in found[0][1]
     # Name by name, in context, the sentence is template: four families each.
-    nobody = lambda hits, found, ids, unfamiliar, case_id: [None] * len(hits)  # noqa: E731
+    nobody = lambda hits, found, ids, names, case_id: [None] * len(hits)  # noqa: E731
     monkeypatch.setattr(judge, "names_together", nobody)
     assert run_check(houses_store, in_own_letter(copied), RECEIVING).verdict == "clean"
 
@@ -123,3 +124,32 @@ def test_a_service_and_a_street_are_no_one() -> None:
     group = together._people(np.array([0, 1, 3, 4, 6, 8]), ids, keys, ordinary)
     assert group.people == [(10, 11), (14,)]
     assert group.positions.tolist() == [0, 1, 6, 8]
+
+
+def test_a_full_name_with_one_unfamiliar_word_is_someone_new() -> None:
+    """ "Amy Okafor disclosed that Ryan Pilling keeps her bank card": the
+    receiving family has a Mrs Okafor and a Ryan of its own, but neither
+    Amy Okafor nor Ryan Pilling; each full name is one person, and the
+    family's own Ryan on his own is no one new."""
+    words = [
+        "Amy",
+        "Okafor",
+        "disclosed",
+        "that",
+        "Ryan",
+        "Pilling",
+        "keeps",
+        "her",
+        "card",
+        "and",
+        "Ryan",
+    ]
+    names = np.array([word[0].isupper() for word in words])
+    unfamiliar = np.isin(words, ["Amy", "Pilling"])
+    hit = SimpleNamespace(
+        record=SimpleNamespace(info=SimpleNamespace(case_id="C-2")),
+        region=SimpleNamespace(covered=np.arange(len(words))),
+    )
+    groups = together._close_names(hit, (names, unfamiliar), "C-1")  # type: ignore[arg-type]
+    assert [group.tolist() for group in groups] == [[0, 1, 4, 5]]
+    assert together._close_names(hit, (names, unfamiliar), "C-2") == []  # type: ignore[arg-type]

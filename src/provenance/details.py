@@ -129,16 +129,23 @@ def rare_references(
     found: Candidates,
     ids: UInt32Array,
     case_numbers: tuple[list[int], int],
-    references: np.ndarray,
+    references: tuple[np.ndarray, np.ndarray],
 ) -> np.ndarray:
-    """The long numbers (names.reference_numbers: six digits or more) that
-    one other case's candidate records hold and the text's own case does not:
-    that family's crime reference or phone number. A copied police line whose
-    every other word, the names and the date included, four or more families'
-    records hold in that order had only its crime reference to say whose it was.
+    """The long numbers (names.reference_numbers: six digits or more), and
+    the three words of numbers written as NHS numbers are
+    (names.grouped_number_starts), that one other case's candidate records
+    hold and the text's own case does not: that family's crime reference or
+    child's NHS number. A copied police line whose every other word, the
+    names and the date included, four or more families' records hold in
+    that order had only its crime reference to say whose it was.
     """
-    starts = np.flatnonzero(references)
-    return held_by_one_other_case(found, ids.astype(np.int64), starts, _itself, case_numbers)
+    whole, grouped = references
+    query = ids.astype(np.int64)
+    marked = held_by_one_other_case(found, query, np.flatnonzero(whole), _itself, case_numbers)
+    if grouped.any():
+        starts = np.flatnonzero(grouped)
+        marked |= held_by_one_other_case(found, query, starts, word_triples, case_numbers)
+    return marked
 
 
 def _itself(ids: np.ndarray) -> np.ndarray:

@@ -66,17 +66,21 @@ def held_whole(
     families' records. A copy of a family's stock sentences keeps that
     family's names, dates or sums, which other records do not cover, and is
     held whole by its own case alone."""
-    holders = _aligned_holders(found, query, judge)[2]
+    # Which cases hold which words is all it asks: no region is wide enough
+    # to be kept as a hit, so none is compared word by word.
+    no_hits = len(query.ids) + 1
+    holders = _aligned_holders(found, query, judge, no_hits)[2]
     return [holders.every_word_held(start, end, judge.threshold) for start, end in spans]
 
 
 def _aligned_holders(
-    found: Candidates, query: RecordWords, judge: Judge
+    found: Candidates, query: RecordWords, judge: Judge, hits_from: int | None = None
 ) -> tuple[list[SourceHit], SharedWords, Holders, tuple[list[int], int]]:
-    """Every candidate aligned with `query`: its hits, what they share, which
-    cases hold it (`Holders`), and each candidate's case as a number
-    (`number_cases`)."""
-    hits, shared = aligned_hits(found, query.ids, list(range(len(found.records))), judge.params)
+    """Every candidate aligned with `query`: its hits (regions of `hits_from`
+    words or more; default min_words), what they share, which cases hold it
+    (`Holders`), and each candidate's case as a number (`number_cases`)."""
+    numbers = list(range(len(found.records)))
+    hits, shared = aligned_hits(found, query.ids, numbers, judge.params, score_from=hits_from)
     case_of_source, cases = number_cases([r.info.case_id for r in found.records], judge.case_id)
     holders = Holders.of(shared, case_of_source, cases, len(query.ids), found.shingle_words)
     return hits, shared, holders, (case_of_source, cases)
@@ -102,9 +106,14 @@ def judged_matches(
         identifying, np.maximum(detail_weight, params.name_weight), detail_weight
     )
     if marks is not None:
-        # A long number only one other family holds (a crime reference, a phone
+        # A long number only one other family holds (a crime reference, an NHS
         # number) says whose the sentence is as much as a whole named sentence.
-        reference = rare_references(found, query.ids, (case_of_source, cases), marks.references)
+        reference = rare_references(
+            found,
+            query.ids,
+            (case_of_source, cases),
+            (marks.references, marks.grouped_numbers),
+        )
         identifying |= reference
         detail_weight = np.where(
             reference, np.maximum(detail_weight, params.min_details_with_name), detail_weight
@@ -115,7 +124,7 @@ def judged_matches(
     abbreviated, together = (
         (
             abbreviated_names(hits, found, marks.initials, (case_of_source, cases), case_id),
-            names_together(hits, found, query.ids, unfamiliar, case_id),
+            names_together(hits, found, query.ids, (marks.names, unfamiliar), case_id),
         )
         if marks is not None
         else ([None] * len(hits), [None] * len(hits))

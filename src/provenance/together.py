@@ -43,11 +43,12 @@ def names_together(
     hits: list[SourceHit],
     found: Candidates,
     ids: np.ndarray,
-    unfamiliar: np.ndarray,
+    names: tuple[np.ndarray, np.ndarray],
     case_id: str,
 ) -> list[np.ndarray | None]:
     """For each hit of another case than `case_id` (the text's), the names
-    its region covers that the text's own case never writes (`unfamiliar`:
+    its region covers (`names[0]`: names.name_like) of people the text's own
+    case never names (with a name its records never write, `names[1]`:
     `details.detail_weights`), at most `MAX_APART` words apart, when they
     name at least `MIN_PEOPLE` people, no candidate record of any case but
     the hit's names them all, and the candidates' cases make it unlikely
@@ -57,7 +58,7 @@ def names_together(
     Records, not cases: two families each with a Maisie and a Yvonne have
     never written both in one record unless one copied the other.
     """
-    close_of = [_close_names(hit, unfamiliar, case_id) for hit in hits]
+    close_of = [_close_names(hit, names, case_id) for hit in hits]
     named = [ids[group].astype(np.int64) for close in close_of for group in close]
     if not named:
         return [None] * len(hits)
@@ -109,13 +110,26 @@ def may_name_people(positions: np.ndarray) -> bool:
     return len(positions) > 0 and int((np.diff(positions) > 1).sum()) + 1 >= MIN_PEOPLE
 
 
-def _close_names(hit: SourceHit, unfamiliar: np.ndarray, case_id: str) -> list[np.ndarray]:
-    """The unfamiliar names the hit's region covers, in groups whose names
+def _close_names(
+    hit: SourceHit, names: tuple[np.ndarray, np.ndarray], case_id: str
+) -> list[np.ndarray]:
+    """The names the hit's region covers that are someone the text's own
+    case never names: runs of names in a row with an unfamiliar name in them
+    ("Amy Okafor", though the family has a Mrs Okafor), in groups whose runs
     are at most `MAX_APART` words apart; none for the text's own case."""
-    covered = hit.region.covered
-    at = covered[unfamiliar[covered]]
-    if hit.record.info.case_id == case_id or not may_name_people(at):
+    if hit.record.info.case_id == case_id:
         return []
+    name_like, unfamiliar = names
+    covered = hit.region.covered
+    named = covered[name_like[covered]]
+    runs = [
+        run
+        for run in np.split(named, np.flatnonzero(np.diff(named) > 1) + 1)
+        if unfamiliar[run].any()
+    ]
+    if len(runs) < MIN_PEOPLE:
+        return []
+    at = np.concatenate(runs)
     cuts = np.flatnonzero(np.diff(at) > MAX_APART) + 1
     return [group for group in np.split(at, cuts) if may_name_people(group)]
 
