@@ -252,10 +252,24 @@ def reference_numbers(
     >>> [text[s:e] for s, e, hit in zip(starts, ends, reference_numbers(text, starts, ends)) if hit]
     ['880555']
     """
+    return _numbers_not_phones(_LONG_NUMBER, (_PHONE_PREFIX, 16), text, starts, ends)
+
+
+def _numbers_not_phones(
+    number: re.Pattern[str],
+    phone_prefix: tuple[re.Pattern[str], int],
+    text: str,
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+) -> npt.NDArray[np.bool_]:
+    """The word each match of `number` starts in, but for phone numbers:
+    a match starting with 0, or after `phone_prefix` (a pattern, and how many
+    characters before the match it may take)."""
+    prefix, lookback = phone_prefix
     flags = np.zeros(len(starts), dtype=bool)
-    for found in _LONG_NUMBER.finditer(text):
-        if found.group().startswith("0") or _PHONE_PREFIX.search(
-            text, max(0, found.start() - 16), found.start()
+    for found in number.finditer(text):
+        if found.group().startswith("0") or prefix.search(
+            text, max(0, found.start() - lookback), found.start()
         ):
             continue
         index = int(np.searchsorted(ends, found.start(), side="right"))
@@ -288,16 +302,7 @@ def grouped_number_starts(
     >>> [text[s:e] for s, e, hit in zip(starts, ends, flags) if hit]
     ['485']
     """
-    flags = np.zeros(len(starts), dtype=bool)
-    for found in _GROUPED_NUMBER.finditer(text):
-        if found.group().startswith("0") or _AFTER_COUNTRY_CODE.search(
-            text, max(0, found.start() - 8), found.start()
-        ):
-            continue
-        index = int(np.searchsorted(ends, found.start(), side="right"))
-        if index < len(starts) and starts[index] == found.start():
-            flags[index] = True
-    return flags
+    return _numbers_not_phones(_GROUPED_NUMBER, (_AFTER_COUNTRY_CODE, 8), text, starts, ends)
 
 
 def letter_code(letter: str) -> int:
