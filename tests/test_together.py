@@ -153,3 +153,17 @@ def test_a_full_name_with_one_unfamiliar_word_is_someone_new() -> None:
     groups = together._close_names(hit, (names, unfamiliar), "C-1")  # type: ignore[arg-type]
     assert [group.tolist() for group in groups] == [[0, 1, 4, 5]]
     assert together._close_names(hit, (names, unfamiliar), "C-2") == []  # type: ignore[arg-type]
+
+
+def test_a_long_list_of_people_takes_no_pairs() -> None:
+    """A register of hundreds of names would be tens of thousands of pairs;
+    past `_MAX_PAIRED` people the estimate is the plain product, which is
+    negligible there anyway."""
+    people = [(key,) for key in range(together._MAX_PAIRED + 1)]
+    keys = np.arange(len(people))
+    holds = np.ones((4, len(people)), dtype=bool)
+    holds[1:, 0] = holds[1:, 1] = False  # the first two named together, by one case
+    record_case = np.arange(4)
+    assert together._chance(people, keys, holds, record_case) == pytest.approx(4 * 0.25 * 0.25)
+    # With fewer people, that pair's joint share (1 of 4) stands in for both shares.
+    assert together._chance(people[:3], keys, holds, record_case) == pytest.approx(4 * 0.25)

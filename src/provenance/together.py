@@ -28,6 +28,10 @@ MAX_APART = 12  # words between two names of one group (about a sentence)
 # and 4. The false flags' groups scored 0.45 to 1.2.
 MAX_CHANCE = 0.3
 _BATCH_WORDS = 2_000_000  # candidate words looked up at once
+# People in a group beyond which `_chance` takes no pair's joint share: with
+# this many, the other people's shares alone make chance negligible, and a
+# list of hundreds of names would otherwise cost tens of thousands of pairs.
+_MAX_PAIRED = 8
 
 
 @dataclass(frozen=True)
@@ -218,7 +222,7 @@ def _chance(
 
     shares = [share(records) for records in naming]
     expected = cases * float(np.prod(shares))
-    if len(people) >= 3:
+    if 3 <= len(people) <= _MAX_PAIRED:
         for first, second in itertools.combinations(range(len(people)), 2):
             rest = [value for n, value in enumerate(shares) if n not in (first, second)]
             joint = share(naming[first] & naming[second])
