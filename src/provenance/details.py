@@ -18,6 +18,7 @@ from provenance.candidates import Candidates
 from provenance.config import CheckParams
 from provenance.names import WordMarks
 from provenance.shingle import UInt32Array, word_ids
+from provenance.store import RecordWords
 
 _SPREAD_BATCH_WORDS = 2_000_000  # candidate words looked up at once (word_spread)
 
@@ -49,12 +50,17 @@ def cases_holding(
     keys: np.ndarray,
     case_numbers: tuple[list[int], int],
     keys_of: Callable[[np.ndarray], np.ndarray],
+    written_plain: bool = False,
 ) -> np.ndarray:
     """holds[case, k]: whether a candidate record of the case holds `keys[k]`
     (ascending, distinct), where `keys_of(word ids)` gives, for each word of
     the candidates' words run together, the key that starts there (the word
     itself, or the three words from it). The candidates' other words never
     matter. A batch of records at a time, as in exact_runs.
+
+    `written_plain`: only where the key's first word is written without a
+    capital (RecordWords.initials 0; a record indexed without initials tells
+    no capitals, so all of its words count).
     """
     numbers, cases = case_numbers
     holds = np.zeros((cases, len(keys)), dtype=bool)
@@ -64,8 +70,23 @@ def cases_holding(
         held = keys_of(np.concatenate([found.words[n].ids for n in members]).astype(np.int64))
         holder = np.repeat(np.array(numbers, dtype=np.int64)[batch], [sizes[n] for n in members])
         at = positions_in(held, keys)
-        holds[holder[: len(at)][at >= 0], at[at >= 0]] = True
+        present = at >= 0
+        if written_plain:
+            present &= _plain_words([found.words[n] for n in members])[: len(at)]
+        holds[holder[: len(at)][present], at[present]] = True
     return holds
+
+
+def _plain_words(words: list[RecordWords]) -> np.ndarray:
+    """Whether each word of `words`, run together, is written without a capital."""
+    return np.concatenate(
+        [
+            np.ones(len(record.ids), dtype=bool)
+            if record.initials is None
+            else record.initials == 0
+            for record in words
+        ]
+    )
 
 
 def word_pairs(ids: np.ndarray) -> np.ndarray:

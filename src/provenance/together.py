@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from provenance.arrays import batches, distinct, positions_in
+from provenance.arrays import distinct
 from provenance.candidates import Candidates
+from provenance.details import cases_holding
 from provenance.sources import SourceHit
-from provenance.store import RecordWords
 
 MIN_PEOPLE = 2  # people a region must name together
 MAX_APART = 12  # words between two names of one group (about a sentence)
@@ -27,7 +27,6 @@ MAX_APART = 12  # words between two names of one group (about a sentence)
 # and no false flag; 1.0 found 10 more and made 3 false flags; no limit 12
 # and 4. The false flags' groups scored 0.45 to 1.2.
 MAX_CHANCE = 0.3
-_BATCH_WORDS = 2_000_000  # candidate words looked up at once
 # People in a group beyond which `_chance` takes no pair's joint share: with
 # this many, the other people's shares alone make chance negligible, and a
 # list of hundreds of names would otherwise cost tens of thousands of pairs.
@@ -67,7 +66,7 @@ def names_together(
     if not named:
         return [None] * len(hits)
     keys = distinct(np.concatenate(named))
-    holds, ordinary = _records_holding(found.words, keys)
+    holds, ordinary = _records_holding(found, keys)
     case_of_record = [record.info.case_id for record in found.records]
     case_number = {case: number for number, case in enumerate(sorted(set(case_of_record)))}
     record_case = np.array([case_number[case] for case in case_of_record], dtype=np.int64)
@@ -138,32 +137,17 @@ def _close_names(
     return [group for group in np.split(at, cuts) if may_name_people(group)]
 
 
-def _records_holding(words: list[RecordWords], keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _records_holding(found: Candidates, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """holds[record, k]: whether candidate record `record` holds `keys[k]`;
-    and ordinary[k]: whether a candidate writes it without a capital
-    (RecordWords.initials), so it is an ordinary word ("School", "Team",
-    "Street"). A record indexed without initials (zeros, or none) tells no
-    capitals: its words all count as ordinary, so it names no one together."""
-    holds = np.zeros((len(words), len(keys)), dtype=bool)
-    ordinary = np.zeros(len(keys), dtype=bool)
-    sizes = [len(record.ids) for record in words]
-    for batch in batches(sizes, _BATCH_WORDS):
-        members = batch.tolist()
-        held = np.concatenate([words[n].ids for n in members]).astype(np.int64)
-        holder = np.repeat(batch, [sizes[n] for n in members])
-        at = positions_in(held, keys)
-        present = at >= 0
-        holds[holder[present], at[present]] = True
-        plain = np.concatenate(
-            [
-                np.ones(sizes[n], dtype=bool)
-                if (letters := words[n].initials) is None
-                else letters == 0
-                for n in members
-            ]
-        )
-        ordinary[at[present & plain]] = True
-    return holds, ordinary
+    and ordinary[k]: whether a candidate writes it without a capital, so it
+    is an ordinary word ("School", "Team", "Street"). A record indexed
+    without initials (zeros, or none) tells no capitals: its words all count
+    as ordinary, so it names no one together."""
+    records = len(found.words)
+    itself = lambda held: held  # noqa: E731
+    holds = cases_holding(found, keys, (list(range(records)), records), itself)
+    written_plain = cases_holding(found, keys, ([0] * records, 1), itself, written_plain=True)
+    return holds, written_plain[0]
 
 
 def _people(
