@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import FILLER
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_match import cross_case, in_own_letter, index_family_notes, run_check
 
 from provenance import judge
@@ -96,3 +98,39 @@ def test_what_starts_an_address() -> None:
         "7",
     ]
     assert places_in("Seen 12-Kiln Street and 5 times-Road.") == []
+
+
+def test_a_streets_name_is_no_one() -> None:
+    """The words of a street's name, after a house number or "on", "at",
+    "in", are a place: together.py must not count "Tanner's Row" as two
+    more people named with another family's. A surname that is a street
+    word ("Sarah Green") is still a person's."""
+    text = (
+        "He took a bag to 30 Tanner's Row for Spencer. She was found on Weaver's Green at "
+        "8am, then walked to St Mary's Road with Sarah Green and Mrs Hill. Old Mill Lane "
+        "was closed."
+    )
+    words = split_words(text)
+    streets = word_marks(text, words.starts, words.ends).streets
+    marked = [text[s:e] for s, e, hit in zip(words.starts, words.ends, streets, strict=True) if hit]
+    assert marked == ["Tanner", "s", "Row", "Weaver", "s", "Green", "St", "Mary", "s", "Road"]
+
+
+STREETISH = st.lists(
+    st.sampled_from(
+        ["30", "on", "at", "Tanner", "'", "s", "Row", "Green", "Sarah", " ", ".", "7b"]
+    ),
+    max_size=30,
+).map("".join) | st.text(max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(STREETISH)
+def test_street_words_of_any_text_are_name_words_or_an_apostrophes_s(text: str) -> None:
+    words = split_words(text)
+    marks = word_marks(text, words.starts, words.ends)
+    assert marks.streets.shape == (len(words),) and marks.streets.dtype == np.bool_
+    for start, end, street, name in zip(
+        words.starts, words.ends, marks.streets, marks.names, strict=True
+    ):
+        assert not street or name or text[start:end] == "s"

@@ -180,6 +180,10 @@ _UNITS = frozenset(
     ).split()
 )
 _STREET_NAME_WORDS = 3  # "14 Upper Kiln Street": name words between the number and "Street"
+# Words before a street's name with no house number: "on Weaver's Green".
+_BEFORE_STREETS = frozenset(
+    ["on", "at", "in", "off", "near", "along", "from", "to", "into", "onto", "of", "by"]
+)
 _NAME_JOINERS = frozenset("-'\u2019\u2010\u2011")
 
 
@@ -197,6 +201,7 @@ class WordMarks:
     amounts: npt.NDArray[np.bool_]  # `amount_words`
     references: npt.NDArray[np.bool_]  # `reference_numbers`
     grouped_numbers: npt.NDArray[np.bool_]  # `grouped_number_starts`
+    streets: npt.NDArray[np.bool_]  # `street_words`
 
     def window(self, start: int, end: int) -> WordMarks:
         return self.taken(np.arange(start, end))
@@ -210,6 +215,7 @@ class WordMarks:
             self.amounts[positions],
             self.references[positions],
             self.grouped_numbers[positions],
+            self.streets[positions],
         )
 
 
@@ -222,6 +228,7 @@ def word_marks(text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.in
         amounts=amount_words(text, starts, ends),
         references=reference_numbers(text, starts, ends),
         grouped_numbers=grouped_number_starts(text, starts, ends),
+        streets=street_words(text, starts, ends, names),
     )
 
 
@@ -402,10 +409,7 @@ def place_starts(
     >>> [text[s:e] for s, e, hit in zip(starts, ends, flags) if hit]
     ['14', 'FX1', '3']
     """
-    words = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
-    gaps = [
-        text[end:start] for end, start in zip(ends[:-1].tolist(), starts[1:].tolist(), strict=True)
-    ]
+    words, gaps = _words_and_gaps(text, starts, ends)
     spaced = [gap in (" ", "\u00a0") for gap in gaps]
     # Inside a street's name a hyphen or an apostrophe joins words too:
     # "181 Stand-in Grove", "3 St Mary's Road".
@@ -424,6 +428,60 @@ def place_starts(
                 if words[street].lower() in _STREET_WORDS and street > index + 1:
                     flags[index] = True
                     break
+    return flags
+
+
+def _words_and_gaps(
+    text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
+) -> tuple[list[str], list[str]]:
+    """The text's words, and the text between each word and the next."""
+    words = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
+    gaps = [
+        text[end:start] for end, start in zip(ends[:-1].tolist(), starts[1:].tolist(), strict=True)
+    ]
+    return words, gaps
+
+
+def street_words(
+    text: str,
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    names: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.bool_]:
+    """For each word, whether it is part of a street's name: up to three
+    name words and a street word written with a capital, after a house
+    number ("30 Tanner's Row") or after "on", "at", "in" and the like ("on
+    Weaver's Green", "at St Mary's Road"). An apostrophe's "s" is part of it.
+
+    A street is no one: the families of a neighbourhood share it as
+    siblings share their home, so only the people named with it tell a
+    household's paragraph from the neighbours' (together.py).
+
+    >>> text = "A bag for 30 Tanner's Row, and Spencer on Weaver's Green met Sarah Green."
+    >>> spans = [(m.start(), m.end()) for m in re.finditer(r"\\w+", text)]
+    >>> starts, ends = (np.array(side) for side in zip(*spans))
+    >>> flags = street_words(text, starts, ends, name_like(text, starts, ends))
+    >>> [text[s:e] for s, e, hit in zip(starts, ends, flags) if hit]
+    ['Tanner', 's', 'Row', 'Weaver', 's', 'Green']
+    """
+    words, gaps = _words_and_gaps(text, starts, ends)
+    flags = np.zeros(len(words), dtype=bool)
+    for last, word in enumerate(words):
+        if not (names[last] and word.lower() in _STREET_WORDS):
+            continue
+        first, named = last, 0
+        while first > 0 and named < _STREET_NAME_WORDS:
+            before, gap = first - 1, gaps[first - 1]
+            if names[before] and gap in (" ", "\u00a0", *_NAME_JOINERS):
+                named += 1
+            elif not (words[before] == "s" and before > 0 and gaps[before - 1] in _NAME_JOINERS):
+                break
+            first = before
+        if first == last or first == 0 or gaps[first - 1] not in (" ", "\u00a0"):
+            continue
+        lead = words[first - 1]
+        if _HOUSE_NUMBER.fullmatch(lead) or lead in _BEFORE_STREETS:
+            flags[first : last + 1] = True
     return flags
 
 
