@@ -61,7 +61,7 @@ def test_a_standard_paragraph_below_the_candidate_cap_is_still_template(
     capped = CheckParams(max_candidate_records=4)
     assert cross_case(run_check(marac_store, document, "C-9100", capped)) == []
     # Without the second look, the cap decides (this is what the test guards).
-    monkeypatch.setattr(match, "_confirmed_alone", lambda *args: args[-1])
+    monkeypatch.setattr(match, "_confirmed_alone", lambda *args: args[-1].matches)
     assert [case for case, _ in cross_case(run_check(marac_store, document, "C-9100", capped))]
 
 

@@ -50,3 +50,19 @@ def test_a_word_only_one_family_holds_keeps_the_span_that_familys() -> None:
     own = holders_of([(0, 0, 10, list(range(10)))], 10)
     assert own.every_word_held(0, 10, threshold=4)  # the family's own words
     assert not own.every_word_held(4, 4, threshold=4)  # no words
+
+
+def test_a_households_cases_hold_a_span_as_one() -> None:
+    """Cases 1-3 are siblings' cases holding their household's paragraph:
+    with the receiving case counting as one, four holders, yet one family's.
+    With cases 4 and 5 holding it as well, as many families as a standard
+    paragraph's."""
+    parts = [(case, 0, 10, list(range(10))) for case in (1, 2, 3)]
+    holding = holders_of(parts, 10)
+    household = np.array([1, 2, 3])
+    assert holding.every_word_held(0, 10, threshold=4)
+    assert not holding.every_word_held(0, 10, threshold=4, household=household)
+    more = holders_of([*parts, (4, 0, 10, list(range(10))), (5, 0, 10, list(range(10)))], 10)
+    assert more.every_word_held(0, 10, threshold=4, household=household)
+    own = holders_of([(0, 0, 10, list(range(10))), *parts], 10)
+    assert own.every_word_held(0, 10, threshold=4, household=np.array([0, 1, 2, 3]))

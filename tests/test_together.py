@@ -19,7 +19,7 @@ import pytest
 from conftest import FILLER
 from test_match import cross_case, in_own_letter, index_family_notes, run_check
 
-from provenance import judge, together
+from provenance import CheckParams, judge, together
 
 HOUSES = (
     "{child} completed a three houses exercise with me, placing {first} in her house of good "
@@ -39,14 +39,19 @@ SECONDS = (
     "Moira",
     "Olive",
 )
-FAMILIES = 40  # C-8400 ... C-8439; C-8440 is C-8402's sibling's case
+FAMILIES = 40  # C-8400 ... C-8439
+# C-8440 and C-8441 are C-8402's siblings' cases; C-8442 ... C-8445 name C-8407's three too.
+SIBLINGS = ("C-8402", "C-8440", "C-8441")
+ALSO_NAMING = {FAMILIES: 2, FAMILIES + 1: 2} | {
+    FAMILIES + 2 + n: 7 for n in range(together.MAX_NAMING_CASES)
+}
 
 
 def _names(family: int) -> tuple[str, str, str]:
     """Family n's child and the two adults in her houses: each name fills
     its place in four families' sentences, and no two families name the
-    same two. The sibling's case (n = 40) names C-8402's three."""
-    row, column = divmod(family if family < FAMILIES else 2, 10)
+    same two. The cases past the forty (`ALSO_NAMING`) name another's three."""
+    row, column = divmod(ALSO_NAMING.get(family, family), 10)
     return CHILDREN[column], FIRSTS[(column + row) % 10], SECONDS[(column + 2 * row) % 10]
 
 
@@ -59,8 +64,9 @@ SOURCE, RECEIVING = "C-8400", "C-8405"  # Maisie, Yvonne, Mandy; Nancy, Pam, Haz
 
 @pytest.fixture(scope="module")
 def houses_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Forty-one cases' notes, each the same three houses sentence with its own names."""
-    texts = [f"Direct work. {_houses(*_names(n))} {FILLER}" for n in range(FAMILIES + 1)]
+    """Forty-six cases' notes, each the same three houses sentence with its own names."""
+    cases = FAMILIES + len(ALSO_NAMING)
+    texts = [f"Direct work. {_houses(*_names(n))} {FILLER}" for n in range(cases)]
     return index_family_notes(tmp_path_factory.mktemp("houses"), "houses", 84, "work", 5, texts)
 
 
@@ -99,10 +105,34 @@ def test_a_short_sentence_naming_them_is_found_too(houses_store: Path) -> None:
     assert [case for case, _ in found] == [SOURCE]
 
 
-def test_people_two_cases_name_together_say_nothing(houses_store: Path) -> None:
+def test_people_a_siblings_case_names_too_are_that_households(houses_store: Path) -> None:
     """Siblings have cases of their own that name the same people: C-8402's
-    three are named together by C-8440 too, so neither case owns them."""
+    three are named together by its siblings' two cases too, a household's
+    paragraph in each child's case, and still no other family's."""
     copied = _houses(*_names(2))
+    found = cross_case(run_check(houses_store, in_own_letter(copied), RECEIVING))
+    assert found and {case for case, _ in found} <= set(SIBLINGS)
+
+
+def test_a_households_cases_count_as_one_when_a_passage_is_looked_up_alone(
+    houses_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the candidates capped, a flagged passage is looked up again on
+    its own (match._confirmed_alone): the three siblings' cases and the
+    receiving one hold it word for word, as many as a standard paragraph's
+    holders, but the three are one household."""
+    copied = in_own_letter(_houses(*_names(2)))
+    capped = CheckParams(max_candidate_records=20)
+    found = cross_case(run_check(houses_store, copied, RECEIVING, capped))
+    assert found and {case for case, _ in found} <= set(SIBLINGS)
+    monkeypatch.setattr(judge, "household_naming", lambda found, ids, named: [])
+    assert run_check(houses_store, copied, RECEIVING, capped).verdict == "clean"
+
+
+def test_people_more_cases_name_together_say_nothing(houses_store: Path) -> None:
+    """C-8407's three are named together by four more cases: more than a
+    household's, so no one family's people."""
+    copied = _houses(*_names(7))
     assert run_check(houses_store, in_own_letter(copied), RECEIVING).verdict == "clean"
 
 
@@ -124,6 +154,8 @@ def test_a_service_and_a_street_are_no_one() -> None:
     group = together._people(np.array([0, 1, 3, 4, 6, 8]), ids, keys, ordinary)
     assert group.people == [(10, 11), (14,)]
     assert group.positions.tolist() == [0, 1, 6, 8]
+    nobody = together._people(np.zeros(0, dtype=np.int64), ids, keys, ordinary)
+    assert nobody.people == [] and len(nobody.positions) == 0  # all a street's words
 
 
 def test_a_full_name_with_one_unfamiliar_word_is_someone_new() -> None:

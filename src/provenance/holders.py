@@ -187,20 +187,28 @@ class Holders:
         covering = np.bincount(self.part[low:high], minlength=len(self.case))
         return _enough(np.unique(self.case[covering >= end - start]), threshold)
 
-    def every_word_held(self, start: int, end: int, threshold: int) -> bool:
+    def every_word_held(
+        self, start: int, end: int, threshold: int, household: np.ndarray | None = None
+    ) -> bool:
         """Whether words [start, end) are each held by the checked text's own
         case, or each by the same `threshold` cases (the own case counting as
         one), in one aligned part or several: a standard paragraph and the
         stock sentence after it, which each family's record holds in its own
         order. A family's name or date in the span, which other records do
-        not cover, leaves it that family's."""
+        not cover, leaves it that family's. The cases of `household` (case
+        numbers), siblings each with a case of their own, count as one."""
         stride = end - start
         if stride <= 0:
             return False  # no words: nothing to call template
         low, high = np.searchsorted(self.position, (start, end))
         pairs = np.unique(self.case[self.part[low:high]] * stride + self.position[low:high] - start)
         covering = np.bincount(pairs // stride, minlength=self.cases)
-        return _enough(np.flatnonzero(covering >= stride), threshold)
+        holding = np.flatnonzero(covering >= stride)
+        if household is not None and len(household) > 1:
+            siblings = np.isin(holding, household[household != 0])
+            holding = np.r_[holding[~siblings], holding[siblings][:1]]
+            holding.sort()
+        return _enough(holding, threshold)
 
     def word_by_word(self, threshold: int) -> tuple[np.ndarray, np.ndarray]:
         """(template, own): words of the text at least `threshold` cases hold,

@@ -40,7 +40,7 @@ from provenance.scattered import Pieces, SentenceCuts, scattered_pieces
 from provenance.shingle import UInt32Array
 from provenance.sources import SourceHit, aligned_hits, source_span
 from provenance.store import RecordWords
-from provenance.together import names_together, sources_naming_people
+from provenance.together import household_naming, names_together, sources_naming_people
 
 _MIN_PIECE_WORDS = 8  # words each piece of a copy cut in two needs (scattered.py)
 _MAX_SPLICES = 6  # pairs of pieces one window of a text may splice and judge
@@ -58,19 +58,35 @@ class Judge:
 
 
 def held_whole(
-    found: Candidates, query: RecordWords, judge: Judge, spans: list[tuple[int, int]]
+    found: Candidates,
+    query: RecordWords,
+    judge: Judge,
+    spans: list[tuple[int, int]],
+    people: list[np.ndarray | None],
 ) -> list[bool]:
     """Whether each word span of `query` is held whole, every word of it, by
     the text's own case or by `judge.threshold` cases among `found`
     (`Holders.every_word_held`): a standard paragraph, word for word in many
     families' records. A copy of a family's stock sentences keeps that
     family's names, dates or sums, which other records do not cover, and is
-    held whole by its own case alone."""
+    held whole by its own case alone; a household's paragraph by its
+    siblings' cases, which count as one: those that name the span's
+    `people` (`Judged.people`) together, a household's few
+    (`household_naming`)."""
     # Which cases hold which words is all it asks: no region is wide enough
     # to be kept as a hit, so none is compared word by word.
     no_hits = len(query.ids) + 1
-    holders = _aligned_holders(found, query, judge, no_hits)[2]
-    return [holders.every_word_held(start, end, judge.threshold) for start, end in spans]
+    _, _, holders, (case_of_source, _) = _aligned_holders(found, query, judge, no_hits)
+    number_of = {
+        record.info.case_id: number
+        for record, number in zip(found.records, case_of_source, strict=True)
+    }
+    held = []
+    for (start, end), named in zip(spans, people, strict=True):
+        household = [] if named is None else household_naming(found, query.ids, named)
+        numbers = np.array([number_of[case] for case in household], dtype=np.int64)
+        held.append(holders.every_word_held(start, end, judge.threshold, numbers))
+    return held
 
 
 def _aligned_holders(
@@ -86,11 +102,22 @@ def _aligned_holders(
     return hits, shared, holders, (case_of_source, cases)
 
 
+@dataclass(frozen=True)
+class Judged:
+    """A window's matches, and what judging them found besides."""
+
+    matches: list[Match]
+    # Per match: the words naming people only its family names together
+    # (`names_together`), if any: with siblings' cases, a household's paragraph.
+    people: list[np.ndarray | None]
+    shared: SharedWords  # what every region shares (`aligned_hits`)
+    holders: Holders  # which cases hold it
+
+
 def judged_matches(
     found: Candidates, query: RecordWords, marks: WordMarks | None, judge: Judge
-) -> tuple[list[Match], SharedWords, Holders]:
-    """The matches `query` makes with the candidates `found`, what every
-    region of them shares (`aligned_hits`), and which cases hold it (`Holders`)."""
+) -> Judged:
+    """The matches `query` makes with the candidates `found` (`Judged`)."""
     case_id, params, text, threshold = judge.case_id, judge.params, judge.text, judge.threshold
     hits, shared, holders, (case_of_source, cases) = _aligned_holders(found, query, judge)
     boilerplate, own_case_text = holders.word_by_word(threshold)
@@ -124,7 +151,9 @@ def judged_matches(
     abbreviated, together = (
         (
             abbreviated_names(hits, found, marks.initials, (case_of_source, cases), case_id),
-            names_together(hits, found, query.ids, (marks.names, unfamiliar), case_id),
+            names_together(
+                hits, found, query.ids, (marks.names, unfamiliar, marks.streets), case_id
+            ),
         )
         if marks is not None
         else ([None] * len(hits), [None] * len(hits))
@@ -138,7 +167,7 @@ def judged_matches(
     # The same standard paragraph aligns with hundreds of records in one check:
     # its copied words are judged once per region shape and kind of evidence.
     copied_by_shape: dict[tuple[object, ...], np.ndarray | None] = {}
-    matches = []
+    matches, people_named = [], []
     for hit, initials, people in zip(hits, abbreviated, together, strict=True):
         from_own_case = hit.record.info.case_id == case_id
         weight, names_of_others, unfamiliar_names, no_content = (
@@ -206,7 +235,8 @@ def judged_matches(
         )
         if match is not None:
             matches.append(match)
-    return matches, shared, holders
+            people_named.append(people)
+    return Judged(matches, people_named, shared, holders)
 
 
 def _either(first: np.ndarray | None, second: np.ndarray | None) -> np.ndarray | None:
@@ -270,7 +300,7 @@ def scattered_matches(
         )
         runs = exact_runs(spliced.ids, [w.ids for w in found.words], found.shingle_words)
         spliced_marks = None if marks is None else marks.taken(positions)
-        judged, _, _ = judged_matches(replace(found, runs=runs), spliced, spliced_marks, judge)
+        judged = judged_matches(replace(found, runs=runs), spliced, spliced_marks, judge).matches
         for match in judged:
             if match.status == "cross_case" and (pieces := _cut_at_joint(match, pair, query)):
                 found_apart += [

@@ -30,7 +30,7 @@ import numpy as np
 from provenance.candidates import find_candidates
 from provenance.config import WORDS_TAG, CheckParams
 from provenance.errors import CheckTimeoutError, NoTextError, UnknownCaseError
-from provenance.judge import Judge, held_whole, judged_matches, scattered_matches
+from provenance.judge import Judge, Judged, held_whole, judged_matches, scattered_matches
 from provenance.models import CheckResult, Match, Verdict
 from provenance.names import WordMarks, word_marks
 from provenance.normalize import Words, split_words
@@ -328,25 +328,28 @@ def _window_matches(checking: _Checking, window: _Stretch) -> list[Match]:
     ones included. A cross-case match must hold when its passage is checked
     on its own (`_confirmed_alone`); pieces of a copy placed apart are judged
     spliced, and were never held whole by many cases."""
-    matches, apart, capped = _judged_window(checking, window)
+    judged, apart, capped = _judged_window(checking, window)
+    matches = judged.matches
     if capped and any(match.status == "cross_case" for match in matches):
-        matches = _confirmed_alone(checking, window, matches)
+        matches = _confirmed_alone(checking, window, judged)
     return matches + apart
 
 
-def _judged_window(checking: _Checking, window: _Stretch) -> tuple[list[Match], list[Match], bool]:
-    """The matches of a window against its own candidates, those of pieces
-    of a copy the window holds apart (`scattered_matches`), and whether the
-    candidates were capped (`Candidates.capped`): when not, every record
-    sharing a band with the window was judged, and a second look at a
-    passage finds no holder the first did not."""
+def _judged_window(checking: _Checking, window: _Stretch) -> tuple[Judged, list[Match], bool]:
+    """The matches of a window against its own candidates (`Judged`), those
+    of pieces of a copy the window holds apart (`scattered_matches`), and
+    whether the candidates were capped (`Candidates.capped`): when not,
+    every record sharing a band with the window was judged, and a second
+    look at a passage finds no holder the first did not."""
     store, params = checking.store, checking.params
     query, marks = window.words, window.marks
     found = find_candidates(store, query.ids, params, checking.exclude_rec)
     judge = _judge(checking, params)
-    matches, shared, holders = judged_matches(found, query, marks, judge)
-    apart = scattered_matches(found, shared, holders, window.cuts, query, marks, matches, judge)
-    return matches, apart, found.capped
+    judged = judged_matches(found, query, marks, judge)
+    apart = scattered_matches(
+        found, judged.shared, judged.holders, window.cuts, query, marks, judged.matches, judge
+    )
+    return judged, apart, found.capped
 
 
 def _judge(checking: _Checking, params: CheckParams) -> Judge:
@@ -368,9 +371,9 @@ _MAX_CONFIRMED = 24
 _CONFIRM_CANDIDATES = 100  # a passage's own candidates, at least (`_confirm_cap`)
 
 
-def _confirmed_alone(checking: _Checking, window: _Stretch, matches: list[Match]) -> list[Match]:
-    """`matches` with each cross-case match that, looked up on its own, is a
-    standard paragraph made template text (boilerplate).
+def _confirmed_alone(checking: _Checking, window: _Stretch, judged: Judged) -> list[Match]:
+    """The window's matches with each cross-case match that, looked up on
+    its own, is a standard paragraph made template text (boilerplate).
 
     A check's candidates are capped (CheckParams.max_candidate_records) and
     ranked by the rare bands they share with the text, so in a document with
@@ -381,12 +384,14 @@ def _confirmed_alone(checking: _Checking, window: _Stretch, matches: list[Match]
     documents that had it. Each flagged passage (with `_CONFIRM_MARGIN` words
     either side) is looked up as a text of its own, whose candidates are the
     records that share it, and a match it holds is template text if that
-    many cases hold it word for word (`held_whole`). Judging the passage
+    many cases hold it word for word (`held_whole`; a household's cases
+    counting as one). Judging the passage
     again among those candidates by every rule cleared real copies as well
     (a tenth generator's stock sentences with a family's names and dates:
     the closest records to a passage share its frames and its commonest
     names), so only a passage held whole is cleared.
     """
+    matches = judged.matches
     starts, ends = window.words.starts, window.words.ends
     flagged = sorted(
         (int(np.searchsorted(starts, m.start)), int(np.searchsorted(ends, m.end, "right")), n)
@@ -410,7 +415,9 @@ def _confirmed_alone(checking: _Checking, window: _Stretch, matches: list[Match]
         part = window.part(low, high).words
         found = find_candidates(checking.store, part.ids, alone, checking.exclude_rec)
         spans = [(start - low, stop - low) for start, stop, _ in members]
-        held = held_whole(found, part, _judge(checking, params), spans)
+        people = [judged.people[number] for _, _, number in members]
+        named = [None if marks is None else marks[low:high] for marks in people]
+        held = held_whole(found, part, _judge(checking, params), spans, named)
         template.update(
             number for (_, _, number), whole in zip(members, held, strict=True) if whole
         )

@@ -6,6 +6,13 @@ them: "Maisie completed a three houses exercise with me, placing Yvonne and
 Mandy in her house of good things" has each name in several families'
 records, in that very frame, so word by word and in context it is template
 text. What only one family's records hold is the three of them together.
+
+One family, not always one case: a trust opens a case for each child, and a
+household's paragraph (the police call-out to the family home, the mother's
+prescriptions) is in each sibling's case. Counted case by case, three
+siblings and the receiving family were as many holders as a standard
+paragraph has; the few cases that alone name the people in it are one
+household, and count as one.
 """
 
 from __future__ import annotations
@@ -22,6 +29,9 @@ from provenance.sources import SourceHit
 
 MIN_PEOPLE = 2  # people a region must name together
 MAX_APART = 12  # words between two names of one group (about a sentence)
+# Most cases whose candidate records may name a group together: siblings,
+# each with a case of their own, share their household's paragraphs.
+MAX_NAMING_CASES = 4
 # Most cases expected to name the group together by chance (`_chance`).
 # Measured on 19 kept stores (2,700 planted copies): 0.3 found 6 more copies
 # and no false flag; 1.0 found 10 more and made 3 false flags; no limit 12
@@ -46,22 +56,26 @@ def names_together(
     hits: list[SourceHit],
     found: Candidates,
     ids: np.ndarray,
-    names: tuple[np.ndarray, np.ndarray],
+    names: tuple[np.ndarray, np.ndarray, np.ndarray],
     case_id: str,
 ) -> list[np.ndarray | None]:
     """For each hit of another case than `case_id` (the text's), the names
     its region covers (`names[0]`: names.name_like) of people the text's own
     case never names (with a name its records never write, `names[1]`:
     `details.detail_weights`), at most `MAX_APART` words apart, when they
-    name at least `MIN_PEOPLE` people, no candidate record of any case but
-    the hit's names them all, and the candidates' cases make it unlikely
-    that a family names them together by chance (`_chance`): that family's
-    people, together. None if none.
+    name at least `MIN_PEOPLE` people, the hit's case is one of at most
+    `MAX_NAMING_CASES` whose candidate records name them all (when more
+    than one, not counting a street's name, `names[2]`: names.street_words),
+    and the candidates' cases make it unlikely that a family names them
+    together by chance (`_chance`): that family's people, together. None if
+    none.
 
     Records, not cases: two families each with a Maisie and a Yvonne have
-    never written both in one record unless one copied the other.
+    never written both in one record unless one copied the other. A few
+    cases, not one: a household's paragraph is in each sibling's case.
     """
-    close_of = [_close_names(hit, names, case_id) for hit in hits]
+    streets = names[2]
+    close_of = [_close_names(hit, names[:2], case_id) for hit in hits]
     named = [ids[group].astype(np.int64) for close in close_of for group in close]
     if not named:
         return [None] * len(hits)
@@ -71,22 +85,45 @@ def names_together(
     case_number = {case: number for number, case in enumerate(sorted(set(case_of_record)))}
     record_case = np.array([case_number[case] for case in case_of_record], dtype=np.int64)
     marks: list[np.ndarray | None] = []
+
+    def cases_naming(group: _Group) -> np.ndarray:
+        columns = np.searchsorted(keys, distinct(ids[group.positions].astype(np.int64)))
+        return np.unique(record_case[holds[:, columns].all(axis=1)])
+
     for hit, close in zip(hits, close_of, strict=True):
         mark = None
         for positions in close:
             group = _people(positions, ids, keys, ordinary)
-            if len(group.people) < MIN_PEOPLE:
+            naming = cases_naming(group)
+            if len(naming) > 1:
+                # A household's? Neighbours share a street as siblings share a
+                # home: only the people in it can tell.
+                group = _people(positions[~streets[positions]], ids, keys, ordinary)
+                naming = cases_naming(group)
+            if len(group.people) < MIN_PEOPLE or len(naming) > MAX_NAMING_CASES:
                 continue
-            columns = np.searchsorted(keys, distinct(ids[group.positions].astype(np.int64)))
-            naming = np.unique(record_case[holds[:, columns].all(axis=1)])
-            if naming.tolist() != [case_number[hit.record.info.case_id]]:
+            if case_number[hit.record.info.case_id] not in naming:
                 continue
-            if _chance(group.people, keys, holds, record_case) >= MAX_CHANCE:
+            # A household's cases are one family: by chance, it names them once.
+            one_family = np.where(np.isin(record_case, naming), naming[0], record_case)
+            if _chance(group.people, keys, holds, one_family) >= MAX_CHANCE:
                 continue
             mark = np.zeros(len(ids), dtype=bool) if mark is None else mark
             mark[group.positions] = True
         marks.append(mark)
     return marks
+
+
+def household_naming(found: Candidates, ids: np.ndarray, named: np.ndarray) -> list[str]:
+    """The cases whose candidate records name every word `named` marks (of
+    the text with word ids `ids`: people `names_together` found), when at
+    most `MAX_NAMING_CASES` do: the household whose paragraph it is, each
+    sibling's case holding it; none when more do."""
+    if not named.any():
+        return []
+    holds = _records_naming(found, distinct(ids[named].astype(np.int64)))
+    naming = sorted({found.records[n].info.case_id for n in np.flatnonzero(holds.all(axis=1))})
+    return naming if len(naming) <= MAX_NAMING_CASES else []
 
 
 def sources_naming_people(sources: np.ndarray, positions: np.ndarray, words: int) -> np.ndarray:
@@ -145,9 +182,14 @@ def _records_holding(found: Candidates, keys: np.ndarray) -> tuple[np.ndarray, n
     as ordinary, so it names no one together."""
     records = len(found.words)
     itself = lambda held: held  # noqa: E731
-    holds = cases_holding(found, keys, (list(range(records)), records), itself)
     written_plain = cases_holding(found, keys, ([0] * records, 1), itself, written_plain=True)
-    return holds, written_plain[0]
+    return _records_naming(found, keys), written_plain[0]
+
+
+def _records_naming(found: Candidates, keys: np.ndarray) -> np.ndarray:
+    """holds[record, k]: whether candidate record `record` holds `keys[k]`."""
+    records = len(found.words)
+    return cases_holding(found, keys, (list(range(records)), records), lambda held: held)
 
 
 def _people(
@@ -163,7 +205,7 @@ def _people(
     runs = [
         run
         for run in np.split(positions, cuts)
-        if not ordinary[np.searchsorted(keys, ids[run].astype(np.int64))].any()
+        if len(run) and not ordinary[np.searchsorted(keys, ids[run].astype(np.int64))].any()
     ]
     names = {tuple(ids[run].tolist()) for run in runs}
     in_full_names = {word for name in names if len(name) > 1 for word in name}
