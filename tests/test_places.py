@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_match import cross_case, in_own_letter, index_family_notes, run_check
 
-from provenance import judge
+from provenance import details, judge
 from provenance.names import place_starts, word_marks
 from provenance.normalize import split_words
 
@@ -65,6 +65,39 @@ def test_a_neighbours_house_number_makes_a_stock_note_theirs(
     no_initials = lambda hits, found, initials, cases, case_id: [None] * len(hits)  # noqa: E731
     monkeypatch.setattr(judge, "abbreviated_names", no_initials)
     assert run_check(street_store, document, "C-8101").verdict == "clean"
+
+
+MORE_HOMES = (  # more families' stock notes, so that four cases make text template
+    ("12 Brindle Walk, Fictonbury FX4 2CD", "Shannon"),
+    ("40 Brindle Walk, Fictonbury FX4 2CD", "Donna"),
+    ("3 Coldwater Rise, Fictonbury FX5 7EF", "Jade"),
+    ("17 Coldwater Rise, Fictonbury FX5 7EF", "Kelly"),
+)
+
+
+@pytest.fixture
+def sibling_street_store(tmp_path: Path) -> Path:
+    """Eleven cases: C-8100's note about its home is in C-8110 too, its
+    sibling's case; C-8101 is the neighbours'; the rest are other streets."""
+    homes = OTHER_HOMES + MORE_HOMES
+    notes = [*NEIGHBOURS, *(HOME_VISIT.format(home=h, mother=m) for h, m in homes)]
+    notes.append(NEIGHBOURS[0])
+    texts = [f"Home visit note. {note} {FILLER}" for note in notes]
+    return index_family_notes(tmp_path, "siblings", 81, "visit", 5, texts)
+
+
+def test_a_house_number_the_siblings_cases_hold_is_their_households(
+    sibling_street_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two cases hold the neighbours' house number, both of one household
+    (details.HOUSEHOLD_CASES): still that family's home, not the street's."""
+    document = in_own_letter(NEIGHBOURS[0].replace("Nicole", "N."))
+    found = {case for case, _ in cross_case(run_check(sibling_street_store, document, "C-8101"))}
+    assert found and found <= {"C-8100", "C-8110"}
+    monkeypatch.setattr(details, "HOUSEHOLD_CASES", 1)
+    no_initials = lambda hits, found, initials, cases, case_id: [None] * len(hits)  # noqa: E731
+    monkeypatch.setattr(judge, "abbreviated_names", no_initials)
+    assert run_check(sibling_street_store, document, "C-8101").verdict == "clean"
 
 
 def places_in(text: str) -> list[str]:

@@ -20,6 +20,7 @@ from conftest import FILLER
 from test_match import cross_case, in_own_letter, index_family_notes, run_check
 
 from provenance import CheckParams, judge, together
+from provenance.details import HOUSEHOLD_CASES
 
 HOUSES = (
     "{child} completed a three houses exercise with me, placing {first} in her house of good "
@@ -42,9 +43,7 @@ SECONDS = (
 FAMILIES = 40  # C-8400 ... C-8439
 # C-8440 and C-8441 are C-8402's siblings' cases; C-8442 ... C-8445 name C-8407's three too.
 SIBLINGS = ("C-8402", "C-8440", "C-8441")
-ALSO_NAMING = {FAMILIES: 2, FAMILIES + 1: 2} | {
-    FAMILIES + 2 + n: 7 for n in range(together.MAX_NAMING_CASES)
-}
+ALSO_NAMING = {FAMILIES: 2, FAMILIES + 1: 2} | {FAMILIES + 2 + n: 7 for n in range(HOUSEHOLD_CASES)}
 
 
 def _names(family: int) -> tuple[str, str, str]:

@@ -21,6 +21,10 @@ from provenance.shingle import UInt32Array, word_ids
 from provenance.store import RecordWords
 
 _SPREAD_BATCH_WORDS = 2_000_000  # candidate words looked up at once (word_spread)
+# Most cases one household's records may be filed under: a trust opens a case for
+# each child, and the household's paragraphs, with its address, the children's
+# dates of birth and the police references, are in every sibling's case.
+HOUSEHOLD_CASES = 4
 
 
 def word_spread(
@@ -110,8 +114,9 @@ def rare_birth_dates(
     found: Candidates, ids: UInt32Array, case_numbers: tuple[list[int], int], key: bytes
 ) -> np.ndarray:
     """The words of a date of birth (the three words after "born", "DOB" or
-    "birth", an "on" skipped) that one other case's candidate records hold,
-    and the text's own case does not: that other family's child.
+    "birth", an "on" skipped) that one other household's cases' candidate
+    records hold (`HOUSEHOLD_CASES` cases at most), and the text's own case
+    does not: that other family's child.
 
     Dates on their own are template ("7", "May", "2016" are in every
     record), so a copied sentence whose only detail of its family is a
@@ -125,25 +130,32 @@ def rare_birth_dates(
         return marked
     starts = cues + 1
     starts = starts + (query[starts] == int(word_ids(["on"], key)[0]))
-    return held_by_one_other_case(found, query, starts, word_triples, case_numbers)
+    return held_by_other_cases(found, query, starts, word_triples, case_numbers, HOUSEHOLD_CASES)
 
 
 def rare_places(
-    found: Candidates, ids: UInt32Array, case_numbers: tuple[list[int], int], places: np.ndarray
+    found: Candidates,
+    ids: UInt32Array,
+    case_numbers: tuple[list[int], int],
+    places: tuple[np.ndarray, np.ndarray],
 ) -> np.ndarray:
     """The two words of an address key (a house number and its street's
-    first word), of a postcode (names.place_starts) or of a measurement
-    with a decimal point and a unit (names.measurement_starts) that one other
-    case's candidate records hold, and the text's own case does not: that
-    other family's home, or its child's weight.
+    first word) or of a postcode (names.place_starts, `places[0]`) that one
+    other household's cases' candidate records hold (`HOUSEHOLD_CASES` at
+    most), and of a measurement with a decimal point and a unit
+    (names.measurement_starts, `places[1]`) that one other case's hold, and
+    the text's own case does not: that other family's home, or its child's
+    weight. Weights recur from family to family ("6.5kg"); a house does not.
 
     Streets, postcodes and schools are shared by neighbours, the families a
     leak like this project's first one goes to; each word of "58 Tinderbox
     Lane, FX1 6ZZ" was template or the receiving family's own, so a copied
     home-visit note with the names cut to initials was cleared.
     """
-    starts = np.flatnonzero(places[:-1])
-    return held_by_one_other_case(found, ids.astype(np.int64), starts, word_pairs, case_numbers)
+    homes, measurements = (np.flatnonzero(starts[:-1]) for starts in places)
+    starts = np.concatenate([homes, measurements])
+    most = np.repeat([HOUSEHOLD_CASES, 1], [len(homes), len(measurements)])
+    return held_by_other_cases(found, ids.astype(np.int64), starts, word_pairs, case_numbers, most)
 
 
 def rare_references(
@@ -154,18 +166,20 @@ def rare_references(
 ) -> np.ndarray:
     """The long numbers (names.reference_numbers: six digits or more), and
     the three words of numbers written as NHS numbers are
-    (names.grouped_number_starts), that one other case's candidate records
-    hold and the text's own case does not: that family's crime reference or
-    child's NHS number. A copied police line whose every other word, the
-    names and the date included, four or more families' records hold in
-    that order had only its crime reference to say whose it was.
+    (names.grouped_number_starts), that one other household's cases'
+    candidate records hold (`HOUSEHOLD_CASES` at most) and the text's own
+    case does not: that family's crime reference or child's NHS number. A
+    copied police line whose every other word, the names and the date
+    included, four or more families' records hold in that order had only
+    its crime reference to say whose it was.
     """
     whole, grouped = references
     query = ids.astype(np.int64)
-    marked = held_by_one_other_case(found, query, np.flatnonzero(whole), _itself, case_numbers)
+    most = HOUSEHOLD_CASES
+    marked = held_by_other_cases(found, query, np.flatnonzero(whole), _itself, case_numbers, most)
     if grouped.any():
         starts = np.flatnonzero(grouped)
-        marked |= held_by_one_other_case(found, query, starts, word_triples, case_numbers)
+        marked |= held_by_other_cases(found, query, starts, word_triples, case_numbers, most)
     return marked
 
 
@@ -173,27 +187,32 @@ def _itself(ids: np.ndarray) -> np.ndarray:
     return ids
 
 
-def held_by_one_other_case(
+def held_by_other_cases(
     found: Candidates,
     query: np.ndarray,
     starts: np.ndarray,
     keys_of: Callable[[np.ndarray], np.ndarray],
     case_numbers: tuple[list[int], int],
+    most: int | np.ndarray,
 ) -> np.ndarray:
     """Marks the words of each key starting at `starts` (`keys_of`: word
-    pairs or triples) that one other case's candidate records hold and the
-    text's own case does not."""
+    pairs or triples) that at least one and at most `most` (for all keys,
+    or per start) other cases' candidate records hold and the text's own
+    case does not."""
     marked = np.zeros(len(query), dtype=bool)
     if len(starts) == 0 or not found.words:
         return marked  # nothing to look up: no pass over the candidates' words
     every_key = keys_of(query)
     width = len(query) - len(every_key)  # words after a key's first
-    starts = starts[starts + width < len(query)]
+    inside = starts + width < len(query)
+    starts, most = starts[inside], np.broadcast_to(most, inside.shape)[inside]
     keys_at = every_key[starts]
     keys = distinct(keys_at)
     holds = cases_holding(found, keys, case_numbers, keys_of)
-    one_other = (holds[1:].sum(axis=0) == 1) & ~holds[0]
-    for start in starts[one_other[np.searchsorted(keys, keys_at)]]:
+    at = np.searchsorted(keys, keys_at)
+    others = holds[1:].sum(axis=0)[at]
+    few_others = (others >= 1) & (others <= most) & ~holds[0][at]
+    for start in starts[few_others]:
         marked[start : start + width + 1] = True
     return marked
 
@@ -239,8 +258,8 @@ def detail_weights(
             names[:-1] & names[1:] & own_case_holds[:-1] & own_case_holds[1:]
         )
         new_pair = (
-            held_by_one_other_case(
-                found, ids.astype(np.int64), familiar_pairs, word_pairs, case_numbers
+            held_by_other_cases(
+                found, ids.astype(np.int64), familiar_pairs, word_pairs, case_numbers, 1
             )
             & names
         )

@@ -126,7 +126,9 @@ def judged_matches(
     )
     identifying |= rare_birth_dates(found, query.ids, (case_of_source, cases), judge.hashing_key)
     if marks is not None:
-        identifying |= rare_places(found, query.ids, (case_of_source, cases), marks.places)
+        identifying |= rare_places(
+            found, query.ids, (case_of_source, cases), (marks.places, marks.measurements)
+        )
     # Another family's date of birth, house number or child's weight is as much
     # its name as a surname only it uses, though each word alone is common.
     detail_weight = np.where(

@@ -196,7 +196,8 @@ class WordMarks:
     sums of money (`amount_words`)."""
 
     names: npt.NDArray[np.bool_]
-    places: npt.NDArray[np.bool_]  # an address or a number key starts here
+    places: npt.NDArray[np.bool_]  # an address key starts here (`place_starts`)
+    measurements: npt.NDArray[np.bool_]  # `measurement_starts`
     initials: npt.NDArray[np.uint8]  # `lone_initials`
     amounts: npt.NDArray[np.bool_]  # `amount_words`
     references: npt.NDArray[np.bool_]  # `reference_numbers`
@@ -211,6 +212,7 @@ class WordMarks:
         return WordMarks(
             self.names[positions],
             self.places[positions],
+            self.measurements[positions],
             self.initials[positions],
             self.amounts[positions],
             self.references[positions],
@@ -223,7 +225,8 @@ def word_marks(text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.in
     names = name_like(text, starts, ends)
     return WordMarks(
         names=names,
-        places=place_starts(text, starts, ends, names) | measurement_starts(text, starts, ends),
+        places=place_starts(text, starts, ends, names),
+        measurements=measurement_starts(text, starts, ends),
         initials=lone_initials(text, starts, ends),
         amounts=amount_words(text, starts, ends),
         references=reference_numbers(text, starts, ends),

@@ -24,14 +24,11 @@ import numpy as np
 
 from provenance.arrays import distinct
 from provenance.candidates import Candidates
-from provenance.details import cases_holding
+from provenance.details import HOUSEHOLD_CASES, cases_holding
 from provenance.sources import SourceHit
 
 MIN_PEOPLE = 2  # people a region must name together
 MAX_APART = 12  # words between two names of one group (about a sentence)
-# Most cases whose candidate records may name a group together: siblings,
-# each with a case of their own, share their household's paragraphs.
-MAX_NAMING_CASES = 4
 # Most cases expected to name the group together by chance (`_chance`).
 # Measured on 19 kept stores (2,700 planted copies): 0.3 found 6 more copies
 # and no false flag; 1.0 found 10 more and made 3 false flags; no limit 12
@@ -64,7 +61,7 @@ def names_together(
     case never names (with a name its records never write, `names[1]`:
     `details.detail_weights`), at most `MAX_APART` words apart, when they
     name at least `MIN_PEOPLE` people, the hit's case is one of at most
-    `MAX_NAMING_CASES` whose candidate records name them all (when more
+    `HOUSEHOLD_CASES` whose candidate records name them all (when more
     than one, not counting a street's name, `names[2]`: names.street_words),
     and the candidates' cases make it unlikely that a family names them
     together by chance (`_chance`): that family's people, together. None if
@@ -100,7 +97,7 @@ def names_together(
                 # home: only the people in it can tell.
                 group = _people(positions[~streets[positions]], ids, keys, ordinary)
                 naming = cases_naming(group)
-            if len(group.people) < MIN_PEOPLE or len(naming) > MAX_NAMING_CASES:
+            if len(group.people) < MIN_PEOPLE or len(naming) > HOUSEHOLD_CASES:
                 continue
             if case_number[hit.record.info.case_id] not in naming:
                 continue
@@ -117,13 +114,13 @@ def names_together(
 def household_naming(found: Candidates, ids: np.ndarray, named: np.ndarray) -> list[str]:
     """The cases whose candidate records name every word `named` marks (of
     the text with word ids `ids`: people `names_together` found), when at
-    most `MAX_NAMING_CASES` do: the household whose paragraph it is, each
+    most `HOUSEHOLD_CASES` do: the household whose paragraph it is, each
     sibling's case holding it; none when more do."""
     if not named.any():
         return []
     holds = _records_naming(found, distinct(ids[named].astype(np.int64)))
     naming = sorted({found.records[n].info.case_id for n in np.flatnonzero(holds.all(axis=1))})
-    return naming if len(naming) <= MAX_NAMING_CASES else []
+    return naming if len(naming) <= HOUSEHOLD_CASES else []
 
 
 def sources_naming_people(sources: np.ndarray, positions: np.ndarray, words: int) -> np.ndarray:
