@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provenance import candidates, details, evidence, holders, index_store, judge, match
+from provenance import candidates, details, evidence, holders, index_store, judge, match, shingle
 from provenance import windows as windowing
 from provenance.config import CheckParams
 from provenance.errors import UnknownCaseError
@@ -609,6 +610,25 @@ def test_a_date_of_birth_only_one_other_family_holds_is_that_familys_detail(
     no_birth_dates = lambda found, ids, cases, key: np.zeros(len(ids), dtype=bool)  # noqa: E731
     monkeypatch.setattr(judge, "rare_birth_dates", no_birth_dates)
     assert run_check(health_store, reworded, "C-7204").verdict == "clean"
+
+
+def test_only_a_date_after_a_birth_cue_is_a_date_of_birth(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "After the birth of Sophie" is no date of birth: the three words after
+    a cue are looked up only when a month or a year is among them."""
+    key = b"\x07" * 32
+    looked_up: list[list[int]] = []
+
+    def spy(found: Any, query: np.ndarray, starts: np.ndarray, *rest: Any) -> np.ndarray:
+        looked_up.append(starts.tolist())
+        return np.zeros(len(query), dtype=bool)
+
+    monkeypatch.setattr(details, "held_by_other_cases", spy)
+    text = "Low mood after the birth of Sophie. Rhys, born 14/02/2019, and Ava, born 2018 in May."
+    words = split_words(text).words
+    ids = shingle.word_ids(words, key)
+    one_candidate = SimpleNamespace(words=[None])
+    details.rare_birth_dates(one_candidate, ids, ([0], 1), key)  # type: ignore[arg-type]
+    assert [[words[start] for start in starts] for starts in looked_up] == [["14", "2018"]]
 
 
 ARREST = (

@@ -9,6 +9,7 @@ Counted among the check's candidate records (`candidates.Candidates`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -108,6 +109,18 @@ def word_triples(ids: np.ndarray) -> np.ndarray:
 
 
 _BIRTH_CUES = ("born", "dob", "birth")  # "born (on) 3 May 2016", "DOB 03/05/2016", "date of birth"
+# Words one of which a date has: a month (normalize.split_words writes "03/05/2016" as
+# "3 may 2016") or a year.
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_DATE_WORDS = (*_MONTHS, *(str(year) for year in range(1900, 2101)))
+
+
+@functools.lru_cache(maxsize=8)
+def _date_word_ids(key: bytes) -> np.ndarray:
+    return np.asarray(word_ids(_DATE_WORDS, key), dtype=np.int64)
 
 
 def rare_birth_dates(
@@ -130,6 +143,10 @@ def rare_birth_dates(
         return marked
     starts = cues + 1
     starts = starts + (query[starts] == int(word_ids(["on"], key)[0]))
+    starts = starts[starts + 2 < len(query)]
+    # "after the birth of Sophie" is no date: three words with neither a month nor a year.
+    dated = np.isin(query[starts[:, None] + np.arange(3)], _date_word_ids(key)).any(axis=1)
+    starts = starts[dated]
     return held_by_other_cases(found, query, starts, word_triples, case_numbers, HOUSEHOLD_CASES)
 
 
