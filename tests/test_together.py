@@ -19,8 +19,9 @@ import pytest
 from conftest import FILLER
 from test_match import cross_case, in_own_letter, index_family_notes, run_check
 
-from provenance import CheckParams, judge, together
+from provenance import CheckParams, details, judge, together
 from provenance.details import HOUSEHOLD_CASES
+from provenance.shingle import word_ids
 
 HOUSES = (
     "{child} completed a three houses exercise with me, placing {first} in her house of good "
@@ -89,7 +90,7 @@ def test_three_people_only_one_family_names_together_are_that_familys(
     assert [case for case, _ in found] == [SOURCE]
     assert "Maisie completed a three houses exercise" in found[0][1]
     # Name by name, in context, the sentence is template: four families each.
-    nobody = lambda hits, found, ids, names, case_id: [None] * len(hits)  # noqa: E731
+    nobody = lambda hits, *_: [None] * len(hits)  # noqa: E731
     monkeypatch.setattr(judge, "names_together", nobody)
     assert run_check(houses_store, in_own_letter(copied), RECEIVING).verdict == "clean"
 
@@ -150,10 +151,11 @@ def test_a_service_and_a_street_are_no_one() -> None:
     ids = np.array([10, 11, 0, 12, 13, 0, 10, 0, 14], dtype=np.uint32)
     keys = np.array([10, 11, 12, 13, 14])
     ordinary = np.array([False, False, False, True, False])  # 13: "Clinic"
-    group = together._people(np.array([0, 1, 3, 4, 6, 8]), ids, keys, ordinary)
-    assert group.people == [(10, 11), (14,)]
+    held = together._Holdings(keys, ordinary, np.zeros((0, 2)), np.ones((1, len(keys)), bool))
+    group = together._people(np.array([0, 1, 3, 4, 6, 8]), ids, held, [])
+    assert group.people == [(0, 1), (4,)]  # columns of 10 and 11, and of 14
     assert group.positions.tolist() == [0, 1, 6, 8]
-    nobody = together._people(np.zeros(0, dtype=np.int64), ids, keys, ordinary)
+    nobody = together._people(np.zeros(0, dtype=np.int64), ids, held, [])
     assert nobody.people == [] and len(nobody.positions) == 0  # all a street's words
 
 
@@ -181,9 +183,10 @@ def test_a_full_name_with_one_unfamiliar_word_is_someone_new() -> None:
         record=SimpleNamespace(info=SimpleNamespace(case_id="C-2")),
         region=SimpleNamespace(covered=np.arange(len(words))),
     )
-    groups = together._close_names(hit, (names, unfamiliar), "C-1")  # type: ignore[arg-type]
-    assert [group.tolist() for group in groups] == [[0, 1, 4, 5]]
-    assert together._close_names(hit, (names, unfamiliar), "C-2") == []  # type: ignore[arg-type]
+    no_dates = np.zeros((0, 2), dtype=np.int64)
+    groups = together._close_details(hit, (names, unfamiliar), no_dates, "C-1")  # type: ignore[arg-type]
+    assert [(group.tolist(), dates) for group, dates in groups] == [([0, 1, 4, 5], [])]
+    assert together._close_details(hit, (names, unfamiliar), no_dates, "C-2") == []  # type: ignore[arg-type]
 
 
 def test_a_long_list_of_people_takes_no_pairs() -> None:
@@ -191,10 +194,64 @@ def test_a_long_list_of_people_takes_no_pairs() -> None:
     past `_MAX_PAIRED` people the estimate is the plain product, which is
     negligible there anyway."""
     people = [(key,) for key in range(together._MAX_PAIRED + 1)]
-    keys = np.arange(len(people))
     holds = np.ones((4, len(people)), dtype=bool)
     holds[1:, 0] = holds[1:, 1] = False  # the first two named together, by one case
     record_case = np.arange(4)
-    assert together._chance(people, keys, holds, record_case) == pytest.approx(4 * 0.25 * 0.25)
+    assert together._chance(people, holds, record_case) == pytest.approx(4 * 0.25 * 0.25)
     # With fewer people, that pair's joint share (1 of 4) stands in for both shares.
-    assert together._chance(people[:3], keys, holds, record_case) == pytest.approx(4 * 0.25)
+    assert together._chance(people[:3], holds, record_case) == pytest.approx(4 * 0.25)
+
+
+# Dates: a stock police line whose child's name and two dates each recur in four
+# families' records, as a day's arrests do, while one family holds the three together.
+BAIL = (
+    "{child} was arrested on {arrested} and released on bail on {bailed}; the CPS have not "
+    "yet made a charging decision."
+)
+ARRESTED = tuple(f"{day} March 2026" for day in (2, 5, 6, 9, 11, 13, 17, 19, 23, 26))
+BAILED = tuple(f"{day} April 2026" for day in (1, 3, 7, 8, 14, 16, 20, 22, 27, 29))
+
+
+def _bail(family: int) -> str:
+    """Family n's line: its child, arrest and bail dates placed as `_names` places names."""
+    row, column = divmod(family, 10)
+    arrested, bailed = ARRESTED[(column + row) % 10], BAILED[(column + 2 * row) % 10]
+    return BAIL.format(child=CHILDREN[column], arrested=arrested, bailed=bailed)
+
+
+@pytest.fixture(scope="module")
+def bail_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Forty cases' notes, each the same police line with its own child and dates."""
+    texts = [f"Police update. {_bail(n)} {FILLER}" for n in range(FAMILIES)]
+    return index_family_notes(tmp_path_factory.mktemp("bail"), "bail", 84, "police", 5, texts)
+
+
+def test_a_child_and_two_dates_only_one_family_holds_together_are_that_familys(
+    bail_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Maisie, 2 March and 1 April are each in four families' lines; only
+    C-8400 holds all three: about 0.1 families would by chance."""
+    copied = _bail(0)
+    found = cross_case(run_check(bail_store, in_own_letter(copied), RECEIVING))
+    assert [case for case, _ in found] == [SOURCE]
+    assert "2 March 2026" in found[0][1]
+    # Without the dates the line is template text: one pooled name.
+    monkeypatch.setattr(judge, "date_spans", lambda ids, key: np.zeros((0, 2), dtype=np.int64))
+    assert run_check(bail_store, in_own_letter(copied), RECEIVING).verdict == "clean"
+
+
+def test_a_child_and_a_date_another_family_happens_to_share_stay_clean(bail_store: Path) -> None:
+    """The receiving family's own line names a Maisie on a day four families'
+    lines have, one of them with a Maisie too: by chance, about 0.4."""
+    own = BAIL.format(child="Maisie", arrested=ARRESTED[0], bailed="30 April 2026")
+    assert run_check(bail_store, in_own_letter(own), RECEIVING).verdict == "clean"
+
+
+def test_dates_are_a_month_with_its_day_or_year() -> None:
+    """Written as normalize.split_words writes them: "04/05/2026" is "4 may 2026"."""
+    words = "on 4th september 2020 at 16 december 2020 she may go in march friday 4 august"
+    words += " since march 2024"
+    key = b"k" * 32
+    ids = np.asarray(word_ids(words.split(), key), dtype=np.uint32)
+    spans = [" ".join(words.split()[s : s + n]) for s, n in details.date_spans(ids, key)]
+    assert spans == ["4th september 2020", "16 december 2020", "4 august", "march 2024"]

@@ -118,9 +118,46 @@ _MONTHS = (
 _DATE_WORDS = (*_MONTHS, *(str(year) for year in range(1900, 2101)))
 
 
+_DAYS = tuple(
+    f"{day}{suffix}"
+    for day in range(1, 32)
+    for suffix in (
+        "",
+        {1: "st", 21: "st", 31: "st", 2: "nd", 22: "nd", 3: "rd", 23: "rd"}.get(day, "th"),
+    )
+)
+
+
 @functools.lru_cache(maxsize=8)
 def _date_word_ids(key: bytes) -> np.ndarray:
     return np.asarray(word_ids(_DATE_WORDS, key), dtype=np.int64)
+
+
+@functools.lru_cache(maxsize=8)
+def _calendar_ids(key: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The word ids of days of the month ("4", "4th"), months and years."""
+    days, months = word_ids(_DAYS, key), word_ids(_MONTHS, key)
+    years = word_ids([str(year) for year in range(1900, 2101)], key)
+    return tuple(np.asarray(ids, dtype=np.int64) for ids in (days, months, years))  # type: ignore[return-value]
+
+
+def date_spans(ids: UInt32Array, key: bytes) -> np.ndarray:
+    """(start, words) of each date in a text of word ids: a month with the
+    day before it, the year after it, or both ("4 May 2026", "Friday 4
+    August", "since March 2024"; normalize.split_words writes "04/05/2026"
+    as "4 may 2026"). A month alone is no date."""
+    query = ids.astype(np.int64)
+    days, months, years = _calendar_ids(key)
+    month_at = np.flatnonzero(np.isin(query, months))
+    day_before = np.zeros(len(month_at), dtype=bool)
+    year_after = np.zeros(len(month_at), dtype=bool)
+    has_before, has_after = month_at > 0, month_at + 1 < len(query)
+    day_before[has_before] = np.isin(query[month_at[has_before] - 1], days)
+    year_after[has_after] = np.isin(query[month_at[has_after] + 1], years)
+    dated = day_before | year_after
+    starts = month_at[dated] - day_before[dated]
+    widths = 1 + day_before[dated] + year_after[dated]
+    return np.stack([starts, widths], axis=1).astype(np.int64)
 
 
 def rare_birth_dates(

@@ -17,6 +17,7 @@ from provenance.align import SharedWords, exact_runs
 from provenance.candidates import Candidates
 from provenance.config import CheckParams
 from provenance.details import (
+    date_spans,
     detail_weights,
     number_cases,
     rare_birth_dates,
@@ -154,7 +155,12 @@ def judged_matches(
         (
             abbreviated_names(hits, found, marks.initials, (case_of_source, cases), case_id),
             names_together(
-                hits, found, query.ids, (marks.names, unfamiliar, marks.streets), case_id
+                hits,
+                found,
+                query.ids,
+                (marks.names, unfamiliar, marks.streets),
+                case_id,
+                date_spans(query.ids, judge.hashing_key),
             ),
         )
         if marks is not None

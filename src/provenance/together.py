@@ -24,7 +24,7 @@ import numpy as np
 
 from provenance.arrays import distinct
 from provenance.candidates import Candidates
-from provenance.details import HOUSEHOLD_CASES, cases_holding
+from provenance.details import HOUSEHOLD_CASES, cases_holding, word_pairs, word_triples
 from provenance.sources import SourceHit
 
 MIN_PEOPLE = 2  # people a region must name together
@@ -34,6 +34,13 @@ MAX_APART = 12  # words between two names of one group (about a sentence)
 # and no false flag; 1.0 found 10 more and made 3 false flags; no limit 12
 # and 4. The false flags' groups scored 0.45 to 1.2.
 MAX_CHANCE = 0.3
+# The most for a date and one other detail alone: a worker visits two families on
+# one day and writes both visits in the same frame ("Unannounced home visit by
+# Rhiannon Kettlewell" on 3 July), so a worker's name and a date are a weak pair.
+# Measured on 19 kept stores and the eleventh generator: dates at 0.3 found 9 and 7
+# more copies and flagged a clean health summary ("Dr Chaudhry", in 15 of 119
+# cases, and a date one other case holds: 0.13); at 0.1, 5 and 4, and no flag.
+MAX_CHANCE_DATED_PAIR = 0.1
 # People in a group beyond which `_chance` takes no pair's joint share: with
 # this many, the other people's shares alone make chance negligible, and a
 # list of hundreds of names would otherwise cost tens of thousands of pairs.
@@ -42,11 +49,32 @@ _MAX_PAIRED = 8
 
 @dataclass(frozen=True)
 class _Group:
-    """The names of one group: their positions in the checked text, and the
-    people they name (each person's word ids)."""
+    """The details of one group: their positions in the checked text, and
+    the people and dates they are, each as its columns of the candidates'
+    holdings (`_Holdings`: a person's words, or a date)."""
 
     positions: np.ndarray
     people: list[tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class _Holdings:
+    """Which candidate records hold each name word and each date of the text.
+
+    Columns: the name words' ids (`keys`, ascending), then one per date
+    (`dates`: start, words) of the text, so that a person is the columns of
+    their words and a date is one column."""
+
+    keys: np.ndarray
+    ordinary: np.ndarray  # per key: a candidate writes it without a capital
+    dates: np.ndarray
+    holds: np.ndarray  # holds[record, column]
+
+    def person(self, ids: np.ndarray, run: np.ndarray) -> tuple[int, ...]:
+        return tuple(np.searchsorted(self.keys, ids[run].astype(np.int64)).tolist())
+
+    def date(self, number: int) -> tuple[int, ...]:
+        return (len(self.keys) + number,)
 
 
 def names_together(
@@ -55,47 +83,57 @@ def names_together(
     ids: np.ndarray,
     names: tuple[np.ndarray, np.ndarray, np.ndarray],
     case_id: str,
+    dates: np.ndarray | None = None,
 ) -> list[np.ndarray | None]:
     """For each hit of another case than `case_id` (the text's), the names
     its region covers (`names[0]`: names.name_like) of people the text's own
     case never names (with a name its records never write, `names[1]`:
-    `details.detail_weights`), at most `MAX_APART` words apart, when they
-    name at least `MIN_PEOPLE` people, the hit's case is one of at most
-    `HOUSEHOLD_CASES` whose candidate records name them all (when more
-    than one, not counting a street's name, `names[2]`: names.street_words),
-    and the candidates' cases make it unlikely that a family names them
-    together by chance (`_chance`): that family's people, together. None if
-    none.
+    `details.detail_weights`), and the dates (`dates`: start and words,
+    details.date_spans) no record of the text's own case writes, at most
+    `MAX_APART` words apart, when they are at least `MIN_PEOPLE` people or
+    dates, the hit's case is one of at most `HOUSEHOLD_CASES` whose
+    candidate records hold them all (when more than one, not counting a
+    street's name, `names[2]`: names.street_words), and the candidates'
+    cases make it unlikely that a family holds them together by chance
+    (`_chance`): that family's people and days, together. None if none.
 
     Records, not cases: two families each with a Maisie and a Yvonne have
-    never written both in one record unless one copied the other. A few
-    cases, not one: a household's paragraph is in each sibling's case.
+    never written both in one record unless one copied the other; nor has a
+    family whose child is a Reece written "Reece was released on bail on 21
+    September 2023" unless it was that family's day. A few cases, not one: a
+    household's paragraph is in each sibling's case.
     """
     streets = names[2]
-    close_of = [_close_names(hit, names[:2], case_id) for hit in hits]
-    named = [ids[group].astype(np.int64) for close in close_of for group in close]
-    if not named:
-        return [None] * len(hits)
-    keys = distinct(np.concatenate(named))
-    holds, ordinary = _records_holding(found, keys)
     case_of_record = [record.info.case_id for record in found.records]
     case_number = {case: number for number, case in enumerate(sorted(set(case_of_record)))}
     record_case = np.array([case_number[case] for case in case_of_record], dtype=np.int64)
+    spans = _covered_dates(hits, dates, case_id)
+    date_holds = _records_holding_dates(found, ids, spans)
+    if case_id in case_number and len(spans):
+        unheard = ~date_holds[record_case == case_number[case_id]].any(axis=0)
+        spans, date_holds = spans[unheard], date_holds[:, unheard]
+    close_of = [_close_details(hit, names[:2], spans, case_id) for hit in hits]
+    named = [ids[group].astype(np.int64) for close in close_of for group, _ in close]
+    if not any(close_of):
+        return [None] * len(hits)
+    keys = distinct(np.concatenate(named)) if named else np.zeros(0, dtype=np.int64)
+    name_holds, ordinary = _records_holding(found, keys)
+    held = _Holdings(keys, ordinary, spans, np.hstack([name_holds, date_holds]))
     marks: list[np.ndarray | None] = []
 
     def cases_naming(group: _Group) -> np.ndarray:
-        columns = np.searchsorted(keys, distinct(ids[group.positions].astype(np.int64)))
-        return np.unique(record_case[holds[:, columns].all(axis=1)])
+        columns = [column for unit in group.people for column in unit]
+        return np.unique(record_case[held.holds[:, columns].all(axis=1)])
 
     for hit, close in zip(hits, close_of, strict=True):
         mark = None
-        for positions in close:
-            group = _people(positions, ids, keys, ordinary)
+        for positions, days in close:
+            group = _people(positions, ids, held, days)
             naming = cases_naming(group)
             if len(naming) > 1:
                 # A household's? Neighbours share a street as siblings share a
                 # home: only the people in it can tell.
-                group = _people(positions[~streets[positions]], ids, keys, ordinary)
+                group = _people(positions[~streets[positions]], ids, held, days)
                 naming = cases_naming(group)
             if len(group.people) < MIN_PEOPLE or len(naming) > HOUSEHOLD_CASES:
                 continue
@@ -103,12 +141,46 @@ def names_together(
                 continue
             # A household's cases are one family: by chance, it names them once.
             one_family = np.where(np.isin(record_case, naming), naming[0], record_case)
-            if _chance(group.people, keys, holds, one_family) >= MAX_CHANCE:
+            dated_pair = len(group.people) == MIN_PEOPLE and bool(days)
+            most = MAX_CHANCE_DATED_PAIR if dated_pair else MAX_CHANCE
+            if _chance(group.people, held.holds, one_family) >= most:
                 continue
             mark = np.zeros(len(ids), dtype=bool) if mark is None else mark
             mark[group.positions] = True
         marks.append(mark)
     return marks
+
+
+def _covered_dates(hits: list[SourceHit], dates: np.ndarray | None, case_id: str) -> np.ndarray:
+    """The dates (start, words) that a region of another case's hit covers,
+    every word of them."""
+    if dates is None or len(dates) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    covered = np.zeros(int((dates[:, 0] + dates[:, 1]).max()) + 1, dtype=bool)
+    for hit in hits:
+        if hit.record.info.case_id != case_id:
+            inside = hit.region.covered[hit.region.covered < len(covered)]
+            covered[inside] = True
+    whole = np.array([covered[start : start + words].all() for start, words in dates.tolist()])
+    chosen: np.ndarray = dates[whole.astype(bool)]
+    return chosen
+
+
+def _records_holding_dates(found: Candidates, ids: np.ndarray, dates: np.ndarray) -> np.ndarray:
+    """holds[record, d]: whether candidate record `record` writes the text's
+    date `dates[d]` (start, words), its words in that order."""
+    records = len(found.words)
+    holds = np.zeros((records, len(dates)), dtype=bool)
+    query = ids.astype(np.int64)
+    for words, keys_of in ((2, word_pairs), (3, word_triples)):
+        chosen = np.flatnonzero(dates[:, 1] == words)
+        if len(chosen) == 0:
+            continue
+        keys_at = keys_of(query)[dates[chosen, 0]]
+        keys = distinct(keys_at)
+        holding = cases_holding(found, keys, (list(range(records)), records), keys_of)
+        holds[:, chosen] = holding[:, np.searchsorted(keys, keys_at)]
+    return holds
 
 
 def household_naming(found: Candidates, ids: np.ndarray, named: np.ndarray) -> list[str]:
@@ -147,28 +219,49 @@ def may_name_people(positions: np.ndarray) -> bool:
     return len(positions) > 0 and int((np.diff(positions) > 1).sum()) + 1 >= MIN_PEOPLE
 
 
-def _close_names(
-    hit: SourceHit, names: tuple[np.ndarray, np.ndarray], case_id: str
-) -> list[np.ndarray]:
+def _close_details(
+    hit: SourceHit, names: tuple[np.ndarray, np.ndarray], dates: np.ndarray, case_id: str
+) -> list[tuple[np.ndarray, list[int]]]:
     """The names the hit's region covers that are someone the text's own
     case never names: runs of names in a row with an unfamiliar name in them
-    ("Amy Okafor", though the family has a Mrs Okafor), in groups whose runs
-    are at most `MAX_APART` words apart; none for the text's own case."""
+    ("Amy Okafor", though the family has a Mrs Okafor); and the dates
+    (`dates`: start, words; the text's own case never writes them) the
+    region covers whole. In groups whose runs and dates are at most
+    `MAX_APART` words apart, each group as its names' positions and its
+    dates' numbers; none for the text's own case, and no group of fewer
+    than `MIN_PEOPLE` runs and dates."""
     if hit.record.info.case_id == case_id:
         return []
     name_like, unfamiliar = names
     covered = hit.region.covered
     named = covered[name_like[covered]]
-    runs = [
-        run
+    units = [
+        (int(run[0]), int(run[-1]), -1)
         for run in np.split(named, np.flatnonzero(np.diff(named) > 1) + 1)
-        if unfamiliar[run].any()
+        if len(run) and unfamiliar[run].any()
     ]
-    if len(runs) < MIN_PEOPLE:
+    if len(dates):
+        whole = np.isin(dates[:, 0], covered) & np.isin(dates[:, 0] + dates[:, 1] - 1, covered)
+        units += [
+            (int(dates[n, 0]), int(dates[n, 0] + dates[n, 1] - 1), int(n))
+            for n in np.flatnonzero(whole)
+        ]
+    if len(units) < MIN_PEOPLE:
         return []
-    at = np.concatenate(runs)
-    cuts = np.flatnonzero(np.diff(at) > MAX_APART) + 1
-    return [group for group in np.split(at, cuts) if may_name_people(group)]
+    units.sort()
+    groups: list[list[tuple[int, int, int]]] = [[units[0]]]
+    for unit in units[1:]:
+        if unit[0] - groups[-1][-1][1] > MAX_APART:
+            groups.append([])
+        groups[-1].append(unit)
+    close = []
+    for group in groups:
+        if len(group) < MIN_PEOPLE:
+            continue
+        runs = [np.arange(first, last + 1) for first, last, date in group if date < 0]
+        positions = np.concatenate(runs) if runs else np.zeros(0, dtype=np.int64)
+        close.append((positions, [date for _, _, date in group if date >= 0]))
+    return close
 
 
 def _records_holding(found: Candidates, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -189,56 +282,61 @@ def _records_naming(found: Candidates, keys: np.ndarray) -> np.ndarray:
     return cases_holding(found, keys, (list(range(records)), records), lambda held: held)
 
 
-def _people(
-    positions: np.ndarray, ids: np.ndarray, keys: np.ndarray, ordinary: np.ndarray
-) -> _Group:
-    """The people a group's name positions (ascending) name: names in a row
-    are one person ("Owen Mbeki"), a name on its own that is part of a full
-    name in the group is that person, and a run with an ordinary word in it
-    is a place or a service, no one ("Eastmere Clinic", "Harrowgate Lane
-    Family Hub", "Wharf Street"): services and streets are shared by the
-    families of a neighbourhood."""
+def _people(positions: np.ndarray, ids: np.ndarray, held: _Holdings, dates: list[int]) -> _Group:
+    """The people a group's name positions (ascending) name, and its dates:
+    names in a row are one person ("Owen Mbeki"), a name on its own that is
+    part of a full name in the group is that person, and a run with an
+    ordinary word in it is a place or a service, no one ("Eastmere Clinic",
+    "Harrowgate Lane Family Hub", "Wharf Street"): services and streets are
+    shared by the families of a neighbourhood. Each as its columns of
+    `held`; a date written twice is one."""
     cuts = np.flatnonzero(np.diff(positions) > 1) + 1
     runs = [
         run
         for run in np.split(positions, cuts)
-        if len(run) and not ordinary[np.searchsorted(keys, ids[run].astype(np.int64))].any()
+        if len(run)
+        and not held.ordinary[np.searchsorted(held.keys, ids[run].astype(np.int64))].any()
     ]
     names = {tuple(ids[run].tolist()) for run in runs}
     in_full_names = {word for name in names if len(name) > 1 for word in name}
-    people = [name for name in names if len(name) > 1 or name[0] not in in_full_names]
-    kept = np.concatenate(runs) if runs else np.zeros(0, dtype=np.int64)
-    return _Group(positions=kept, people=sorted(people))
+    people = [
+        held.person(ids, run)
+        for run in runs
+        if len(run) > 1 or int(ids[run[0]]) not in in_full_names
+    ]
+    kept = [*runs]
+    days: dict[tuple[int, ...], tuple[int, ...]] = {}
+    for number in dates:
+        start, words = held.dates[number].tolist()
+        days.setdefault(tuple(ids[start : start + words].tolist()), held.date(number))
+        kept.append(np.arange(start, start + words))
+    units = sorted(set(people)) + sorted(set(days.values()))
+    return _Group(
+        positions=np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64), people=units
+    )
 
 
-def _naming(person: tuple[int, ...], keys: np.ndarray, holds: np.ndarray) -> np.ndarray:
-    """Which candidate records name the person (hold every word of the name)."""
-    columns = np.searchsorted(keys, np.array(person, dtype=np.int64))
-    return np.asarray(holds[:, columns].all(axis=1))
-
-
-def _chance(
-    people: list[tuple[int, ...]], keys: np.ndarray, holds: np.ndarray, record_case: np.ndarray
-) -> float:
-    """How many of the candidates' cases would name these people together by
-    chance: the number of cases times the share of cases that name them,
-    person by person, as if names were given out independently; with three
-    people or more, the largest such figure that takes the share naming two
-    of them together instead (a couple or two siblings always named as a
-    pair are one clue, not two). Pooled names make it large, so a stock
-    sentence in which two families' children and parents happen to share
-    first names is no evidence: a store of hundreds of families has many a
-    Maisie and many a Mandy.
+def _chance(people: list[tuple[int, ...]], holds: np.ndarray, record_case: np.ndarray) -> float:
+    """How many of the candidates' cases would name these people (or write
+    these dates) together by chance: the number of cases times the share
+    of cases that name them, person by person, as if names were given out
+    independently; with three people or more, the largest such figure that
+    takes the share naming two of them together instead (a couple or two
+    siblings always named as a pair are one clue, not two). Pooled names
+    make it large, so a stock sentence in which two families' children and
+    parents happen to share first names is no evidence: a store of hundreds
+    of families has many a Maisie and many a Mandy. Each person is their
+    columns of `holds` (holds[record, column]).
 
     >>> holds = np.array([[1, 1, 1], [1, 0, 0], [0, 1, 1], [0, 1, 1]], dtype=bool)
-    >>> people = [(5,), (7,), (9,)]
-    >>> _chance(people[:2], np.array([5, 7, 9]), holds, np.array([0, 1, 2, 3]))
+    >>> people = [(0,), (1,), (2,)]
+    >>> _chance(people[:2], holds, np.array([0, 1, 2, 3]))
     1.5
-    >>> _chance(people, np.array([5, 7, 9]), holds, np.array([0, 1, 2, 3]))
+    >>> _chance(people, holds, np.array([0, 1, 2, 3]))
     1.5
     """
     cases = len(np.unique(record_case))
-    naming = [_naming(person, keys, holds) for person in people]
+    naming = [np.asarray(holds[:, list(person)].all(axis=1)) for person in people]
 
     def share(records: np.ndarray) -> float:
         return len(np.unique(record_case[records])) / cases
