@@ -526,7 +526,7 @@ def _name_weights(db_path: Path, document: str, case_id: str) -> dict[str, tuple
         ids = match._query_of(store, words).ids
         found = candidates.find_candidates(store, ids, params, None)
         numbers = details.number_cases([r.info.case_id for r in found.records], case_id)
-        weight, _, _, familiar = details.detail_weights(found, ids, numbers, marks, params)
+        weight, _, _, familiar, _ = details.detail_weights(found, ids, numbers, marks, params)
     return {
         document[start:end]: (int(weight[n]), bool(familiar[n]))
         for n, (start, end) in enumerate(

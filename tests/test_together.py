@@ -184,9 +184,13 @@ def test_a_full_name_with_one_unfamiliar_word_is_someone_new() -> None:
         region=SimpleNamespace(covered=np.arange(len(words))),
     )
     no_dates = np.zeros((0, 2), dtype=np.int64)
-    groups = together._close_details(hit, (names, unfamiliar), no_dates, "C-1")  # type: ignore[arg-type]
-    assert [(group.tolist(), dates) for group, dates in groups] == [([0, 1, 4, 5], [])]
-    assert together._close_details(hit, (names, unfamiliar), no_dates, "C-2") == []  # type: ignore[arg-type]
+    plain = (np.zeros(len(words), dtype=bool), np.zeros(len(words), dtype=np.int64))
+    close = together._close_details
+    groups = close(hit, (names, unfamiliar), no_dates, plain, "C-1")  # type: ignore[arg-type]
+    assert [(group.tolist(), dates, runs) for group, dates, runs in groups] == [
+        ([0, 1, 4, 5], [], [])
+    ]
+    assert close(hit, (names, unfamiliar), no_dates, plain, "C-2") == []  # type: ignore[arg-type]
 
 
 def test_a_long_list_of_people_takes_no_pairs() -> None:
@@ -237,6 +241,7 @@ def test_a_child_and_two_dates_only_one_family_holds_together_are_that_familys(
     assert "2 March 2026" in found[0][1]
     # Without the dates the line is template text: one pooled name.
     monkeypatch.setattr(judge, "date_spans", lambda ids, key: np.zeros((0, 2), dtype=np.int64))
+    monkeypatch.setattr(judge, "pooled_words", lambda others, cases, names: names & False)
     assert run_check(bail_store, in_own_letter(copied), RECEIVING).verdict == "clean"
 
 
@@ -255,3 +260,94 @@ def test_dates_are_a_month_with_its_day_or_year() -> None:
     ids = np.asarray(word_ids(words.split(), key), dtype=np.uint32)
     spans = [" ".join(words.split()[s : s + n]) for s, n in details.date_spans(ids, key)]
     assert spans == ["4th september 2020", "16 december 2020", "4 august", "march 2024"]
+
+
+# A day's event: a stock visit note whose date and two observations each recur in
+# four families' notes, drawn from pools as case notes' observations are.
+VISIT = "During the visit on {day} the social worker noted {first} and {second}."
+VISIT_DAYS = tuple(f"{day} June 2026" for day in (2, 4, 8, 10, 12, 16, 18, 22, 24, 26))
+SEEN = (
+    "dog mess on the kitchen floor",
+    "a mattress on the bare boards",
+    "mouldy bread in the bread bin",
+    "a broken window taped with cardboard",
+    "cigarette ends in a cereal bowl",
+    "wet washing heaped on the stairs",
+    "an empty fridge with the door open",
+    "a padlock on the bedroom door",
+    "a smell of cannabis in the hallway",
+    "a cot full of soiled clothes",
+)
+ALSO_SEEN = (
+    "piles of unwashed clothes on the landing",
+    "nappies that had not been changed",
+    "no bulbs in the upstairs lights",
+    "bin bags stacked against the back door",
+    "a dog cage in the living room",
+    "takeaway boxes across the sofa",
+    "a hole punched in the bathroom door",
+    "no sheets on the children's beds",
+    "a fireguard missing from the gas fire",
+    "dirty bottles in the sink",
+)
+
+
+def _visit(family: int, day: str | None = None, second: str | None = None) -> str:
+    """Family n's visit note, placed as `_names` places names."""
+    row, column = divmod(family, 10)
+    return VISIT.format(
+        day=day or VISIT_DAYS[column],
+        first=SEEN[(column + row) % 10],
+        second=second or ALSO_SEEN[(column + 2 * row) % 10],
+    )
+
+
+@pytest.fixture(scope="module")
+def visits_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Forty cases' notes, each the same visit note with its own day and observations."""
+    texts = [f"Home visit. {_visit(n)} {FILLER}" for n in range(FAMILIES)]
+    return index_family_notes(tmp_path_factory.mktemp("visits"), "visits", 85, "visit", 6, texts)
+
+
+def test_a_day_and_two_observations_only_one_family_holds_together_are_that_familys(
+    visits_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2 June, dog mess and piles of clothes are each in four families'
+    notes; only C-8500 holds the three: a copy of that family's visit."""
+    found = cross_case(run_check(visits_store, in_own_letter(_visit(0)), "C-8505"))
+    assert [case for case, _ in found] == ["C-8500"]
+    # The observations alone are one pooled clue each: the date is one too.
+    monkeypatch.setattr(judge, "pooled_words", lambda others, cases, names: names & False)
+    assert run_check(visits_store, in_own_letter(_visit(0)), "C-8505").verdict == "clean"
+
+
+def test_the_same_observations_on_another_day_are_no_ones(visits_store: Path) -> None:
+    """The receiving family's own visit, on its own day, saw what C-8500's
+    did: pooled observations say whose a day's event is, not whose a family is."""
+    own = _visit(0, day="30 June 2026")
+    assert run_check(visits_store, in_own_letter(own), "C-8505").verdict == "clean"
+
+
+def test_a_day_and_one_observation_another_family_shares_stay_clean(visits_store: Path) -> None:
+    """C-8500's day and first observation, with a second no one wrote: four
+    families each, one of them both; about 0.5 by chance."""
+    own = _visit(0, second="a child's bike in the hallway")
+    assert run_check(visits_store, in_own_letter(own), "C-8505").verdict == "clean"
+
+
+def test_pooled_words_count_from_a_dates_sentence_on() -> None:
+    """ "Pushed him by the car. On 4 May dog mess on the floor. Piles of
+    clothes": the first sentence is another account than the day's."""
+    words = ["pushed", "him", "car", "on", "4", "may", "dog", "mess", "floor", "piles", "clothes"]
+    pooled = np.isin(words, ["pushed", "car", "dog", "mess", "floor", "piles", "clothes"])
+    sentences = np.array([0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2])
+    hit = SimpleNamespace(
+        record=SimpleNamespace(info=SimpleNamespace(case_id="C-2")),
+        region=SimpleNamespace(covered=np.arange(len(words))),
+    )
+    no_names = np.zeros(len(words), dtype=bool)
+    dates = np.array([[4, 2]])  # "4 may"
+    groups = together._close_details(hit, (no_names, no_names), dates, (pooled, sentences), "C-1")  # type: ignore[arg-type]
+    assert [(dates, [run.tolist() for run in runs]) for _, dates, runs in groups] == [
+        ([0], [[6, 7, 8], [9, 10]])
+    ]

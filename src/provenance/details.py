@@ -277,7 +277,7 @@ def detail_weights(
     case_numbers: tuple[list[int], int],
     marks: WordMarks | None,
     params: CheckParams,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """How many details each word of the text counts as, shared with another case.
 
     A word at most one other case holds (a surname, a street, a time of
@@ -296,7 +296,8 @@ def detail_weights(
     record (`judge.classify_hit`): it is the receiving family's own child or parent,
     put in by the writer (names replaced) or shared by chance (two families
     with a Kirsty), so a run of stock sentences that shares only such names
-    with another record needs the sequence-only bar.
+    with another record needs the sequence-only bar. And, per word, how
+    many other cases hold it (`word_spread`).
     """
     other_cases, own_case_holds = word_spread(found, ids, case_numbers)
     rare = (other_cases <= 1) & ~own_case_holds
@@ -321,7 +322,7 @@ def detail_weights(
         familiar = names & own_case_holds & ~new_pair
         weight = np.maximum(weight, np.where(unfamiliar, params.name_weight, 1))
         identifying = (names | marks.amounts) & rare
-    return weight.astype(np.int64), identifying, unfamiliar, familiar
+    return weight.astype(np.int64), identifying, unfamiliar, familiar, other_cases
 
 
 def number_cases(case_ids: list[str], own_case: str) -> tuple[list[int], int]:

@@ -41,7 +41,13 @@ from provenance.scattered import Pieces, SentenceCuts, scattered_pieces
 from provenance.shingle import UInt32Array
 from provenance.sources import SourceHit, aligned_hits, source_span
 from provenance.store import RecordWords
-from provenance.together import household_naming, names_together, sources_naming_people
+from provenance.together import (
+    household_naming,
+    names_together,
+    pooled_words,
+    sentence_numbers,
+    sources_naming_people,
+)
 
 _MIN_PIECE_WORDS = 8  # words each piece of a copy cut in two needs (scattered.py)
 _MAX_SPLICES = 6  # pairs of pieces one window of a text may splice and judge
@@ -122,7 +128,7 @@ def judged_matches(
     case_id, params, text, threshold = judge.case_id, judge.params, judge.text, judge.threshold
     hits, shared, holders, (case_of_source, cases) = _aligned_holders(found, query, judge)
     boilerplate, own_case_text = holders.word_by_word(threshold)
-    detail_weight, identifying, unfamiliar, familiar = detail_weights(
+    detail_weight, identifying, unfamiliar, familiar, other_cases = detail_weights(
         found, query.ids, (case_of_source, cases), marks, params
     )
     identifying |= rare_birth_dates(found, query.ids, (case_of_source, cases), judge.hashing_key)
@@ -161,6 +167,10 @@ def judged_matches(
                 (marks.names, unfamiliar, marks.streets),
                 case_id,
                 date_spans(query.ids, judge.hashing_key),
+                (
+                    pooled_words(other_cases, cases, marks.names),
+                    sentence_numbers(text, query.starts, query.ends),
+                ),
             ),
         )
         if marks is not None

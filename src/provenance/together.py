@@ -18,7 +18,8 @@ household, and count as one.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -45,6 +46,12 @@ MAX_CHANCE_DATED_PAIR = 0.1
 # this many, the other people's shares alone make chance negligible, and a
 # list of hundreds of names would otherwise cost tens of thousands of pairs.
 _MAX_PAIRED = 8
+_NAME, _WORDS = -1, -2  # kinds of detail in a group besides dates (`_close_details`)
+# Plain words count as a detail when at most this share of the candidates' other
+# cases hold them: "piles of unwashed clothes on the landing" from a pool of such.
+POOLED_SHARE = 0.25
+# Two units are one clue when this share of the cases holding the rarer hold both.
+_ONE_CLUE = 0.8
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,10 @@ class _Group:
 
     positions: np.ndarray
     people: list[tuple[int, ...]]
+    words: list[tuple[int, ...]] = field(default_factory=list)  # pooled words' runs
+
+    def units(self) -> list[tuple[int, ...]]:
+        return self.people + self.words
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,7 @@ def names_together(
     names: tuple[np.ndarray, np.ndarray, np.ndarray],
     case_id: str,
     dates: np.ndarray | None = None,
+    pooled: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[np.ndarray | None]:
     """For each hit of another case than `case_id` (the text's), the names
     its region covers (`names[0]`: names.name_like) of people the text's own
@@ -96,6 +108,12 @@ def names_together(
     street's name, `names[2]`: names.street_words), and the candidates'
     cases make it unlikely that a family holds them together by chance
     (`_chance`): that family's people and days, together. None if none.
+    With a date, the group also takes in the runs of pooled words
+    (`pooled[0]`: `pooled_words`) in the date's sentence (`pooled[1]`:
+    `sentence_numbers`), runs that go together counting as one
+    (`_one_clue_each`): what was seen on that day ("dog mess on the kitchen
+    floor and piles of unwashed clothes on the landing"), whichever family
+    wrote it.
 
     Records, not cases: two families each with a Maisie and a Yvonne have
     never written both in one record unless one copied the other; nor has a
@@ -112,8 +130,15 @@ def names_together(
     if case_id in case_number and len(spans):
         unheard = ~date_holds[record_case == case_number[case_id]].any(axis=0)
         spans, date_holds = spans[unheard], date_holds[:, unheard]
-    close_of = [_close_details(hit, names[:2], spans, case_id) for hit in hits]
-    named = [ids[group].astype(np.int64) for close in close_of for group, _ in close]
+    plain = np.zeros(len(ids), dtype=bool) if pooled is None else pooled[0].copy()
+    sentences = np.zeros(len(ids), dtype=np.int64) if pooled is None else pooled[1]
+    for start, words in [] if dates is None else dates.tolist():
+        plain[start : start + words] = False  # a date is a detail of its own
+    close_of = [_close_details(hit, names[:2], spans, (plain, sentences), case_id) for hit in hits]
+    named = [ids[group].astype(np.int64) for close in close_of for group, _, _ in close]
+    named += [
+        ids[run].astype(np.int64) for close in close_of for _, _, runs in close for run in runs
+    ]
     if not any(close_of):
         return [None] * len(hits)
     keys = distinct(np.concatenate(named)) if named else np.zeros(0, dtype=np.int64)
@@ -122,28 +147,31 @@ def names_together(
     marks: list[np.ndarray | None] = []
 
     def cases_naming(group: _Group) -> np.ndarray:
-        columns = [column for unit in group.people for column in unit]
+        columns = [column for unit in group.units() for column in unit]
         return np.unique(record_case[held.holds[:, columns].all(axis=1)])
 
     for hit, close in zip(hits, close_of, strict=True):
         mark = None
-        for positions, days in close:
-            group = _people(positions, ids, held, days)
+        for positions, days, words in close:
+            group = _people(positions, ids, held, days, words)
             naming = cases_naming(group)
             if len(naming) > 1:
                 # A household's? Neighbours share a street as siblings share a
                 # home: only the people in it can tell.
-                group = _people(positions[~streets[positions]], ids, held, days)
+                group = _people(positions[~streets[positions]], ids, held, days, words)
                 naming = cases_naming(group)
-            if len(group.people) < MIN_PEOPLE or len(naming) > HOUSEHOLD_CASES:
+            if not group.people or len(naming) > HOUSEHOLD_CASES:
+                continue
+            units = group.people + _one_clue_each(group.words, held.holds, record_case)
+            if len(units) < MIN_PEOPLE:
                 continue
             if case_number[hit.record.info.case_id] not in naming:
                 continue
             # A household's cases are one family: by chance, it names them once.
             one_family = np.where(np.isin(record_case, naming), naming[0], record_case)
-            dated_pair = len(group.people) == MIN_PEOPLE and bool(days)
+            dated_pair = len(units) == MIN_PEOPLE and (bool(days) or bool(group.words))
             most = MAX_CHANCE_DATED_PAIR if dated_pair else MAX_CHANCE
-            if _chance(group.people, held.holds, one_family) >= most:
+            if _chance(units, held.holds, one_family) >= most:
                 continue
             mark = np.zeros(len(ids), dtype=bool) if mark is None else mark
             mark[group.positions] = True
@@ -220,8 +248,12 @@ def may_name_people(positions: np.ndarray) -> bool:
 
 
 def _close_details(
-    hit: SourceHit, names: tuple[np.ndarray, np.ndarray], dates: np.ndarray, case_id: str
-) -> list[tuple[np.ndarray, list[int]]]:
+    hit: SourceHit,
+    names: tuple[np.ndarray, np.ndarray],
+    dates: np.ndarray,
+    pooled: tuple[np.ndarray, np.ndarray],
+    case_id: str,
+) -> list[tuple[np.ndarray, list[int], list[np.ndarray]]]:
     """The names the hit's region covers that are someone the text's own
     case never names: runs of names in a row with an unfamiliar name in them
     ("Amy Okafor", though the family has a Mrs Okafor); and the dates
@@ -236,9 +268,16 @@ def _close_details(
     covered = hit.region.covered
     named = covered[name_like[covered]]
     units = [
-        (int(run[0]), int(run[-1]), -1)
+        (int(run[0]), int(run[-1]), _NAME)
         for run in np.split(named, np.flatnonzero(np.diff(named) > 1) + 1)
         if len(run) and unfamiliar[run].any()
+    ]
+    plain = covered[pooled[0][covered]]
+    apart = (np.diff(plain) > 1) | (np.diff(pooled[1][plain]) != 0)  # or a sentence apart
+    units += [
+        (int(run[0]), int(run[-1]), _WORDS)
+        for run in np.split(plain, np.flatnonzero(apart) + 1)
+        if len(run)
     ]
     if len(dates):
         whole = np.isin(dates[:, 0], covered) & np.isin(dates[:, 0] + dates[:, 1] - 1, covered)
@@ -255,12 +294,27 @@ def _close_details(
             groups.append([])
         groups[-1].append(unit)
     close = []
+    sentences = pooled[1]
     for group in groups:
-        if len(group) < MIN_PEOPLE:
-            continue
-        runs = [np.arange(first, last + 1) for first, last, date in group if date < 0]
-        positions = np.concatenate(runs) if runs else np.zeros(0, dtype=np.int64)
-        close.append((positions, [date for _, _, date in group if date >= 0]))
+        # People and dates as they are; and, when pooled words count, each
+        # date's sentence and the next: pooled words say what happened on a
+        # day, told from the date on ("... on 8 November after an overdose.
+        # She was assessed the following morning"), and the sentence before
+        # the date is another account.
+        people = [unit for unit in group if unit[2] != _WORDS]
+        days = sorted({int(sentences[first]) for first, _, kind in group if kind >= 0})
+        sentence_groups = [
+            [unit for unit in group if day <= sentences[unit[0]] and sentences[unit[1]] <= day + 1]
+            for day in days
+        ]
+        pooled_days = [units for units in sentence_groups if any(u[2] == _WORDS for u in units)]
+        for units in [people, *pooled_days]:
+            if len(units) < MIN_PEOPLE or all(kind == _WORDS for _, _, kind in units):
+                continue
+            runs = [np.arange(first, last + 1) for first, last, kind in units if kind == _NAME]
+            positions = np.concatenate(runs) if runs else np.zeros(0, dtype=np.int64)
+            words = [np.arange(first, last + 1) for first, last, kind in units if kind == _WORDS]
+            close.append((positions, [kind for _, _, kind in units if kind >= 0], words))
     return close
 
 
@@ -282,7 +336,13 @@ def _records_naming(found: Candidates, keys: np.ndarray) -> np.ndarray:
     return cases_holding(found, keys, (list(range(records)), records), lambda held: held)
 
 
-def _people(positions: np.ndarray, ids: np.ndarray, held: _Holdings, dates: list[int]) -> _Group:
+def _people(
+    positions: np.ndarray,
+    ids: np.ndarray,
+    held: _Holdings,
+    dates: list[int],
+    words: list[np.ndarray] | None = None,
+) -> _Group:
     """The people a group's name positions (ascending) name, and its dates:
     names in a row are one person ("Owen Mbeki"), a name on its own that is
     part of a full name in the group is that person, and a run with an
@@ -307,13 +367,41 @@ def _people(positions: np.ndarray, ids: np.ndarray, held: _Holdings, dates: list
     kept = [*runs]
     days: dict[tuple[int, ...], tuple[int, ...]] = {}
     for number in dates:
-        start, words = held.dates[number].tolist()
-        days.setdefault(tuple(ids[start : start + words].tolist()), held.date(number))
-        kept.append(np.arange(start, start + words))
+        start, width = held.dates[number].tolist()
+        days.setdefault(tuple(ids[start : start + width].tolist()), held.date(number))
+        kept.append(np.arange(start, start + width))
     units = sorted(set(people)) + sorted(set(days.values()))
+    pooled = sorted({held.person(ids, run) for run in words or []} - set(people))
+    kept += list(words or [])
     return _Group(
-        positions=np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64), people=units
+        positions=np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64),
+        people=units,
+        words=pooled,
     )
+
+
+def _one_clue_each(
+    units: list[tuple[int, ...]], holds: np.ndarray, record_case: np.ndarray
+) -> list[tuple[int, ...]]:
+    """Pooled words' runs merged where they go together: runs that almost
+    every case holding the rarer also holds ("dog mess" and "kitchen
+    floor", one filler of a stock sentence) are one clue, not two."""
+    merged = [tuple(unit) for unit in units]
+
+    def cases(unit: tuple[int, ...]) -> int:
+        return len(np.unique(record_case[holds[:, list(unit)].all(axis=1)]))
+
+    changed = True
+    while changed and len(merged) > 1:
+        changed = False
+        for first, second in itertools.combinations(range(len(merged)), 2):
+            both = cases(merged[first] + merged[second])
+            if both >= _ONE_CLUE * min(cases(merged[first]), cases(merged[second])):
+                merged[first] = merged[first] + merged[second]
+                del merged[second]
+                changed = True
+                break
+    return merged
 
 
 def _chance(people: list[tuple[int, ...]], holds: np.ndarray, record_case: np.ndarray) -> float:
@@ -349,3 +437,34 @@ def _chance(people: list[tuple[int, ...]], holds: np.ndarray, record_case: np.nd
             joint = share(naming[first] & naming[second])
             expected = max(expected, cases * joint * float(np.prod(rest)))
     return expected
+
+
+def pooled_words(other_cases: np.ndarray, cases: int, names: np.ndarray) -> np.ndarray:
+    """Plain words (not `names`) that at least one and at most `POOLED_SHARE`
+    of the candidates' other cases hold (`other_cases`, of `cases` counting
+    the text's own): a filler from a pool of observations, no frame word."""
+    others = max(1, cases - 1)
+    pooled: np.ndarray = (other_cases >= 1) & (other_cases <= POOLED_SHARE * others) & ~names
+    return pooled
+
+
+_SENTENCE_END = re.compile(r"[.!?;]|\n\s*\n")
+
+
+def sentence_numbers(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Which sentence each word of `text` (at `starts`, `ends`) is in,
+    counted from 0: a full stop, "!", "?", ";" or a blank line between two
+    words starts a new one. All one sentence when there is no text.
+
+    >>> text = "Seen on 4 May. Dog mess; piles"
+    >>> starts, ends = np.array([0, 5, 8, 10, 15, 19, 25]), np.array([4, 7, 9, 13, 18, 23, 30])
+    >>> sentence_numbers(text, starts, ends).tolist()
+    [0, 0, 0, 0, 1, 1, 2]
+    """
+    numbers = np.zeros(len(starts), dtype=np.int64)
+    if not text or len(starts) < 2:
+        return numbers
+    stops = np.array([found.start() for found in _SENTENCE_END.finditer(text)], dtype=np.int64)
+    between = np.searchsorted(stops, starts[1:]) - np.searchsorted(stops, ends[:-1])
+    numbers[1:] = np.cumsum(between > 0)
+    return numbers
