@@ -11,6 +11,7 @@ together. All names here are fictional.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -47,12 +48,18 @@ SIBLINGS = ("C-8402", "C-8440", "C-8441")
 ALSO_NAMING = {FAMILIES: 2, FAMILIES + 1: 2} | {FAMILIES + 2 + n: 7 for n in range(HOUSEHOLD_CASES)}
 
 
+def _pooled(family: int, pools: tuple[Sequence[str], ...]) -> tuple[str, str, str]:
+    """Family n's three details, one from each pool of ten: each fills its
+    place in four of forty families' sentences, and no two families share two."""
+    row, column = divmod(family, 10)
+    first, second, third = pools
+    return first[column], second[(column + row) % 10], third[(column + 2 * row) % 10]
+
+
 def _names(family: int) -> tuple[str, str, str]:
-    """Family n's child and the two adults in her houses: each name fills
-    its place in four families' sentences, and no two families name the
-    same two. The cases past the forty (`ALSO_NAMING`) name another's three."""
-    row, column = divmod(ALSO_NAMING.get(family, family), 10)
-    return CHILDREN[column], FIRSTS[(column + row) % 10], SECONDS[(column + 2 * row) % 10]
+    """Family n's child and the two adults in her houses (`_pooled`). The
+    cases past the forty (`ALSO_NAMING`) name another's three."""
+    return _pooled(ALSO_NAMING.get(family, family), (CHILDREN, FIRSTS, SECONDS))
 
 
 def _houses(child: str, first: str, second: str) -> str:
@@ -217,17 +224,28 @@ BAILED = tuple(f"{day} April 2026" for day in (1, 3, 7, 8, 14, 16, 20, 22, 27, 2
 
 
 def _bail(family: int) -> str:
-    """Family n's line: its child, arrest and bail dates placed as `_names` places names."""
-    row, column = divmod(family, 10)
-    arrested, bailed = ARRESTED[(column + row) % 10], BAILED[(column + 2 * row) % 10]
-    return BAIL.format(child=CHILDREN[column], arrested=arrested, bailed=bailed)
+    """Family n's line: its child, arrest and bail dates (`_pooled`)."""
+    child, arrested, bailed = _pooled(family, (CHILDREN, ARRESTED, BAILED))
+    return BAIL.format(child=child, arrested=arrested, bailed=bailed)
+
+
+def _forty_notes(
+    factory: pytest.TempPathFactory,
+    name: str,
+    heading: str,
+    line: Callable[[int], str],
+    series: int = 84,
+) -> Path:
+    """An index of one note per family, C-{series}00 to C-{series}39: the
+    heading, the family's `line` and filler."""
+    texts = [f"{heading} {line(n)} {FILLER}" for n in range(FAMILIES)]
+    return index_family_notes(factory.mktemp(name), name, series, name, 5, texts)
 
 
 @pytest.fixture(scope="module")
 def bail_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Forty cases' notes, each the same police line with its own child and dates."""
-    texts = [f"Police update. {_bail(n)} {FILLER}" for n in range(FAMILIES)]
-    return index_family_notes(tmp_path_factory.mktemp("bail"), "bail", 84, "police", 5, texts)
+    return _forty_notes(tmp_path_factory, "bail", "Police update.", _bail)
 
 
 def test_a_child_and_two_dates_only_one_family_holds_together_are_that_familys(
@@ -293,20 +311,15 @@ ALSO_SEEN = (
 
 
 def _visit(family: int, day: str | None = None, second: str | None = None) -> str:
-    """Family n's visit note, placed as `_names` places names."""
-    row, column = divmod(family, 10)
-    return VISIT.format(
-        day=day or VISIT_DAYS[column],
-        first=SEEN[(column + row) % 10],
-        second=second or ALSO_SEEN[(column + 2 * row) % 10],
-    )
+    """Family n's visit note (`_pooled`), or with another day or second observation."""
+    own_day, first, own_second = _pooled(family, (VISIT_DAYS, SEEN, ALSO_SEEN))
+    return VISIT.format(day=day or own_day, first=first, second=second or own_second)
 
 
 @pytest.fixture(scope="module")
 def visits_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Forty cases' notes, each the same visit note with its own day and observations."""
-    texts = [f"Home visit. {_visit(n)} {FILLER}" for n in range(FAMILIES)]
-    return index_family_notes(tmp_path_factory.mktemp("visits"), "visits", 85, "visit", 6, texts)
+    return _forty_notes(tmp_path_factory, "visits", "Home visit.", _visit, series=85)
 
 
 def test_a_day_and_two_observations_only_one_family_holds_together_are_that_familys(
