@@ -134,7 +134,19 @@ def names_together(
     sentences = np.zeros(len(ids), dtype=np.int64) if pooled is None else pooled[1]
     for start, words in [] if dates is None else dates.tolist():
         plain[start : start + words] = False  # a date is a detail of its own
-    close_of = [_close_details(hit, names[:2], spans, (plain, sentences), case_id) for hit in hits]
+    # The same standard paragraph aligns with hundreds of records: one look per shape.
+    close_by_shape: dict[bytes, list[tuple[np.ndarray, list[int], list[np.ndarray]]]] = {}
+    close_of: list[list[tuple[np.ndarray, list[int], list[np.ndarray]]]] = []
+    for hit in hits:
+        shape = hit.region.covered.tobytes()
+        if hit.record.info.case_id == case_id:
+            close_of.append([])
+            continue
+        if shape not in close_by_shape:
+            close_by_shape[shape] = _close_details(
+                hit, names[:2], spans, (plain, sentences), case_id
+            )
+        close_of.append(close_by_shape[shape])
     named = [ids[group].astype(np.int64) for close in close_of for group, _, _ in close]
     named += [
         ids[run].astype(np.int64) for close in close_of for _, _, runs in close for run in runs
@@ -272,6 +284,14 @@ def _close_details(
         for run in np.split(named, np.flatnonzero(np.diff(named) > 1) + 1)
         if len(run) and unfamiliar[run].any()
     ]
+    if len(dates) and len(covered):
+        firsts, lasts = dates[:, 0], dates[:, 0] + dates[:, 1] - 1
+        at = np.minimum(np.searchsorted(covered, firsts), len(covered) - 1)
+        to = np.minimum(at + dates[:, 1] - 1, len(covered) - 1)
+        whole = (covered[at] == firsts) & (covered[to] == lasts)  # every word between too
+        units += [(int(firsts[n]), int(lasts[n]), int(n)) for n in np.flatnonzero(whole)]
+    if not any(kind >= 0 for _, _, kind in units):
+        return _grouped(units, pooled[1]) if len(units) >= MIN_PEOPLE else []
     plain = covered[pooled[0][covered]]
     apart = (np.diff(plain) > 1) | (np.diff(pooled[1][plain]) != 0)  # or a sentence apart
     units += [
@@ -279,14 +299,14 @@ def _close_details(
         for run in np.split(plain, np.flatnonzero(apart) + 1)
         if len(run)
     ]
-    if len(dates):
-        whole = np.isin(dates[:, 0], covered) & np.isin(dates[:, 0] + dates[:, 1] - 1, covered)
-        units += [
-            (int(dates[n, 0]), int(dates[n, 0] + dates[n, 1] - 1), int(n))
-            for n in np.flatnonzero(whole)
-        ]
-    if len(units) < MIN_PEOPLE:
-        return []
+    return _grouped(units, pooled[1]) if len(units) >= MIN_PEOPLE else []
+
+
+def _grouped(
+    units: list[tuple[int, int, int]], sentences: np.ndarray
+) -> list[tuple[np.ndarray, list[int], list[np.ndarray]]]:
+    """Units (first, last, kind) in groups at most `MAX_APART` words apart
+    (`_close_details`)."""
     units.sort()
     groups: list[list[tuple[int, int, int]]] = [[units[0]]]
     for unit in units[1:]:
@@ -294,7 +314,6 @@ def _close_details(
             groups.append([])
         groups[-1].append(unit)
     close = []
-    sentences = pooled[1]
     for group in groups:
         # People and dates as they are; and, when pooled words count, each
         # date's sentence and the next: pooled words say what happened on a
