@@ -115,7 +115,8 @@ _MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
-_DATE_WORDS = (*_MONTHS, *(str(year) for year in range(1900, 2101)))
+_YEARS = tuple(str(year) for year in range(1900, 2101))
+_DATE_WORDS = (*_MONTHS, *_YEARS)
 
 
 _DAYS = tuple(
@@ -136,9 +137,11 @@ def _date_word_ids(key: bytes) -> np.ndarray:
 @functools.lru_cache(maxsize=8)
 def _calendar_ids(key: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The word ids of days of the month ("4", "4th"), months and years."""
-    days, months = word_ids(_DAYS, key), word_ids(_MONTHS, key)
-    years = word_ids([str(year) for year in range(1900, 2101)], key)
-    return tuple(np.asarray(ids, dtype=np.int64) for ids in (days, months, years))  # type: ignore[return-value]
+
+    def ids_of(words: tuple[str, ...]) -> np.ndarray:
+        return np.asarray(word_ids(words, key), dtype=np.int64)
+
+    return ids_of(_DAYS), ids_of(_MONTHS), ids_of(_YEARS)
 
 
 def date_spans(ids: UInt32Array, key: bytes) -> np.ndarray:

@@ -112,8 +112,8 @@ def names_together(
     (`pooled[0]`: `pooled_words`) in the date's sentence (`pooled[1]`:
     `sentence_numbers`), runs that go together counting as one
     (`_one_clue_each`): what was seen on that day ("dog mess on the kitchen
-    floor and piles of unwashed clothes on the landing"), whichever family
-    wrote it.
+    floor and piles of unwashed clothes on the landing"), each observation
+    from a pool, and the day and the observations one family's together.
 
     Records, not cases: two families each with a Maisie and a Yvonne have
     never written both in one record unless one copied the other; nor has a
@@ -181,7 +181,7 @@ def names_together(
                 continue
             # A household's cases are one family: by chance, it names them once.
             one_family = np.where(np.isin(record_case, naming), naming[0], record_case)
-            dated_pair = len(units) == MIN_PEOPLE and (bool(days) or bool(group.words))
+            dated_pair = len(units) == MIN_PEOPLE and bool(days)  # pooled words come with one
             most = MAX_CHANCE_DATED_PAIR if dated_pair else MAX_CHANCE
             if _chance(units, held.holds, one_family) >= most:
                 continue
