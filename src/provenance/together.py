@@ -253,12 +253,6 @@ def sources_naming_people(sources: np.ndarray, positions: np.ndarray, words: int
     return naming
 
 
-def may_name_people(positions: np.ndarray) -> bool:
-    """Whether name positions (ascending, distinct) take in `MIN_PEOPLE`
-    runs of names in a row or more."""
-    return len(positions) > 0 and int((np.diff(positions) > 1).sum()) + 1 >= MIN_PEOPLE
-
-
 def _close_details(
     hit: SourceHit,
     names: tuple[np.ndarray, np.ndarray],
