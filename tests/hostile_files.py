@@ -156,6 +156,32 @@ def two_column_pdf(left: str, right: str) -> bytes:
     return bytes(pdf.output())
 
 
+def justified_pdf(*columns: str, wrap: int = 100) -> bytes:
+    """A page with each of `columns` side by side, drawn line by line across
+    them, justified: every line but
+    a column's last stretched to the column's width by placing each word
+    where it falls, as some producers draw justified text (pypdf's layout
+    mode then shows the stretched spaces as runs of blanks)."""
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=10 if len(columns) == 1 else 8)
+    pdf.add_page()
+    width = 180 / len(columns) - (5 if len(columns) > 1 else 0)
+    wrapped = [textwrap.wrap(text, wrap // len(columns)) for text in columns]
+    for row in range(max(len(lines) for lines in wrapped)):  # across the columns
+        for number, lines in enumerate(wrapped):
+            if row >= len(lines):
+                continue
+            words = lines[row].split()
+            used = sum(pdf.get_string_width(word) for word in words)
+            stretched = row < len(lines) - 1 and len(words) > 1
+            space = (width - used) / (len(words) - 1) if stretched else pdf.get_string_width(" ")
+            x = 15 + number * (width + 10)
+            for word in words:
+                pdf.text(x, 20 + 5 * row, word)
+                x += pdf.get_string_width(word) + space
+    return bytes(pdf.output())
+
+
 def image_only_pdf() -> bytes:
     pdf = FPDF()
     pdf.add_page()

@@ -19,6 +19,7 @@ from fpdf import FPDF
 from hostile_files import (
     broken_attachments_pdf,
     docx_with_body_xml,
+    justified_pdf,
     plain_docx,
     png_bytes,
     text_pdf,
@@ -506,6 +507,25 @@ def test_pdf_columns_drawn_line_by_line_are_also_read_column_by_column(tmp_path:
     assert right in read and read.startswith(left[:200])  # the left column, then the right
     single = extract_text(_write(tmp_path, "single.pdf", text_pdf(left, right)))
     assert "\n\n" not in single.text  # a page of one column is read once
+
+
+def test_a_justified_page_is_read_once(tmp_path: Path) -> None:
+    """Its stretched spaces line up down a few lines by chance: read as
+    columns, each page came out twice, the second time scrambled."""
+    prose = " ".join([TEMPLATE, CASE_STORIES["C-1004"], FILLER, LEAK_PARAGRAPH])
+    result = extract_text(_write(tmp_path, "justified.pdf", justified_pdf(prose)))
+    assert "\n\n" not in result.text
+    assert " ".join(result.text.split()) == " ".join(prose.split())
+
+
+def test_justified_columns_are_still_read_column_by_column(tmp_path: Path) -> None:
+    story = CASE_STORIES["C-1004"]
+    result = extract_text(
+        _write(tmp_path, "two.pdf", justified_pdf(f"{TEMPLATE} {FILLER}", f"{story} {FILLER}"))
+    )
+    page, by_column = result.text.split("\n\n")
+    assert story not in " ".join(page.split())  # glued to the left column line by line
+    assert story in " ".join(by_column.split())
 
 
 def test_a_copy_in_one_column_of_a_two_column_pdf_is_a_leak(
