@@ -33,6 +33,7 @@ from provenance.evidence import (
     wide_enough,
 )
 from provenance.holders import Holders
+from provenance.identity import identity_matches
 from provenance.initials import abbreviated_names, with_initials
 from provenance.models import Match, MatchStatus
 from provenance.names import WordMarks
@@ -131,7 +132,8 @@ def judged_matches(
     detail_weight, identifying, unfamiliar, familiar, other_cases = detail_weights(
         found, query.ids, (case_of_source, cases), marks, params
     )
-    identifying |= rare_birth_dates(found, query.ids, (case_of_source, cases), judge.hashing_key)
+    births = rare_birth_dates(found, query.ids, (case_of_source, cases), judge.hashing_key)
+    identifying |= births
     if marks is not None:
         identifying |= rare_places(
             found, query.ids, (case_of_source, cases), (marks.places, marks.measurements)
@@ -185,7 +187,19 @@ def judged_matches(
     # The same standard paragraph aligns with hundreds of records in one check:
     # its copied words are judged once per region shape and kind of evidence.
     copied_by_shape: dict[tuple[object, ...], np.ndarray | None] = {}
-    matches, people_named = [], []
+    matches: list[Match] = []
+    people_named: list[np.ndarray | None] = []
+    if marks is not None:
+        # A name with its date of birth, a crime reference: a copy however short,
+        # unless as many cases hold the reference or the name as hold a template.
+        matches = identity_matches(
+            found,
+            query,
+            text,
+            case_id,
+            (reference & ~boilerplate, births, unfamiliar & marks.names & ~boilerplate),
+        )
+        people_named = [None] * len(matches)
     for hit, initials, people in zip(hits, abbreviated, together, strict=True):
         from_own_case = hit.record.info.case_id == case_id
         weight, names_of_others, unfamiliar_names, no_content = (

@@ -58,14 +58,22 @@ def aligned_hits(
 
 
 def source_span(hit: SourceHit, first_word: int, end_word: int) -> SourceSpan:
-    info = hit.record.info
-    last_word = min(end_word, len(hit.record_words.ends)) - 1
+    """Where words [first_word, end_word) of a hit's record lie in it."""
+    return source_span_of_words(hit.record, hit.record_words, first_word, end_word)
+
+
+def source_span_of_words(
+    record: StoredRecord, record_words: RecordWords, first_word: int, end_word: int
+) -> SourceSpan:
+    """Where words [first_word, end_word) of `record` lie in it."""
+    info = record.info
+    last_word = min(end_word, len(record_words.ends)) - 1
     return SourceSpan(
         record_id=info.record_id,
         case_id=info.case_id,
         path=info.path,
         kind=info.kind,
         date=info.date,
-        start=int(hit.record_words.starts[first_word]),
-        end=int(hit.record_words.ends[last_word]),
+        start=int(record_words.starts[first_word]),
+        end=int(record_words.ends[last_word]),
     )
