@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import FILLER
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_match import cross_case, in_own_letter, index_family_notes, run_check
 
 from provenance import identity
+from provenance.identity import _holds_whole
 
 FIRSTS = (
     "Arthur",
@@ -111,3 +115,29 @@ def test_a_date_of_birth_with_fewer_words_around_it_is_too_little(
     """ "(DOB 01/01/2012)" and a word of the family's own: under MIN_IDENTITY_WORDS."""
     piece = f"Arthur's friend (DOB {_birth(0)}) came."
     assert run_check(summaries_store, in_own_letter(piece), RECEIVING).verdict == "clean"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.booleans(), min_size=1, max_size=40),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=10),
+)
+def test_a_span_holds_a_stretch_whole_as_counted_word_by_word(
+    marks: list[bool], spans: list[tuple[int, int]]
+) -> None:
+    """`_holds_whole` against the definition: some stretch of marked words
+    (with no marked word just before or after it) lies inside the span."""
+    marked = np.array(marks, dtype=bool)
+    size = len(marks)
+    spans = [(min(a, b, size), min(max(a, b), size)) for a, b in spans]
+    stretches = []
+    for start in range(size):
+        if marked[start] and (start == 0 or not marked[start - 1]):
+            end = start
+            while end < size and marked[end]:
+                end += 1
+            stretches.append((start, end))
+    expected = [any(start <= a and b <= end for a, b in stretches) for start, end in spans]
+    starts = np.array([a for a, _ in spans], dtype=np.int64)
+    ends = np.array([b for _, b in spans], dtype=np.int64)
+    assert _holds_whole(marked, starts, ends).tolist() == expected
