@@ -191,13 +191,14 @@ def judged_matches(
     people_named: list[np.ndarray | None] = []
     if marks is not None:
         # A name with its date of birth, a crime reference: a copy however short,
-        # unless as many cases hold the reference or the name as hold a template.
+        # unless as many cases hold the reference as hold a template. The name
+        # may be common: with the date of birth it is one child.
         matches = identity_matches(
             found,
             query,
             text,
             case_id,
-            (reference & ~boilerplate, births, unfamiliar & marks.names & ~boilerplate),
+            (reference & ~boilerplate, births, unfamiliar & marks.names),
         )
         people_named = [None] * len(matches)
     for hit, initials, people in zip(hits, abbreviated, together, strict=True):
