@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from provenance.models import Match, MatchStatus, SourceSpan
 from provenance.normalize import split_words
-from provenance.passages import STATUS_RANK, join_adjacent, one_match_per_passage
+from provenance.passages import STATUS_RANK, join_adjacent, one_match_per_passage, rest_beside
 from provenance.store import RecordWords
 
 TEXT = " ".join(f"w{n}." if n % 7 == 6 else f"w{n}" for n in range(120))
@@ -99,9 +99,10 @@ def _one_per_passage_by_scanning(matches: list[Match]) -> list[Match]:
         hit = [
             i for i, kept in enumerate(chosen) if match.start < kept.end and kept.start < match.end
         ]
-        if not hit:
-            chosen.append(match)
-            others.append({s.record_id: s for s in match.other_sources})
+        rest = rest_beside(match, [chosen[i] for i in hit]) if hit else None
+        if not hit or rest is not None:
+            chosen.append(rest or match)
+            others.append({s.record_id: s for s in (rest or match).other_sources})
         elif chosen[hit[0]].status == match.status:
             for source in (match.source, *match.other_sources):
                 if source.record_id != chosen[hit[0]].source.record_id:
@@ -119,3 +120,29 @@ def test_collapsing_overlaps_by_bisection_equals_scanning_every_chosen_match(
     matches: list[Match],
 ) -> None:
     assert list(one_match_per_passage(matches)) == _one_per_passage_by_scanning(matches)
+
+
+def _copy(case: str, start: int, end: int, words: int) -> Match:
+    source = SourceSpan(f"{case}-r", case, "p", "note", "2026-01-01", 0, 1)
+    return Match(start, end, TEXT[start:end], 0.95, "cross_case", source, words)
+
+
+def test_two_families_side_by_side_are_both_reported() -> None:
+    """Their regions share a few stock words at the joint: each family's
+    copy keeps its own part."""
+    first = _copy("C-1", int(WORDS.starts[0]), int(WORDS.ends[30]), 31)
+    second = _copy("C-2", int(WORDS.starts[27]), int(WORDS.ends[55]), 29)
+    kept = one_match_per_passage([first, second])
+    assert [m.source.case_id for m in kept] == ["C-1", "C-2"]
+    assert kept[0] == first and kept[1].start > first.end and kept[1].end == second.end
+    assert kept[1].text == TEXT[kept[1].start : kept[1].end] and kept[1].text[0].isalnum()
+
+
+def test_a_wider_alignment_of_the_same_copy_still_collapses() -> None:
+    """A sibling's record holding most of the same passage is one more holder."""
+    first = _copy("C-1", int(WORDS.starts[0]), int(WORDS.ends[30]), 31)
+    wider = _copy("C-2", int(WORDS.starts[10]), int(WORDS.ends[44]), 30)
+    (kept,) = one_match_per_passage([first, wider])
+    assert kept.source.case_id == "C-1" and [s.case_id for s in kept.other_sources] == ["C-2"]
+    again = _copy("C-1", int(WORDS.starts[27]), int(WORDS.ends[55]), 29)
+    assert len(one_match_per_passage([first, again])) == 1  # the same family's copy

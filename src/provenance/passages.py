@@ -82,7 +82,9 @@ def one_match_per_passage(matches: list[Match]) -> tuple[Match, ...]:
 
     Cross-case beats same-case beats boilerplate; then more shared words, then
     higher similarity, then the earliest record (the likely origin). Other
-    records holding the same passage are kept as `other_sources`.
+    records holding the same passage are kept as `other_sources`. Another
+    family's copy that only touches the passages chosen before it keeps its
+    own part (`rest_beside`).
 
     A match overlapping several chosen ones joins the one chosen first. The
     chosen never overlap each other, so in order of start they are in order
@@ -100,15 +102,24 @@ def one_match_per_passage(matches: list[Match]) -> tuple[Match, ...]:
     others: list[dict[str, SourceSpan]] = []
     by_start: list[tuple[int, int]] = []  # (start, index in chosen), sorted
     ends: list[int] = []  # the end of each entry of by_start
+
+    def choose(match: Match) -> None:
+        at = bisect.bisect_left(by_start, (match.start, -1))
+        by_start.insert(at, (match.start, len(chosen)))
+        ends.insert(at, match.end)
+        chosen.append(match)
+        others.append({s.record_id: s for s in match.other_sources})
+
     for match in ordered:
         first = bisect.bisect_right(ends, match.start)  # the first ending after it starts
         last = bisect.bisect_left(by_start, (match.end, -1))  # those starting before it ends
         if first >= last:
-            at = bisect.bisect_left(by_start, (match.start, -1))
-            by_start.insert(at, (match.start, len(chosen)))
-            ends.insert(at, match.end)
-            chosen.append(match)
-            others.append({s.record_id: s for s in match.other_sources})
+            choose(match)
+            continue
+        beside = [chosen[index] for _, index in by_start[first:last]]
+        rest = rest_beside(match, beside)
+        if rest is not None:
+            choose(rest)
             continue
         overlapping = min(index for _, index in by_start[first:last])
         if chosen[overlapping].status == match.status:
@@ -121,3 +132,60 @@ def one_match_per_passage(matches: list[Match]) -> tuple[Match, ...]:
         for index, kept in enumerate(chosen)
     ]
     return tuple(sorted(result, key=lambda m: m.start))
+
+
+_MIN_REST_CHARS = 40  # the least of a copy `rest_beside` keeps
+
+
+def rest_beside(match: Match, beside: list[Match]) -> Match | None:
+    """The part of a cross-case `match` outside the passages chosen before
+    it (`beside`, which it overlaps), when it is another family's copy
+    placed next to them: none of them is that case's, it overlaps each by
+    less than half of that one and at most a quarter of itself (a few stock
+    words at the joint, not a sentence the other family's record holds as
+    well), and the widest stretch it covers alone is at least half of it
+    (and `_MIN_REST_CHARS`). Else None: the same copy
+    seen again, or a wider alignment of it.
+
+    A worker's paragraph made of one family's sentence and the next
+    family's aligns with both records, and the two regions share a few
+    stock words at the joint; collapsed into one passage, the second
+    family's copy was listed as one more record holding the first's, and
+    a reviewer did not see that two families' details were in it.
+    """
+    if match.status != "cross_case" or any(
+        other.status != "cross_case" or other.source.case_id == match.source.case_id
+        for other in beside
+    ):
+        return None
+    width = match.end - match.start
+    for other in beside:
+        overlap = min(match.end, other.end) - max(match.start, other.start)
+        if 2 * overlap >= other.end - other.start or 4 * overlap > width:
+            return None
+    # The stretches of the match outside `beside` (sorted, apart from each other).
+    edges = [match.start]
+    for other in sorted(beside, key=lambda m: m.start):
+        edges += [other.start, other.end]
+    edges.append(match.end)
+    start, end = max(
+        (
+            (max(a, match.start), min(b, match.end))
+            for a, b in zip(edges[::2], edges[1::2], strict=True)
+        ),
+        key=lambda stretch: stretch[1] - stretch[0],
+    )
+    text = match.text
+    while start < end and not text[start - match.start].isalnum():
+        start += 1
+    while end > start and not text[end - 1 - match.start].isalnum():
+        end -= 1
+    if 2 * (end - start) < width or end - start < _MIN_REST_CHARS:
+        return None
+    return replace(
+        match,
+        start=start,
+        end=end,
+        text=text[start - match.start : end - match.start],
+        matched_words=max(1, match.matched_words * (end - start) // width),
+    )
