@@ -6,8 +6,8 @@ notes. But "Arthur Williams (DOB 08/05/2020) has suspected ADHD." is seven
 words, and it is the leak this project exists to stop: a child's name with
 their date of birth, or a police reference, is one family's whatever the
 words around it. Copies cut in two left pieces like it (an eleventh blind
-generator's split copies: nine such pieces, none found, three documents
-cleared because of them).
+generator's split copies: five names with their dates of birth, none found,
+and three documents cleared because of them).
 
 So a run of words taken word for word from another case's record is a copy
 at any length from `MIN_IDENTITY_WORDS` when it holds, whole:
@@ -52,12 +52,14 @@ def identity_matches(
     holds_birth = _holds_whole(births, starts, ends) & (_count(unfamiliar, starts, ends) > 0)
     matches = []
     for number in np.flatnonzero(long_enough & (holds_reference | holds_birth)).tolist():
-        record = found.records[int(runs.source[number])]
+        source = int(runs.source[number])
+        record = found.records[source]
         if record.info.case_id == case_id:
             continue  # the text's own case never writes these words (details.py)
         first, end = int(starts[number]), int(ends[number])
         source_first = int(runs.source_start[number])
         start, stop = int(query.starts[first]), int(query.ends[end - 1])
+        where = (source_first, source_first + end - first)
         matches.append(
             Match(
                 start=start,
@@ -65,12 +67,7 @@ def identity_matches(
                 text=text[start:stop],
                 similarity=1.0,
                 status="cross_case",
-                source=source_span_of_words(
-                    record,
-                    found.words[int(runs.source[number])],
-                    source_first,
-                    source_first + end - first,
-                ),
+                source=source_span_of_words(record, found.words[source], *where),
                 matched_words=end - first,
             )
         )

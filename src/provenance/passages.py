@@ -144,8 +144,8 @@ def rest_beside(match: Match, beside: list[Match]) -> Match | None:
     less than half of that one and at most a quarter of itself (a few stock
     words at the joint, not a sentence the other family's record holds as
     well), and the widest stretch it covers alone is at least half of it
-    (and `_MIN_REST_CHARS`). Else None: the same copy
-    seen again, or a wider alignment of it.
+    and `_MIN_REST_CHARS` long. Else None: the same copy seen again, or a
+    wider alignment of it.
 
     A worker's paragraph made of one family's sentence and the next
     family's aligns with both records, and the two regions share a few
