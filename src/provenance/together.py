@@ -284,15 +284,14 @@ def _close_details(
         to = np.minimum(at + dates[:, 1] - 1, len(covered) - 1)
         whole = (covered[at] == firsts) & (covered[to] == lasts)  # every word between too
         units += [(int(firsts[n]), int(lasts[n]), int(n)) for n in np.flatnonzero(whole)]
-    if not any(kind >= 0 for _, _, kind in units):
-        return _grouped(units, pooled[1]) if len(units) >= MIN_PEOPLE else []
-    plain = covered[pooled[0][covered]]
-    apart = (np.diff(plain) > 1) | (np.diff(pooled[1][plain]) != 0)  # or a sentence apart
-    units += [
-        (int(run[0]), int(run[-1]), _WORDS)
-        for run in np.split(plain, np.flatnonzero(apart) + 1)
-        if len(run)
-    ]
+    if any(kind >= 0 for _, _, kind in units):  # pooled words count only with a date
+        plain = covered[pooled[0][covered]]
+        apart = (np.diff(plain) > 1) | (np.diff(pooled[1][plain]) != 0)  # or a sentence apart
+        units += [
+            (int(run[0]), int(run[-1]), _WORDS)
+            for run in np.split(plain, np.flatnonzero(apart) + 1)
+            if len(run)
+        ]
     return _grouped(units, pooled[1]) if len(units) >= MIN_PEOPLE else []
 
 
