@@ -469,14 +469,15 @@ def test_distinct_parts_keeps_the_first_of_each_case_span_and_coverage() -> None
 def test_looking_up_candidates_words_in_batches_changes_no_match(
     formulaic_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """_word_spread and exact_runs take candidates a batch at a time (memory,
-    for stores of long records); batches of one record give the same matches."""
+    """cases_holding and exact_runs take candidates' words a batch at a time
+    (memory, for stores of long records); small batches, some ending inside a
+    phrase, give the same matches."""
     documents = [
         f"{OWN_BEFORE}\n\n{formulaic(ORDERS[1], NEW_FAMILY)}\n\n{OWN_AFTER}",
         f"{formulaic(ORDERS[2], FAMILIES[2])}\n\n{formulaic(ORDERS[4], FAMILIES[4])}",
     ]
     at_once = [run_check(formulaic_store, d, "C-2001", IN_CONTEXT) for d in documents]
-    monkeypatch.setattr(details, "_SPREAD_BATCH_WORDS", 1)
+    monkeypatch.setattr(details, "_LOOKUP_BATCH_WORDS", 7)
     monkeypatch.setattr("provenance.align._SEED_BATCH_WORDS", 1)
     batched = [run_check(formulaic_store, d, "C-2001", IN_CONTEXT) for d in documents]
     assert batched == at_once

@@ -6,6 +6,7 @@ verification (align.py, then the judgement in judge.py) decides.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,46 @@ class Candidates:
     # Retrieval reached CheckParams.max_candidate_records: records sharing less
     # with the text than the last one kept were left out.
     capped: bool = False
+
+    @functools.cached_property
+    def joined(self) -> JoinedWords:
+        """The candidates' words run together (`JoinedWords`), made on first
+        use: a check asks a dozen times which records hold some words."""
+        return JoinedWords.of(self.words)
+
+
+@dataclass(frozen=True)
+class JoinedWords:
+    """Candidate records' words run together, in candidate order."""
+
+    ids: np.ndarray  # uint32 word ids
+    record: np.ndarray  # int32: the candidate each word is of
+    words: list[RecordWords]  # what was joined
+
+    @staticmethod
+    def of(words: list[RecordWords]) -> JoinedWords:
+        if not words:
+            return JoinedWords(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int32), words)
+        sizes = [len(w.ids) for w in words]
+        return JoinedWords(
+            ids=np.concatenate([w.ids for w in words]).astype(np.uint32, copy=False),
+            record=np.repeat(np.arange(len(words), dtype=np.int32), sizes),
+            words=words,
+        )
+
+    @functools.cached_property
+    def plain(self) -> np.ndarray:
+        """Whether each word is written without a capital (RecordWords.initials
+        0); every word of a record indexed without initials, which tells no
+        capitals."""
+        if not self.words:
+            return np.zeros(0, dtype=bool)
+        return np.concatenate(
+            [
+                np.ones(len(w.ids), dtype=bool) if w.initials is None else w.initials == 0
+                for w in self.words
+            ]
+        )
 
 
 def find_candidates(

@@ -10,18 +10,15 @@ Counted among the check's candidate records (`candidates.Candidates`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 
 import numpy as np
 
-from provenance.arrays import batches, distinct, positions_in
+from provenance.arrays import contained_in, distinct, positions_in
 from provenance.candidates import Candidates
 from provenance.config import CheckParams
 from provenance.names import WordMarks
 from provenance.shingle import UInt32Array, word_ids
-from provenance.store import RecordWords
 
-_SPREAD_BATCH_WORDS = 2_000_000  # candidate words looked up at once (word_spread)
 # Most cases one household's records may be filed under: a trust opens a case for
 # each child, and the household's paragraphs, with its address, the children's
 # dates of birth and the police references, are in every sibling's case.
@@ -44,68 +41,80 @@ def word_spread(
     query = ids.astype(np.int64)
     if not found.words:
         return np.zeros(len(query), dtype=np.int64), np.zeros(len(query), dtype=bool)
-    words = distinct(query)
-    holds = cases_holding(found, words, case_numbers, lambda held: held)
-    word_of = np.searchsorted(words, query)
-    return holds[1:].sum(axis=0)[word_of], holds[0][word_of]
+    holds = cases_holding(found, query, case_numbers)
+    return holds[1:].sum(axis=0), holds[0]
 
 
 def cases_holding(
     found: Candidates,
-    keys: np.ndarray,
+    phrases: np.ndarray,
     case_numbers: tuple[list[int], int],
-    keys_of: Callable[[np.ndarray], np.ndarray],
     written_plain: bool = False,
 ) -> np.ndarray:
-    """holds[case, k]: whether a candidate record of the case holds `keys[k]`
-    (ascending, distinct), where `keys_of(word ids)` gives, for each word of
-    the candidates' words run together, the key that starts there (the word
-    itself, or the three words from it). The candidates' other words never
-    matter. A batch of records at a time, as in exact_runs.
+    """holds[case, k]: whether a candidate record of the case holds the words
+    `phrases[k]` (a row of word ids: one word, or the two or three of a
+    phrase) in that order. The candidates' words are run together
+    (`Candidates.joined`), so a phrase may run from one record into the next;
+    three words spanning two records are no one's date of birth in practice.
+    Only where a phrase's first word stands are keys made of the candidates'
+    words, and each phrase is looked up once however often it is asked.
 
-    `written_plain`: only where the key's first word is written without a
-    capital (RecordWords.initials 0; a record indexed without initials tells
-    no capitals, so all of its words count).
+    `written_plain`: only where the phrase's first word is written without a
+    capital (`JoinedWords.plain`).
     """
     numbers, cases = case_numbers
-    holds = np.zeros((cases, len(keys)), dtype=bool)
-    sizes = [len(w.ids) for w in found.words]
-    for batch in batches(sizes, _SPREAD_BATCH_WORDS):
-        members = batch.tolist()
-        held = keys_of(np.concatenate([found.words[n].ids for n in members]).astype(np.int64))
-        holder = np.repeat(np.array(numbers, dtype=np.int64)[batch], [sizes[n] for n in members])
-        at = positions_in(held, keys)
-        present = at >= 0
+    rows = np.asarray(phrases, dtype=np.int64)
+    rows = rows[:, None] if rows.ndim == 1 else rows  # single words
+    width = rows.shape[1]
+    joined = found.joined
+    keys = phrase_keys(rows, np.arange(len(rows)))
+    distinct_keys = distinct(keys)
+    firsts = distinct(rows[:, 0])
+    held = np.zeros((cases, len(distinct_keys)), dtype=bool)
+    case_of_record = np.asarray(numbers, dtype=np.int64)
+    last = len(joined.ids) - width + 1 if len(rows) else 0  # past the last phrase's start
+    for low in range(0, max(last, 0), _LOOKUP_BATCH_WORDS):
+        high = min(low + _LOOKUP_BATCH_WORDS, last)
+        if width == 1:
+            at = positions_in(joined.ids[low:high], distinct_keys)
+            starts = np.flatnonzero(at >= 0)
+            at = at[starts]
+            starts += low
+        else:
+            starts = low + np.flatnonzero(contained_in(joined.ids[low:high], firsts))
+            at = positions_in(phrase_keys(joined.ids, starts, width), distinct_keys)
         if written_plain:
-            present &= _plain_words([found.words[n] for n in members])[: len(at)]
-        holds[holder[: len(at)][present], at[present]] = True
-    return holds
+            plain = joined.plain[starts]
+            starts, at = starts[plain], at[plain]
+        present = at >= 0
+        held[case_of_record[joined.record[starts[present]]], at[present]] = True
+    return held[:, np.searchsorted(distinct_keys, keys)]
 
 
-def _plain_words(words: list[RecordWords]) -> np.ndarray:
-    """Whether each word of `words`, run together, is written without a capital."""
-    return np.concatenate(
-        [
-            np.ones(len(record.ids), dtype=bool)
-            if record.initials is None
-            else record.initials == 0
-            for record in words
-        ]
-    )
+# Candidate words looked up at once: bounds a check's arrays where candidate
+# records are long (court bundles), as exact_runs' batches do.
+_LOOKUP_BATCH_WORDS = 2_000_000
+_KEY_FACTORS = (1_000_003, 1_000_033)  # a phrase's key: its words' ids mixed in turn
 
 
-def word_pairs(ids: np.ndarray) -> np.ndarray:
-    """A key for each two words in a row (one per word, but the last)."""
-    pairs: np.ndarray = ids[:-1] * 1_000_003 + ids[1:]
-    return pairs
+def phrase_keys(ids: np.ndarray, starts: np.ndarray, width: int | None = None) -> np.ndarray:
+    """A key for the `width` words from each of `starts` in a text of word
+    ids; or, with `ids` a table of phrases (a row each, no width), a key for
+    each row `starts`. Keys of distinct phrases collide only by chance."""
+    if width is None:
+        columns = [ids[starts, column] for column in range(ids.shape[1])]
+    else:
+        columns = [ids[starts + column] for column in range(width)]
+    key: np.ndarray = columns[0].astype(np.int64)
+    for column, factor in zip(columns[1:], _KEY_FACTORS, strict=False):
+        key = key * factor + column.astype(np.int64)
+    return key
 
 
-def word_triples(ids: np.ndarray) -> np.ndarray:
-    """A key for each run of three words (one per word, but the last two).
-    Runs that cross from one candidate record to the next are keys as well;
-    three words spanning two records are no one's date of birth in practice."""
-    triples: np.ndarray = (ids[:-2] * 1_000_003 + ids[1:-1]) * 1_000_033 + ids[2:]
-    return triples
+def phrases_at(ids: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
+    """The `width` word ids from each of `starts`, a row each."""
+    rows: np.ndarray = ids[starts[:, None] + np.arange(width)]
+    return rows
 
 
 _BIRTH_CUES = ("born", "dob", "birth")  # "born (on) 3 May 2016", "DOB 03/05/2016", "date of birth"
@@ -187,7 +196,7 @@ def rare_birth_dates(
     # "after the birth of Sophie" is no date: three words with neither a month nor a year.
     dated = np.isin(query[starts[:, None] + np.arange(3)], _date_word_ids(key)).any(axis=1)
     starts = starts[dated]
-    return held_by_other_cases(found, query, starts, word_triples, case_numbers, HOUSEHOLD_CASES)
+    return held_by_other_cases(found, query, starts, 3, case_numbers, HOUSEHOLD_CASES)
 
 
 def rare_places(
@@ -212,7 +221,7 @@ def rare_places(
     homes, measurements = (np.flatnonzero(starts[:-1]) for starts in places)
     starts = np.concatenate([homes, measurements])
     most = np.repeat([HOUSEHOLD_CASES, 1], [len(homes), len(measurements)])
-    return held_by_other_cases(found, ids.astype(np.int64), starts, word_pairs, case_numbers, most)
+    return held_by_other_cases(found, ids.astype(np.int64), starts, 2, case_numbers, most)
 
 
 def rare_references(
@@ -233,44 +242,34 @@ def rare_references(
     whole, grouped = references
     query = ids.astype(np.int64)
     most = HOUSEHOLD_CASES
-    marked = held_by_other_cases(found, query, np.flatnonzero(whole), _itself, case_numbers, most)
+    marked = held_by_other_cases(found, query, np.flatnonzero(whole), 1, case_numbers, most)
     if grouped.any():
         starts = np.flatnonzero(grouped)
-        marked |= held_by_other_cases(found, query, starts, word_triples, case_numbers, most)
+        marked |= held_by_other_cases(found, query, starts, 3, case_numbers, most)
     return marked
-
-
-def _itself(ids: np.ndarray) -> np.ndarray:
-    return ids
 
 
 def held_by_other_cases(
     found: Candidates,
     query: np.ndarray,
     starts: np.ndarray,
-    keys_of: Callable[[np.ndarray], np.ndarray],
+    width: int,
     case_numbers: tuple[list[int], int],
     most: int | np.ndarray,
 ) -> np.ndarray:
-    """Marks the words of each key starting at `starts` (`keys_of`: word
-    pairs or triples) that at least one and at most `most` (for all keys,
-    or per start) other cases' candidate records hold and the text's own
-    case does not."""
+    """Marks the `width` words from each of `starts` that at least one and at
+    most `most` (for all, or per start) other cases' candidate records hold
+    in that order, and the text's own case does not."""
     marked = np.zeros(len(query), dtype=bool)
     if len(starts) == 0 or not found.words:
         return marked  # nothing to look up: no pass over the candidates' words
-    every_key = keys_of(query)
-    width = len(query) - len(every_key)  # words after a key's first
-    inside = starts + width < len(query)
+    inside = starts + width <= len(query)
     starts, most = starts[inside], np.broadcast_to(most, inside.shape)[inside]
-    keys_at = every_key[starts]
-    keys = distinct(keys_at)
-    holds = cases_holding(found, keys, case_numbers, keys_of)
-    at = np.searchsorted(keys, keys_at)
-    others = holds[1:].sum(axis=0)[at]
-    few_others = (others >= 1) & (others <= most) & ~holds[0][at]
+    holds = cases_holding(found, phrases_at(query, starts, width), case_numbers)
+    others = holds[1:].sum(axis=0)
+    few_others = (others >= 1) & (others <= most) & ~holds[0]
     for start in starts[few_others]:
-        marked[start : start + width + 1] = True
+        marked[start : start + width] = True
     return marked
 
 
@@ -316,9 +315,7 @@ def detail_weights(
             names[:-1] & names[1:] & own_case_holds[:-1] & own_case_holds[1:]
         )
         new_pair = (
-            held_by_other_cases(
-                found, ids.astype(np.int64), familiar_pairs, word_pairs, case_numbers, 1
-            )
+            held_by_other_cases(found, ids.astype(np.int64), familiar_pairs, 2, case_numbers, 1)
             & names
         )
         unfamiliar = names & (~own_case_holds | new_pair)

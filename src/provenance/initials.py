@@ -67,7 +67,7 @@ def abbreviated_names(
     if not named:
         return [None] * len(hits)
     keys = distinct(np.concatenate(named))
-    holds = cases_holding(found, keys, case_numbers, lambda held: held)
+    holds = cases_holding(found, keys, case_numbers)
     one_other = (holds[1:].sum(axis=0) == 1) & ~holds[0]
     marks: list[np.ndarray | None] = []
     for pair in faced:

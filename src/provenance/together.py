@@ -25,7 +25,7 @@ import numpy as np
 
 from provenance.arrays import distinct
 from provenance.candidates import Candidates
-from provenance.details import HOUSEHOLD_CASES, cases_holding, word_pairs, word_triples
+from provenance.details import HOUSEHOLD_CASES, cases_holding, phrases_at
 from provenance.sources import SourceHit
 
 MIN_PEOPLE = 2  # people a region must name together
@@ -212,14 +212,12 @@ def _records_holding_dates(found: Candidates, ids: np.ndarray, dates: np.ndarray
     records = len(found.words)
     holds = np.zeros((records, len(dates)), dtype=bool)
     query = ids.astype(np.int64)
-    for words, keys_of in ((2, word_pairs), (3, word_triples)):
+    for words in (2, 3):
         chosen = np.flatnonzero(dates[:, 1] == words)
         if len(chosen) == 0:
             continue
-        keys_at = keys_of(query)[dates[chosen, 0]]
-        keys = distinct(keys_at)
-        holding = cases_holding(found, keys, (list(range(records)), records), keys_of)
-        holds[:, chosen] = holding[:, np.searchsorted(keys, keys_at)]
+        phrases = phrases_at(query, dates[chosen, 0], words)
+        holds[:, chosen] = cases_holding(found, phrases, (list(range(records)), records))
     return holds
 
 
@@ -337,15 +335,14 @@ def _records_holding(found: Candidates, keys: np.ndarray) -> tuple[np.ndarray, n
     without initials (zeros, or none) tells no capitals: its words all count
     as ordinary, so it names no one together."""
     records = len(found.words)
-    itself = lambda held: held  # noqa: E731
-    written_plain = cases_holding(found, keys, ([0] * records, 1), itself, written_plain=True)
+    written_plain = cases_holding(found, keys, ([0] * records, 1), written_plain=True)
     return _records_naming(found, keys), written_plain[0]
 
 
 def _records_naming(found: Candidates, keys: np.ndarray) -> np.ndarray:
     """holds[record, k]: whether candidate record `record` holds `keys[k]`."""
     records = len(found.words)
-    return cases_holding(found, keys, (list(range(records)), records), lambda held: held)
+    return cases_holding(found, keys, (list(range(records)), records))
 
 
 def _people(
