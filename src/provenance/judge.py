@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from provenance.align import SharedWords, exact_runs
+from provenance.align import Region, SharedWords, exact_runs
 from provenance.candidates import Candidates
 from provenance.config import CheckParams
 from provenance.details import (
@@ -156,6 +156,7 @@ def judged_matches(
         detail_weight = np.where(
             reference, np.maximum(detail_weight, params.min_details_with_name), detail_weight
         )
+    dates = date_spans(query.ids, judge.hashing_key)
     hits += short_hits(
         found, query.ids, (identifying, unfamiliar & ~boilerplate, unfamiliar), params
     )
@@ -168,7 +169,7 @@ def judged_matches(
                 query.ids,
                 (marks.names, unfamiliar, marks.streets),
                 case_id,
-                date_spans(query.ids, judge.hashing_key),
+                dates,
                 (
                     pooled_words(other_cases, cases, marks.names),
                     sentence_numbers(text, query.starts, query.ends),
@@ -181,6 +182,16 @@ def judged_matches(
     plain_weight = np.ones(len(query.ids), dtype=np.int64)
     no_names = np.zeros(len(query.ids), dtype=bool)
     not_others_content = boilerplate | familiar  # see Evidence.no_content
+    named_or_dated = no_names
+    numbers = no_names
+    reach = max(found.shingle_words - 1, params.context_words)
+    if marks is not None:
+        named_or_dated = marks.names | _words_of(dates, len(query.ids))
+        # Not the stock words beside the family's own names either, when they
+        # are no name or date themselves (`beside_names`).
+        beside = beside_names(familiar, found.shingle_words - 1)
+        not_others_content |= beside & ~named_or_dated
+        numbers = marks.figures
     # Words this case's own records hold are no news to its family: they are
     # not that other case's details or sequence (word by word, or in context).
     common_by_word = boilerplate | own_case_text
@@ -250,6 +261,10 @@ def judged_matches(
                 template, common = holders.in_context(
                     hit.region, threshold, params.context_words, evidence_kind
                 )
+            if not from_own_case:
+                common = common | _own_frame(
+                    hit.region, (familiar, numbers, named_or_dated), reach, common
+                )
             if names_found is not None:
                 template, common = template & ~names_found, common & ~names_found
             evidence = Evidence(
@@ -270,6 +285,69 @@ def judged_matches(
             matches.append(match)
             people_named.append(people)
     return Judged(matches, people_named, shared, holders)
+
+
+def beside_names(names: np.ndarray, reach: int) -> np.ndarray:
+    """The words within `reach` of a word `names` marks, not those words.
+
+    A name the receiving family writes that another family's record writes
+    too (two families each with a Kacper) makes the stock words beside it
+    look like that record's alone, for no record without a Kacper shares a
+    shingle over them; so a stock plan sentence ("has Kacper every
+    Saturday") was that record's content, and the family's own new plan,
+    in the same stock sentences, was flagged as a copy of it. They are no
+    content (`Evidence.no_content`), though they still count as details.
+
+    >>> beside_names(np.array([0, 0, 1, 0, 0, 0, 1], dtype=bool), 2).astype(int).tolist()
+    [1, 1, 0, 1, 1, 1, 0]
+    """
+    beside = np.zeros(len(names), dtype=bool)
+    at = np.flatnonzero(names)
+    for step in range(1, reach + 1):
+        beside[np.clip(at - step, 0, None)] = True
+        beside[np.clip(at + step, None, len(names) - 1)] = True
+    near: np.ndarray = beside & ~names
+    return near
+
+
+def _own_frame(
+    region: Region,
+    marks: tuple[np.ndarray, np.ndarray, np.ndarray],
+    reach: int,
+    common: np.ndarray,
+) -> np.ndarray:
+    """Stock words beside the family's own names that the region shares with
+    its record (two families each with a Kacper), when the region's figures
+    differ from the record's (a figure of the text inside its span that it
+    does not cover, and none it does cover but template, `common`): the
+    family's own new text in stock sentences that
+    another family with the same names has too, not a copy of it. `marks`:
+    the family's names, figures, and words exempt (names, dates); `reach`:
+    words either side of a name that only records with it hold in context."""
+    familiar, numbers, exempt = marks
+    covered = region.covered
+    none = np.zeros(len(familiar), dtype=bool)
+    shared = covered[familiar[covered]]
+    if len(shared) == 0:
+        return none
+    span = np.zeros(region.query_end - region.query_start, dtype=bool)
+    span[covered - region.query_start] = True
+    if not (numbers[region.query_start : region.query_end] & ~span).any():
+        return none  # the same figures: a copy, or no figures to tell
+    if (numbers[covered] & ~common[covered]).any():
+        return none  # a date or a log number of the record's kept: a copy
+    names = none.copy()
+    names[shared] = True
+    near: np.ndarray = beside_names(names, reach) & ~familiar & ~exempt
+    return near
+
+
+def _words_of(spans: np.ndarray, words: int) -> np.ndarray:
+    """The words that spans (start, words) take in, of a text of `words` words."""
+    inside = np.zeros(words, dtype=bool)
+    for start, width in spans.tolist():
+        inside[start : start + width] = True
+    return inside
 
 
 def _either(first: np.ndarray | None, second: np.ndarray | None) -> np.ndarray | None:

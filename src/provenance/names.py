@@ -193,7 +193,7 @@ class WordMarks:
     the index's word ids (lower-cased hashes) cannot: names (`name_like`),
     where a two-word key of one family's own starts: an address
     (`place_starts`) or a measurement (`measurement_starts`), and the figures of
-    sums of money (`amount_words`)."""
+    sums of money (`amount_words`), and which words are figures."""
 
     names: npt.NDArray[np.bool_]
     places: npt.NDArray[np.bool_]  # an address key starts here (`place_starts`)
@@ -203,6 +203,7 @@ class WordMarks:
     references: npt.NDArray[np.bool_]  # `reference_numbers`
     grouped_numbers: npt.NDArray[np.bool_]  # `grouped_number_starts`
     streets: npt.NDArray[np.bool_]  # `street_words`
+    figures: npt.NDArray[np.bool_]  # words with a digit in them
 
     def window(self, start: int, end: int) -> WordMarks:
         return self.taken(np.arange(start, end))
@@ -218,6 +219,7 @@ class WordMarks:
             self.references[positions],
             self.grouped_numbers[positions],
             self.streets[positions],
+            self.figures[positions],
         )
 
 
@@ -232,6 +234,10 @@ def word_marks(text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.in
         references=reference_numbers(text, starts, ends),
         grouped_numbers=grouped_number_starts(text, starts, ends),
         streets=street_words(text, starts, ends, names),
+        figures=np.array(
+            [any(c.isdigit() for c in text[a:b]) for a, b in zip(starts, ends, strict=True)],
+            dtype=bool,
+        ),
     )
 
 
