@@ -100,7 +100,10 @@ _KEY_FACTORS = (1_000_003, 1_000_033)  # a phrase's key: its words' ids mixed in
 def phrase_keys(ids: np.ndarray, starts: np.ndarray, width: int | None = None) -> np.ndarray:
     """A key for the `width` words from each of `starts` in a text of word
     ids; or, with `ids` a table of phrases (a row each, no width), a key for
-    each row `starts`. Keys of distinct phrases collide only by chance."""
+    each row `starts`. Keys of distinct phrases collide only by chance.
+    Phrases of up to three words (`_KEY_FACTORS`)."""
+    if (width or ids.shape[1]) > len(_KEY_FACTORS) + 1:
+        raise ValueError("phrase keys are made of at most three words")
     if width is None:
         columns = [ids[starts, column] for column in range(ids.shape[1])]
     else:
