@@ -11,10 +11,20 @@ plan with the other family's figures kept is still that family's.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from test_match import cross_case, index_family_notes, run_check
+
+from provenance.align import exact_runs
+from provenance.candidates import Candidates
+from provenance.config import CheckParams
+from provenance.details import detail_weights
+from provenance.names import word_marks
+from provenance.shingle import word_ids
+from provenance.store import RecordWords
 
 PLAN = (
     "Review of the child protection plan. What is working well: {child} has a good "
@@ -68,6 +78,42 @@ def test_the_familys_own_plan_in_another_same_named_familys_sentences_is_clean(
     own_plan = _plan(FAMILIES[4], sessions=9, days=2)
     result = run_check(plans, own_plan, "C-3104")
     assert result.verdict == "clean", cross_case(result)
+
+
+def test_two_names_either_side_of_a_full_stop_are_no_full_name() -> None:
+    """ "... affect Kacper. Agnieszka has told us": the family writes both
+    names, and another family's record writes "Kacper Agnieszka" together,
+    but across a full stop they are two of the family's own people, not a
+    full name it never writes (details.detail_weights)."""
+    text = "the arguments affect Kacper. Agnieszka has told us"
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+    starts, ends = (np.array(side, dtype=np.int64) for side in zip(*spans, strict=True))
+    ids = word_ids([text[a:b].lower() for a, b in spans])
+    records = [  # the family's own note, then another family's
+        "Kacper showed me his room and Agnieszka said he sleeps better",
+        "a card from Kacper Agnieszka and the twins",
+    ]
+    words = [
+        RecordWords(
+            rec=n,
+            ids=word_ids(record.lower().split()),
+            starts=np.zeros(len(record.split()), dtype=np.int64),
+            ends=np.zeros(len(record.split()), dtype=np.int64),
+        )
+        for n, record in enumerate(records)
+    ]
+    found = Candidates(
+        records=[],
+        words=words,
+        runs=exact_runs(np.zeros(0, dtype=np.uint32), [w.ids for w in words], 3),
+        shingle_words=3,
+    )
+    _, _, unfamiliar, familiar, _ = detail_weights(
+        found, ids, ([0, 1], 2), word_marks(text, starts, ends), CheckParams()
+    )
+    at = [text[a:b] for a, b in spans].index("Kacper")
+    assert familiar[at] and familiar[at + 1]
+    assert not unfamiliar[at] and not unfamiliar[at + 1]
 
 
 def test_that_familys_plan_with_its_figures_kept_is_still_its_copy(plans: Path) -> None:

@@ -315,7 +315,11 @@ def detail_weights(
         # "Leanne Haworth": a full name the family never writes, though it has
         # a Leanne and a Haworth of its own, is another family's person.
         familiar_pairs = np.flatnonzero(
-            names[:-1] & names[1:] & own_case_holds[:-1] & own_case_holds[1:]
+            names[:-1]
+            & names[1:]
+            & own_case_holds[:-1]
+            & own_case_holds[1:]
+            & ~marks.after_stop[1:]
         )
         new_pair = (
             held_by_other_cases(found, ids.astype(np.int64), familiar_pairs, 2, case_numbers, 1)
