@@ -183,7 +183,7 @@ def judged_matches(
     no_names = np.zeros(len(query.ids), dtype=bool)
     not_others_content = boilerplate | familiar  # see Evidence.no_content
     named_or_dated = no_names
-    numbers = no_names
+    figures = no_names
     reach = max(found.shingle_words - 1, params.context_words)
     if marks is not None:
         named_or_dated = marks.names | _words_of(dates, len(query.ids))
@@ -191,7 +191,7 @@ def judged_matches(
         # are no name or date themselves (`beside_names`).
         beside = beside_names(familiar, found.shingle_words - 1)
         not_others_content |= beside & ~named_or_dated
-        numbers = marks.figures
+        figures = marks.figures
     # Words this case's own records hold are no news to its family: they are
     # not that other case's details or sequence (word by word, or in context).
     common_by_word = boilerplate | own_case_text
@@ -263,7 +263,7 @@ def judged_matches(
                 )
             if not from_own_case:
                 common = common | _own_frame(
-                    hit.region, (familiar, numbers, named_or_dated), reach, common
+                    hit.region, (familiar, figures, named_or_dated), reach, common
                 )
             if names_found is not None:
                 template, common = template & ~names_found, common & ~names_found
@@ -320,11 +320,11 @@ def _own_frame(
     its record (two families each with a Kacper), when the region's figures
     differ from the record's (a figure of the text inside its span that it
     does not cover, and none it does cover but template, `common`): the
-    family's own new text in stock sentences that
-    another family with the same names has too, not a copy of it. `marks`:
-    the family's names, figures, and words exempt (names, dates); `reach`:
-    words either side of a name that only records with it hold in context."""
-    familiar, numbers, exempt = marks
+    family's own new text in stock sentences that another family with the
+    same names has too, not a copy of it. `marks`: the family's names, the
+    figures, and the words exempt (names, dates); `reach`: words either side
+    of a name that only records with it hold in context."""
+    familiar, figures, exempt = marks
     covered = region.covered
     none = np.zeros(len(familiar), dtype=bool)
     shared = covered[familiar[covered]]
@@ -332,9 +332,9 @@ def _own_frame(
         return none
     span = np.zeros(region.query_end - region.query_start, dtype=bool)
     span[covered - region.query_start] = True
-    if not (numbers[region.query_start : region.query_end] & ~span).any():
+    if not (figures[region.query_start : region.query_end] & ~span).any():
         return none  # the same figures: a copy, or no figures to tell
-    if (numbers[covered] & ~common[covered]).any():
+    if (figures[covered] & ~common[covered]).any():
         return none  # a date or a log number of the record's kept: a copy
     names = none.copy()
     names[shared] = True
