@@ -175,6 +175,19 @@ def date_spans(ids: UInt32Array, key: bytes) -> np.ndarray:
     return np.stack([starts, widths], axis=1).astype(np.int64)
 
 
+def words_in(spans: np.ndarray, words: int) -> np.ndarray:
+    """The words that spans (start, words), such as `date_spans`, take in, of
+    a text of `words` words.
+
+    >>> words_in(np.array([[1, 2], [4, 1]]), 6).astype(int).tolist()
+    [0, 1, 1, 0, 1, 0]
+    """
+    inside = np.zeros(words, dtype=bool)
+    for start, width in spans.tolist():
+        inside[start : start + width] = True
+    return inside
+
+
 def rare_birth_dates(
     found: Candidates, ids: UInt32Array, case_numbers: tuple[list[int], int], key: bytes
 ) -> np.ndarray:

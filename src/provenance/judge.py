@@ -23,6 +23,7 @@ from provenance.details import (
     rare_birth_dates,
     rare_places,
     rare_references,
+    words_in,
 )
 from provenance.evidence import (
     MAX_RUN_GAP,
@@ -186,7 +187,7 @@ def judged_matches(
     figures = no_names
     reach = max(found.shingle_words - 1, params.context_words)
     if marks is not None:
-        named_or_dated = marks.names | _words_of(dates, len(query.ids))
+        named_or_dated = marks.names | words_in(dates, len(query.ids))
         # Not the stock words beside the family's own names either, when they
         # are no name or date themselves (`beside_names`).
         beside = beside_names(familiar, found.shingle_words - 1)
@@ -340,14 +341,6 @@ def _own_frame(
     names[shared] = True
     near: np.ndarray = beside_names(names, reach) & ~familiar & ~exempt
     return near
-
-
-def _words_of(spans: np.ndarray, words: int) -> np.ndarray:
-    """The words that spans (start, words) take in, of a text of `words` words."""
-    inside = np.zeros(words, dtype=bool)
-    for start, width in spans.tolist():
-        inside[start : start + width] = True
-    return inside
 
 
 def _either(first: np.ndarray | None, second: np.ndarray | None) -> np.ndarray | None:

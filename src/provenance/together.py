@@ -25,7 +25,7 @@ import numpy as np
 
 from provenance.arrays import distinct
 from provenance.candidates import Candidates
-from provenance.details import HOUSEHOLD_CASES, cases_holding, phrases_at
+from provenance.details import HOUSEHOLD_CASES, cases_holding, phrases_at, words_in
 from provenance.sources import SourceHit
 
 MIN_PEOPLE = 2  # people a region must name together
@@ -132,8 +132,8 @@ def names_together(
         spans, date_holds = spans[unheard], date_holds[:, unheard]
     plain = np.zeros(len(ids), dtype=bool) if pooled is None else pooled[0].copy()
     sentences = np.zeros(len(ids), dtype=np.int64) if pooled is None else pooled[1]
-    for start, words in [] if dates is None else dates.tolist():
-        plain[start : start + words] = False  # a date is a detail of its own
+    if dates is not None:
+        plain &= ~words_in(dates, len(ids))  # a date is a detail of its own
     # The same standard paragraph aligns with hundreds of records: one look per shape.
     close_by_shape: dict[bytes, list[tuple[np.ndarray, list[int], list[np.ndarray]]]] = {}
     close_of: list[list[tuple[np.ndarray, list[int], list[np.ndarray]]]] = []
