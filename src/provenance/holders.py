@@ -183,9 +183,15 @@ class Holders:
         paragraph, or the family's own words. A stock sentence with a
         family's names in it is held whole by that family only (another
         name leaves a word uncovered)."""
+        return _enough(self.cases_holding_whole(start, end), threshold)
+
+    def cases_holding_whole(self, start: int, end: int) -> np.ndarray:
+        """The cases (numbers, ascending) of which one part covers every
+        word of [start, end)."""
         low, high = np.searchsorted(self.position, (start, end))
         covering = np.bincount(self.part[low:high], minlength=len(self.case))
-        return _enough(np.unique(self.case[covering >= end - start]), threshold)
+        holding: np.ndarray = np.unique(self.case[covering >= end - start])
+        return holding
 
     def every_word_held(
         self, start: int, end: int, threshold: int, household: np.ndarray | None = None

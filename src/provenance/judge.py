@@ -121,6 +121,7 @@ class Judged:
     people: list[np.ndarray | None]
     shared: SharedWords  # what every region shares (`aligned_hits`)
     holders: Holders  # which cases hold it
+    case_number: dict[str, int]  # each candidate's case as `holders` numbers it
 
 
 def judged_matches(
@@ -285,7 +286,11 @@ def judged_matches(
         if match is not None:
             matches.append(match)
             people_named.append(people)
-    return Judged(matches, people_named, shared, holders)
+    case_number = {
+        record.info.case_id: number
+        for record, number in zip(found.records, case_of_source, strict=True)
+    }
+    return Judged(matches, people_named, shared, holders, case_number)
 
 
 def beside_names(names: np.ndarray, reach: int) -> np.ndarray:
