@@ -1,5 +1,5 @@
 """A stock sentence carrying another family's details, beside that family's
-copy, is part of the copy (match._same_family_again).
+copy, is part of the copy (beside.beside_copies).
 
 Eight families' plans fill one frame ("... was detained under Section 2 of
 the Mental Health Act on ... at the ...") from small pools of mothers'
@@ -8,7 +8,10 @@ text on its own: each detail is held by several families. Only the family
 whose plan it is holds it whole. Copied with that family's child's name and
 date of birth (a copy by the identity rule), it is that family's too (a
 fifteenth blind generator's merged copies: the mother's detention was
-reported as template text beside a flagged date of birth).
+reported as template text beside a flagged date of birth; and its copies
+cut after each main clause, too short to be judged on their own). A stock
+observation naming no one, a sentence that only ends like the other
+family's, and one far from the copy are left alone.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ MOTHERS_AND_DATES = [  # by family number modulo 3
     ("Leanne", "20 March 2026"),
 ]
 UNITS = ["Meadowbank Centre", "Hawthorn Unit"]  # by family number modulo 2
+FOODS = ["a pint of milk", "half a loaf", "a jar of mayonnaise"]  # modulo 3
+DRINKS = ["some yoghurts", "two cans of cola"]  # modulo 2
 FAMILIES = [  # (child, surname, date of birth, address); mother etc. by number
     ("Evie", "Chowdhury", "19 July 2019", "88 Wharf Street"),
     ("Leo", "Marsh", "2 May 2018", "14 Quarry Bank"),
@@ -56,6 +61,14 @@ def detention(number: int) -> str:
     )
 
 
+def fridge(number: int) -> str:
+    """A stock observation naming no one and holding no figure."""
+    return (
+        f"It was evident that the fridge held {FOODS[number % 3]}, a bag of carrots and "
+        f"{DRINKS[number % 2]} that were out of date."
+    )
+
+
 def registration(number: int) -> str:
     child, surname, born, address = FAMILIES[number]
     return (
@@ -67,7 +80,8 @@ def registration(number: int) -> str:
 @pytest.fixture(scope="module")
 def plans(tmp_path_factory: pytest.TempPathFactory) -> Path:
     texts = [
-        f"{OPENING} {detention(n)} {registration(n)} The social worker will visit every two weeks."
+        f"{OPENING} {detention(n)} {registration(n)} {fridge(n)} The social worker will "
+        "visit every two weeks."
         for n in range(len(FAMILIES))
     ]
     return index_family_notes(tmp_path_factory.mktemp("plans"), "plans", 41, "plan", 3, texts)
@@ -110,3 +124,21 @@ def test_a_sentence_that_only_ends_like_the_other_familys_is_not_flagged(plans: 
     letter = f"{OWN} {own_sentence} {OWN} {registration(3)}"
     flagged = cross_case(run_check(plans, letter, RECEIVING))
     assert len(flagged) == 1 and flagged[0][1].startswith("Omar Haddad"), flagged
+
+
+def test_a_sentence_cut_short_beside_the_copy_is_flagged(plans: Path) -> None:
+    # Cut after its main clause, the sentence aligns on its own, too short to
+    # be judged as a copy of its own.
+    cut = detention(3).split(",", 1)[0] + "."
+    letter = f"{OPENING} {OWN} {cut} {registration(3)}"
+    flagged = cross_case(run_check(plans, letter, RECEIVING))
+    # One passage: adjacent copies from one case are joined (passages.join_adjacent).
+    assert flagged == [(ANOTHER_FAMILY, f"{cut} {registration(3).rstrip('.')}")], flagged
+
+
+def test_a_stock_observation_beside_the_copy_is_not_flagged(plans: Path) -> None:
+    # Only that family's record has this fridge, but it names no one and
+    # holds no figure: anyone's.
+    letter = f"{OPENING} {OWN} {registration(3)} {OWN} {fridge(3)} {OWN}"
+    flagged = cross_case(run_check(plans, letter, RECEIVING))
+    assert flagged == [(ANOTHER_FAMILY, registration(3).rstrip("."))], flagged

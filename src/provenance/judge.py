@@ -122,6 +122,9 @@ class Judged:
     shared: SharedWords  # what every region shares (`aligned_hits`)
     holders: Holders  # which cases hold it
     case_number: dict[str, int]  # each candidate's case as `holders` numbers it
+    # Per word: a name the text's own case never writes (`detail_weights`),
+    # or a figure (a date, a sum, a reference: `WordMarks.figures`).
+    particulars: np.ndarray
 
 
 def judged_matches(
@@ -290,7 +293,7 @@ def judged_matches(
         record.info.case_id: number
         for record, number in zip(found.records, case_of_source, strict=True)
     }
-    return Judged(matches, people_named, shared, holders, case_number)
+    return Judged(matches, people_named, shared, holders, case_number, unfamiliar | figures)
 
 
 def beside_names(names: np.ndarray, reach: int) -> np.ndarray:

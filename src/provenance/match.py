@@ -27,10 +27,10 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from provenance.candidates import find_candidates
+from provenance.beside import beside_copies
+from provenance.candidates import Candidates, find_candidates
 from provenance.config import WORDS_TAG, CheckParams
 from provenance.errors import CheckTimeoutError, NoTextError, UnknownCaseError
-from provenance.holders import Holders
 from provenance.judge import Judge, Judged, held_whole, judged_matches, scattered_matches
 from provenance.models import CheckResult, Match, Verdict
 from provenance.names import WordMarks, word_marks
@@ -40,7 +40,6 @@ from provenance.readings import other_readings
 from provenance.scattered import SentenceCuts
 from provenance.shingle import word_ids
 from provenance.store import IndexStore, RecordWords
-from provenance.together import sentence_numbers
 from provenance.windows import text_windows
 
 
@@ -329,145 +328,26 @@ def _window_matches(checking: _Checking, window: _Stretch) -> list[Match]:
     """Every match of one window of the text (`classify_matches`), overlapping
     ones included. A cross-case match must hold when its passage is checked
     on its own (`_confirmed_alone`); pieces of a copy placed apart are judged
-    spliced, and were never held whole by many cases."""
-    judged, apart, capped = _judged_window(checking, window)
+    spliced, and were never held whole by many cases. Another family's
+    sentences beside its copy are part of it (`beside_copies`)."""
+    judged, apart, found = _judged_window(checking, window)
     matches = judged.matches
-    if capped and any(match.status == "cross_case" for match in matches):
+    if found.capped and any(match.status == "cross_case" for match in matches):
         matches = _confirmed_alone(checking, window, judged)
     copies = [match for match in [*matches, *apart] if match.status == "cross_case"]
     if copies:
-        matches = _same_family_again(
-            matches, copies, judged, window, _judge(checking, checking.params)
-        )
+        judge = _judge(checking, checking.params)
+        matches = beside_copies(matches, copies, judged, found, window.words, judge)
     return matches + apart
 
 
-# How far, in words, a template passage may lie from its family's copy and be
-# taken as part of it (`_same_family_again`): a sentence or two of the
-# receiving family's own between.
-_SAME_FAMILY_REACH = 50
-
-
-def _same_family_again(
-    matches: list[Match], copies: list[Match], judged: Judged, window: _Stretch, judge: Judge
-) -> list[Match]:
-    """The window's matches, with each template passage near another
-    family's copy (`copies`, cross-case matches) made that family's copy
-    too, when a record of that family holds it whole and no other case's
-    record does.
-
-    A copier who takes a family's sentence with its child's date of birth
-    takes the stock sentences around it as well: "Zainab was detained under
-    Section 2 of the Mental Health Act on ... at the Meadowbank Centre" is
-    a frame every family's minutes fill, and its name, date and unit,
-    each held by several families, were not enough to call it a copy on
-    its own. Word for word, with every detail in place, only that one
-    family's record holds it; within `_SAME_FAMILY_REACH` words of that
-    family's copy (a fifteenth blind generator's merged and truncated
-    copies) it is part of it, and a reviewer redacting the flagged
-    passages must see it. Farther away, a stock sentence that happens to
-    carry a date of that family's is as likely the receiving family's own.
-
-    Whole sentences at either end that many cases hold whole (a standard
-    paragraph the record has before it) are left out (`_held_by_one`);
-    what is left must be `min_words_with_name` words, as a one-sentence
-    copy must. The receiving family's own text, held whole by its own case
-    as well, is left as it was.
-    """
-    words = window.words
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for copy in copies:
-        spans.setdefault(copy.source.case_id, []).append(_word_span(words, copy))
-    sentence = sentence_numbers(judge.text, words.starts, words.ends)
-    again = []
-    for match in matches:
-        case = match.source.case_id
-        if match.status == "boilerplate" and case in spans:
-            first, end = _word_span(words, match)
-            held = _held_by_one(
-                (first, end),
-                sentence,
-                judged.holders,
-                judged.case_number[case],
-                judge.threshold,
-            )
-            if (
-                held is not None
-                and held[1] - held[0] >= judge.params.min_words_with_name
-                and _whole_sentences(held, sentence)
-                and _near(held, spans[case])
-            ):
-                start, stop = int(words.starts[held[0]]), int(words.ends[held[1] - 1])
-                share = (held[1] - held[0]) / max(1, end - first)
-                match = replace(
-                    match,
-                    start=start,
-                    end=stop,
-                    text=judge.text[start:stop] if judge.text else "",
-                    status="cross_case",
-                    matched_words=max(1, round(match.matched_words * share)),
-                )
-        again.append(match)
-    return again
-
-
-def _near(span: tuple[int, int], copies: list[tuple[int, int]]) -> bool:
-    """Whether words [first, end) lie within `_SAME_FAMILY_REACH` words of
-    one of `copies` (word spans) without lying inside it: a passage inside
-    a copy is already flagged with it."""
-    first, end = span
-    inside = any(start <= first and end <= stop for start, stop in copies)
-    return not inside and any(
-        first - _SAME_FAMILY_REACH <= stop and start - _SAME_FAMILY_REACH <= end
-        for start, stop in copies
-    )
-
-
-def _whole_sentences(span: tuple[int, int], sentence: np.ndarray) -> bool:
-    """Whether words [first, end) start and end sentences (`sentence`
-    numbers each word's): a copier takes sentences whole, while the
-    receiving family's own sentence that ends like one of another
-    family's starts with its own child's name."""
-    first, end = span
-    return (first == 0 or sentence[first - 1] != sentence[first]) and (
-        end == len(sentence) or sentence[end] != sentence[end - 1]
-    )
-
-
-def _word_span(words: RecordWords, match: Match) -> tuple[int, int]:
-    """The words [first, end) of `words` that `match` takes in."""
-    first = int(np.searchsorted(words.starts, match.start))
-    return first, int(np.searchsorted(words.ends, match.end, "right"))
-
-
-def _held_by_one(
-    span: tuple[int, int], sentence: np.ndarray, holders: Holders, case: int, threshold: int
-) -> tuple[int, int] | None:
-    """The words of `span` without whole sentences at either end that
-    `threshold` cases or the checked text's own case hold whole, when one
-    part of `case` alone holds what is left whole; else None."""
-    first, end = span
-    while first < end:
-        last = first + int(np.searchsorted(sentence[first:end], sentence[first], "right"))
-        if not holders.whole_span_held(first, last, threshold):
-            break
-        first = last
-    while first < end:
-        start = first + int(np.searchsorted(sentence[first:end], sentence[end - 1], "left"))
-        if not holders.whole_span_held(start, end, threshold):
-            break
-        end = start
-    if first >= end or holders.cases_holding_whole(first, end).tolist() != [case]:
-        return None
-    return first, end
-
-
-def _judged_window(checking: _Checking, window: _Stretch) -> tuple[Judged, list[Match], bool]:
+def _judged_window(checking: _Checking, window: _Stretch) -> tuple[Judged, list[Match], Candidates]:
     """The matches of a window against its own candidates (`Judged`), those
     of pieces of a copy the window holds apart (`scattered_matches`), and
-    whether the candidates were capped (`Candidates.capped`): when not,
-    every record sharing a band with the window was judged, and a second
-    look at a passage finds no holder the first did not."""
+    the candidates, which tell whether they were capped
+    (`Candidates.capped`): when not, every record sharing a band with the
+    window was judged, and a second look at a passage finds no holder the
+    first did not."""
     store, params = checking.store, checking.params
     query, marks = window.words, window.marks
     found = find_candidates(store, query.ids, params, checking.exclude_rec)
@@ -476,7 +356,7 @@ def _judged_window(checking: _Checking, window: _Stretch) -> tuple[Judged, list[
     apart = scattered_matches(
         found, judged.shared, judged.holders, window.cuts, query, marks, judged.matches, judge
     )
-    return judged, apart, found.capped
+    return judged, apart, found
 
 
 def _judge(checking: _Checking, params: CheckParams) -> Judge:

@@ -1,0 +1,228 @@
+"""Another family's sentences beside its copy: part of the copy.
+
+A copier who takes a family's sentence with its child's date of birth takes
+the sentences around it as well. "Zainab was detained under Section 2 of the
+Mental Health Act on Thursday 15th January 2026 at the Meadowbank Centre" is a
+frame every family's minutes fill, and its name, date and unit are each held
+by several families, so on its own it is template text, and a copy shorter
+than `CheckParams.min_words` is judged only when it names that family.
+Word for word, with every detail in place, only that family's record holds
+it. Beside that family's flagged copy it is part of the copy, and a reviewer
+redacting the flagged passages must see it (a fifteenth blind generator's
+merged copies, and its copies whose sentences were each cut after the main
+clause).
+
+A sentence of the checked text near a copy from case C (`REACH` words) is
+C's copy too when all of these hold:
+- one record of C holds it whole, and no other case's record does; the
+  receiving family's own text is held by its own case;
+- it is whole sentences of the text, at least `min_words_with_name` words:
+  the receiving family's own sentence that ends like one of C's starts with
+  its own child's name;
+- it names someone or somewhere the receiving family's records never do, or
+  holds a figure such as a date (`Judged.particulars`): a stock sentence of
+  pooled observations ("the fridge held a pint of milk, a jar of mayonnaise
+  and some yoghurts that were out of date") is anyone's, however few records
+  hold it whole;
+- standard sentences at either end that many cases hold whole are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from provenance.candidates import Candidates
+from provenance.holders import Holders
+from provenance.judge import Judge, Judged
+from provenance.models import Match
+from provenance.sources import source_span_of_words
+from provenance.store import RecordWords
+from provenance.together import sentence_numbers
+
+# How far, in words, a sentence may lie from its family's copy and be taken as
+# part of it: a sentence or two of the receiving family's own between.
+# Farther away, a stock sentence that happens to carry a date of that
+# family's is as likely the receiving family's own.
+REACH = 50
+
+Span = tuple[int, int]  # words [first, end) of the checked text
+
+
+def beside_copies(
+    matches: list[Match],
+    copies: list[Match],
+    judged: Judged,
+    found: Candidates,
+    words: RecordWords,
+    judge: Judge,
+) -> list[Match]:
+    """`matches` (one window's), with the template ones that are sentences of
+    a family's copy (`copies`, the window's cross-case matches) made that
+    family's copies, and a match for each sentence beside a copy that no
+    match took in (see the module)."""
+    near: dict[str, list[Span]] = {}
+    for copy in copies:
+        near.setdefault(copy.source.case_id, []).append(_word_span(words, copy))
+    sentence = sentence_numbers(judge.text, words.starts, words.ends)
+    beside = _Beside(judged, sentence, judge)
+    again = []
+    for match in matches:
+        case = match.source.case_id
+        if match.status == "boilerplate" and case in near:
+            first, end = _word_span(words, match)
+            held = beside.held_by(case, (first, end), near[case])
+            if held is not None:
+                start, stop = int(words.starts[held[0]]), int(words.ends[held[1] - 1])
+                share = (held[1] - held[0]) / max(1, end - first)
+                match = replace(
+                    match,
+                    start=start,
+                    end=stop,
+                    text=judge.text[start:stop] if judge.text else "",
+                    status="cross_case",
+                    matched_words=max(1, round(match.matched_words * share)),
+                )
+        again.append(match)
+    taken = [_word_span(words, m) for m in again if m.status == "cross_case"]
+    return again + _sentences_beside(near, taken, beside, found, words)
+
+
+class _Beside:
+    """Whether a span of the checked text is one case's alone (`held_by`)."""
+
+    def __init__(self, judged: Judged, sentence: np.ndarray, judge: Judge) -> None:
+        holders, case_number = judged.holders, judged.case_number
+        self.holders, self.case_number, self.sentence = holders, case_number, sentence
+        self.particulars = judged.particulars
+        self.threshold, self.text = judge.threshold, judge.text
+        self.min_words = judge.params.min_words_with_name
+
+    def held_by(self, case: str, span: Span, copies: list[Span]) -> Span | None:
+        """The part of `span` that is `case`'s copy (see the module), or None."""
+        held = _held_by_one(
+            span, self.sentence, self.holders, self.case_number[case], self.threshold
+        )
+        if (
+            held is None
+            or held[1] - held[0] < self.min_words
+            or not self.particulars[held[0] : held[1]].any()
+            or not _whole_sentences(held, self.sentence)
+            or not _near(held, copies)
+        ):
+            return None
+        return held
+
+
+def _sentences_beside(
+    near: dict[str, list[Span]],
+    taken: list[Span],
+    beside: _Beside,
+    found: Candidates,
+    words: RecordWords,
+) -> list[Match]:
+    """A cross-case match for each sentence of the checked text near a copy
+    (`near`, per case) that no cross-case match takes in (`taken`) and that
+    is that case's (`_Beside.held_by`), taken word for word from one of its
+    records: a sentence cut after its main clause aligns on its own, too
+    short to be judged."""
+    sentence = beside.sentence
+    if len(sentence) == 0:
+        return []
+    bounds = np.flatnonzero(np.diff(sentence)) + 1
+    firsts, ends = np.r_[0, bounds].tolist(), np.r_[bounds, len(sentence)].tolist()
+    found_matches = []
+    for first, end in zip(firsts, ends, strict=True):
+        if any(first < stop and start < end for start, stop in taken):
+            continue
+        for case, copies in near.items():
+            held = beside.held_by(case, (first, end), copies)
+            if held is None:
+                continue
+            start, stop = int(words.starts[held[0]]), int(words.ends[held[1] - 1])
+            text = beside.text[start:stop] if beside.text else ""
+            match = _word_for_word(found, words, case, held, text)
+            if match is not None:
+                found_matches.append(match)
+                break
+    return found_matches
+
+
+def _word_for_word(
+    found: Candidates, words: RecordWords, case: str, span: Span, text: str
+) -> Match | None:
+    """A cross-case match of words `span` from the first record of `case`
+    with an exact run (`Candidates.runs`) that takes them in; None if none."""
+    runs = found.runs
+    first, end = span
+    starts = runs.query_start
+    whole = (starts <= first) & (starts + runs.words() >= end)
+    for number in np.flatnonzero(whole).tolist():
+        source = int(runs.source[number])
+        record = found.records[source]
+        if record.info.case_id != case:
+            continue
+        source_first = int(runs.source_start[number]) + first - int(starts[number])
+        return Match(
+            start=int(words.starts[first]),
+            end=int(words.ends[end - 1]),
+            text=text,
+            similarity=1.0,
+            status="cross_case",
+            source=source_span_of_words(
+                record, found.words[source], source_first, source_first + end - first
+            ),
+            matched_words=end - first,
+        )
+    return None
+
+
+def _held_by_one(
+    span: Span, sentence: np.ndarray, holders: Holders, case: int, threshold: int
+) -> Span | None:
+    """The words of `span` without whole sentences at either end that
+    `threshold` cases or the checked text's own case hold whole, when one
+    part of `case` alone holds what is left whole; else None."""
+    first, end = span
+    while first < end:
+        last = first + int(np.searchsorted(sentence[first:end], sentence[first], "right"))
+        if not holders.whole_span_held(first, last, threshold):
+            break
+        first = last
+    while first < end:
+        start = first + int(np.searchsorted(sentence[first:end], sentence[end - 1], "left"))
+        if not holders.whole_span_held(start, end, threshold):
+            break
+        end = start
+    if first >= end or holders.cases_holding_whole(first, end).tolist() != [case]:
+        return None
+    return first, end
+
+
+def _near(span: Span, copies: list[Span]) -> bool:
+    """Whether words [first, end) lie within `REACH` words of one of
+    `copies` without lying inside it: a passage inside a copy is already
+    flagged with it."""
+    first, end = span
+    inside = any(start <= first and end <= stop for start, stop in copies)
+    return not inside and any(
+        first - REACH <= stop and start - REACH <= end for start, stop in copies
+    )
+
+
+def _whole_sentences(span: Span, sentence: np.ndarray) -> bool:
+    """Whether words [first, end) start and end sentences (`sentence`
+    numbers each word's): a copier takes sentences whole, while the
+    receiving family's own sentence that ends like one of another
+    family's starts with its own child's name."""
+    first, end = span
+    return (first == 0 or sentence[first - 1] != sentence[first]) and (
+        end == len(sentence) or sentence[end] != sentence[end - 1]
+    )
+
+
+def _word_span(words: RecordWords, match: Match) -> Span:
+    """The words [first, end) of `words` that `match` takes in."""
+    first = int(np.searchsorted(words.starts, match.start))
+    return first, int(np.searchsorted(words.ends, match.end, "right"))
