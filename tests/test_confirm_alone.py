@@ -89,3 +89,19 @@ def test_a_copy_checked_on_its_own_is_still_a_copy(
         "C-9103"
     ]
     assert looked == [1]  # eleven records, all candidates: nothing left out to look for
+
+
+def test_a_standard_paragraph_cleared_beside_a_copy_stays_template(
+    marac_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beside C-9103's copied paragraph, the standard paragraph looked like
+    C-9103's alone among three candidates, and the second look cleared it;
+    a family's sentences beside its copy (beside.beside_copies) must not
+    make it that family's again."""
+    copied = own_paragraph(103)  # C-9103's minutes, where the standard paragraph follows
+    own = [own_paragraph(n) for n in range(3)]
+    between = "We met at the school on a wet morning and talked about the timetable and the bus."
+    document = "\n\n".join([*own, copied, between, STANDARD])
+    capped = CheckParams(max_candidate_records=4)  # its own three notes and C-9103's
+    flagged = cross_case(run_check(marac_store, document, "C-9100", capped))
+    assert flagged == [("C-9103", copied.rstrip("."))], flagged

@@ -52,21 +52,24 @@ Span = tuple[int, int]  # words [first, end) of the checked text
 
 def beside_copies(
     matches: list[Match],
-    copies: list[Match],
+    copies_and_cleared: tuple[list[Match], list[Match]],
     judged: Judged,
     found: Candidates,
     words: RecordWords,
     judge: Judge,
 ) -> list[Match]:
     """`matches` (one window's), with the template ones that are sentences of
-    a family's copy (`copies`, the window's cross-case matches) made that
-    family's copies, and a match for each sentence beside a copy that no
-    match took in (see the module)."""
+    a family's copy (the window's cross-case matches) made that family's
+    copies, and a match for each sentence beside a copy that no match took
+    in (see the module). Passages a second look cleared as template text
+    (`match._confirmed_alone`, the `cleared` matches) stay so: the crowd of
+    records holding them fell below the window's candidate cap."""
+    copies, cleared = copies_and_cleared
     near: dict[str, list[Span]] = {}
     for copy in copies:
         near.setdefault(copy.source.case_id, []).append(_word_span(words, copy))
     sentence = sentence_numbers(judge.text, words.starts, words.ends)
-    beside = _Beside(judged, sentence, judge)
+    beside = _Beside(judged, sentence, judge, [_word_span(words, m) for m in cleared])
     again = []
     for match in matches:
         case = match.source.case_id
@@ -92,10 +95,13 @@ def beside_copies(
 class _Beside:
     """Whether a span of the checked text is one case's alone (`held_by`)."""
 
-    def __init__(self, judged: Judged, sentence: np.ndarray, judge: Judge) -> None:
+    def __init__(
+        self, judged: Judged, sentence: np.ndarray, judge: Judge, cleared: list[Span]
+    ) -> None:
         holders, case_number = judged.holders, judged.case_number
         self.holders, self.case_number, self.sentence = holders, case_number, sentence
         self.particulars = judged.particulars
+        self.cleared = cleared
         self.threshold, self.text = judge.threshold, judge.text
         self.min_words = judge.params.min_words_with_name
 
@@ -110,6 +116,7 @@ class _Beside:
             or not self.particulars[held[0] : held[1]].any()
             or not _whole_sentences(held, self.sentence)
             or not _near(held, copies)
+            or any(held[0] < end and start < held[1] for start, end in self.cleared)
         ):
             return None
         return held

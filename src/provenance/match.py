@@ -336,8 +336,10 @@ def _window_matches(checking: _Checking, window: _Stretch) -> list[Match]:
         matches = _confirmed_alone(checking, window, judged)
     copies = [match for match in [*matches, *apart] if match.status == "cross_case"]
     if copies:
+        # Passages a second look found template text stay so.
+        cleared = [m for m, j in zip(matches, judged.matches, strict=True) if m.status != j.status]
         judge = _judge(checking, checking.params)
-        matches = beside_copies(matches, copies, judged, found, window.words, judge)
+        matches = beside_copies(matches, (copies, cleared), judged, found, window.words, judge)
     return matches + apart
 
 
