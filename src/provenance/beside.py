@@ -107,6 +107,8 @@ class _Beside:
 
     def held_by(self, case: str, span: Span, copies: list[Span]) -> Span | None:
         """The part of `span` that is `case`'s copy (see the module), or None."""
+        if not _within_reach(span, copies):
+            return None  # what is left of it after trimming is no nearer
         held = _held_by_one(
             span, self.sentence, self.holders, self.case_number[case], self.threshold
         )
@@ -213,9 +215,13 @@ def _near(span: Span, copies: list[Span]) -> bool:
     flagged with it."""
     first, end = span
     inside = any(start <= first and end <= stop for start, stop in copies)
-    return not inside and any(
-        first - REACH <= stop and start - REACH <= end for start, stop in copies
-    )
+    return not inside and _within_reach(span, copies)
+
+
+def _within_reach(span: Span, copies: list[Span]) -> bool:
+    """Whether words [first, end) lie within `REACH` words of one of `copies`."""
+    first, end = span
+    return any(first - REACH <= stop and start - REACH <= end for start, stop in copies)
 
 
 def _whole_sentences(span: Span, sentence: np.ndarray) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from provenance.align import Region, SharedWords
-from provenance.arrays import ranges
+from provenance.arrays import distinct, distinct_counts, ranges
 from provenance.shingle import fmix64
 
 _DENSE_CELLS = 4_000_000  # part x word tables up to this size count windows (16 MB)
@@ -189,8 +189,8 @@ class Holders:
         """The cases (numbers, ascending) of which one part covers every
         word of [start, end)."""
         low, high = np.searchsorted(self.position, (start, end))
-        covering = np.bincount(self.part[low:high], minlength=len(self.case))
-        holding: np.ndarray = np.unique(self.case[covering >= end - start])
+        parts, covered = distinct_counts(self.part[low:high])
+        holding: np.ndarray = distinct(self.case[parts[covered >= end - start]])
         return holding
 
     def every_word_held(
