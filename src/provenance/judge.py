@@ -139,6 +139,7 @@ def judged_matches(
     )
     births = rare_birth_dates(found, query.ids, (case_of_source, cases), judge.hashing_key)
     identifying |= births
+    has_births = bool(births.any())
     if marks is not None:
         identifying |= rare_places(
             found, query.ids, (case_of_source, cases), (marks.places, marks.measurements)
@@ -225,6 +226,11 @@ def judged_matches(
             else (detail_weight, identifying, unfamiliar, not_others_content)
         )
         region = hit.region
+        if not from_own_case and has_births:
+            # Another child's birthday ("date of birth 8 May 2018" against the
+            # copied "8 May 2025") is no date of birth of this record's family:
+            # the region must take in the whole date.
+            names_of_others = names_of_others & ~partly_covered(births, region.covered)
         # An initial facing another family's name counts as that name, shared;
         # so do people only that family names together, and the group of them
         # says whose the sentence is as a crime reference does.
@@ -240,7 +246,7 @@ def judged_matches(
             unfamiliar_names = unfamiliar_names | names_found
             no_content = no_content & ~names_found
         if narrow(region, params) and not may_be_short_copy(
-            region, identifying | names_of_others, unfamiliar | unfamiliar_names
+            region, names_of_others, unfamiliar | unfamiliar_names
         ):
             continue  # cannot pass `short_copy`: not worth judging in context
         evidence_kind: tuple[object, ...]
@@ -294,6 +300,23 @@ def judged_matches(
         for record, number in zip(found.records, case_of_source, strict=True)
     }
     return Judged(matches, people_named, shared, holders, case_number, unfamiliar | figures)
+
+
+def partly_covered(marked: np.ndarray, covered: np.ndarray) -> np.ndarray:
+    """The words of each run of consecutive `marked` words that the word
+    positions `covered` take in only in part.
+
+    >>> marked = np.array([0, 1, 1, 1, 0, 1, 1], dtype=bool)
+    >>> partly_covered(marked, np.array([1, 2, 3, 5])).astype(int).tolist()
+    [0, 0, 0, 0, 0, 1, 1]
+    """
+    taken = np.zeros(len(marked), dtype=bool)
+    taken[covered[covered < len(marked)]] = True
+    starts = marked & ~np.r_[False, marked[:-1]]
+    run = np.cumsum(starts)  # each marked word's run, numbered from 1
+    short = np.unique(run[marked & ~taken])
+    partly: np.ndarray = marked & np.isin(run, short)
+    return partly
 
 
 def beside_names(names: np.ndarray, reach: int) -> np.ndarray:
