@@ -37,6 +37,7 @@ from provenance.candidates import Candidates
 from provenance.holders import Holders
 from provenance.judge import Judge, Judged
 from provenance.models import Match
+from provenance.passages import word_span
 from provenance.sources import source_span_of_words
 from provenance.store import RecordWords
 from provenance.together import sentence_numbers
@@ -67,14 +68,14 @@ def beside_copies(
     copies, cleared = copies_and_cleared
     near: dict[str, list[Span]] = {}
     for copy in copies:
-        near.setdefault(copy.source.case_id, []).append(_word_span(words, copy))
+        near.setdefault(copy.source.case_id, []).append(word_span(words, copy.start, copy.end))
     sentence = sentence_numbers(judge.text, words.starts, words.ends)
-    beside = _Beside(judged, sentence, judge, [_word_span(words, m) for m in cleared])
+    beside = _Beside(judged, sentence, judge, [word_span(words, m.start, m.end) for m in cleared])
     again = []
     for match in matches:
         case = match.source.case_id
         if match.status == "boilerplate" and case in near:
-            first, end = _word_span(words, match)
+            first, end = word_span(words, match.start, match.end)
             held = beside.held_by(case, (first, end), near[case])
             if held is not None:
                 start, stop = int(words.starts[held[0]]), int(words.ends[held[1] - 1])
@@ -88,7 +89,7 @@ def beside_copies(
                     matched_words=max(1, round(match.matched_words * share)),
                 )
         again.append(match)
-    taken = [_word_span(words, m) for m in again if m.status == "cross_case"]
+    taken = [word_span(words, m.start, m.end) for m in again if m.status == "cross_case"]
     return again + _sentences_beside(near, taken, beside, found, words)
 
 
@@ -233,9 +234,3 @@ def _whole_sentences(span: Span, sentence: np.ndarray) -> bool:
     return (first == 0 or sentence[first - 1] != sentence[first]) and (
         end == len(sentence) or sentence[end] != sentence[end - 1]
     )
-
-
-def _word_span(words: RecordWords, match: Match) -> Span:
-    """The words [first, end) of `words` that `match` takes in."""
-    first = int(np.searchsorted(words.starts, match.start))
-    return first, int(np.searchsorted(words.ends, match.end, "right"))

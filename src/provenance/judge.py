@@ -38,7 +38,7 @@ from provenance.identity import identity_matches
 from provenance.initials import abbreviated_names, with_initials
 from provenance.models import Match, MatchStatus
 from provenance.names import WordMarks
-from provenance.passages import words_between
+from provenance.passages import word_span, words_between
 from provenance.scattered import Pieces, SentenceCuts, scattered_pieces
 from provenance.shingle import UInt32Array
 from provenance.sources import SourceHit, aligned_hits, source_span
@@ -409,12 +409,7 @@ def scattered_matches(
         min_words=judge.params.min_words,
         max_joint=MAX_RUN_GAP,
     )
-    starts, ends = query.starts, query.ends
-    flagged = [
-        (int(np.searchsorted(starts, m.start)), int(np.searchsorted(ends, m.end, "right")))
-        for m in matches
-        if m.status == "cross_case"
-    ]
+    flagged = [word_span(query, m.start, m.end) for m in matches if m.status == "cross_case"]
     found_apart: list[Match] = []
     tried = 0
     for pair in pairs:

@@ -35,7 +35,7 @@ from provenance.judge import Judge, Judged, held_whole, judged_matches, scattere
 from provenance.models import CheckResult, Match, Verdict
 from provenance.names import WordMarks, word_marks
 from provenance.normalize import Words, split_words
-from provenance.passages import join_adjacent, one_match_per_passage
+from provenance.passages import join_adjacent, one_match_per_passage, word_span
 from provenance.readings import other_readings
 from provenance.scattered import SentenceCuts
 from provenance.shingle import word_ids
@@ -401,9 +401,9 @@ def _confirmed_alone(checking: _Checking, window: _Stretch, judged: Judged) -> l
     names), so only a passage held whole is cleared.
     """
     matches = judged.matches
-    starts, ends = window.words.starts, window.words.ends
+    starts = window.words.starts
     flagged = sorted(
-        (int(np.searchsorted(starts, m.start)), int(np.searchsorted(ends, m.end, "right")), n)
+        (*word_span(window.words, m.start, m.end), n)
         for n, m in enumerate(matches)
         if m.status == "cross_case"
     )

@@ -44,9 +44,15 @@ def join_adjacent(matches: tuple[Match, ...], query: RecordWords, text: str) -> 
 
 def words_between(query: RecordWords, start: int, end: int) -> int:
     """Words of the text starting at character `start` or later and ending by `end`."""
-    first = int(np.searchsorted(query.starts, start, side="left"))
-    after = int(np.searchsorted(query.ends, end, side="right"))
+    first, after = word_span(query, start, end)
     return max(0, after - first)
+
+
+def word_span(query: RecordWords, start: int, end: int) -> tuple[int, int]:
+    """The words [first, end) of the text that characters [start, end) take
+    in: those starting at `start` or later and ending by `end`."""
+    first = int(np.searchsorted(query.starts, start, side="left"))
+    return first, int(np.searchsorted(query.ends, end, side="right"))
 
 
 def _joined(first: Match, second: Match, text: str) -> Match:
