@@ -38,7 +38,7 @@ from provenance.holders import Holders
 from provenance.judge import Judge, Judged
 from provenance.models import Match
 from provenance.passages import word_span
-from provenance.sources import source_span_of_words
+from provenance.sources import exact_run_match
 from provenance.store import RecordWords
 from provenance.together import sentence_numbers
 
@@ -99,10 +99,8 @@ class _Beside:
     def __init__(
         self, judged: Judged, sentence: np.ndarray, judge: Judge, cleared: list[Span]
     ) -> None:
-        holders, case_number = judged.holders, judged.case_number
-        self.holders, self.case_number, self.sentence = holders, case_number, sentence
-        self.particulars = judged.particulars
-        self.cleared = cleared
+        self.holders, self.case_number = judged.holders, judged.case_number
+        self.particulars, self.sentence, self.cleared = judged.particulars, sentence, cleared
         self.threshold, self.text = judge.threshold, judge.text
         self.min_words = judge.params.min_words_with_name
 
@@ -150,9 +148,7 @@ def _sentences_beside(
             held = beside.held_by(case, (first, end), copies)
             if held is None:
                 continue
-            start, stop = int(words.starts[held[0]]), int(words.ends[held[1] - 1])
-            text = beside.text[start:stop] if beside.text else ""
-            match = _word_for_word(found, words, case, held, text)
+            match = _word_for_word(found, words, case, held, beside.text)
             if match is not None:
                 found_matches.append(match)
                 break
@@ -166,25 +162,10 @@ def _word_for_word(
     with an exact run (`Candidates.runs`) that takes them in; None if none."""
     runs = found.runs
     first, end = span
-    starts = runs.query_start
-    whole = (starts <= first) & (starts + runs.words() >= end)
+    whole = (runs.query_start <= first) & (runs.query_start + runs.words() >= end)
     for number in np.flatnonzero(whole).tolist():
-        source = int(runs.source[number])
-        record = found.records[source]
-        if record.info.case_id != case:
-            continue
-        source_first = int(runs.source_start[number]) + first - int(starts[number])
-        return Match(
-            start=int(words.starts[first]),
-            end=int(words.ends[end - 1]),
-            text=text,
-            similarity=1.0,
-            status="cross_case",
-            source=source_span_of_words(
-                record, found.words[source], source_first, source_first + end - first
-            ),
-            matched_words=end - first,
-        )
+        if found.records[int(runs.source[number])].info.case_id == case:
+            return exact_run_match(found, words, text, number, span)
     return None
 
 

@@ -25,7 +25,7 @@ import numpy as np
 
 from provenance.candidates import Candidates
 from provenance.models import Match
-from provenance.sources import source_span_of_words
+from provenance.sources import exact_run_match
 from provenance.store import RecordWords
 
 MIN_IDENTITY_WORDS = 6  # "Williams (DOB 8 May 2020) has": the name, the cue, the date and one more
@@ -52,25 +52,10 @@ def identity_matches(
     holds_birth = _holds_whole(births, starts, ends) & (_count(unfamiliar, starts, ends) > 0)
     matches = []
     for number in np.flatnonzero(long_enough & (holds_reference | holds_birth)).tolist():
-        source = int(runs.source[number])
-        record = found.records[source]
-        if record.info.case_id == case_id:
+        if found.records[int(runs.source[number])].info.case_id == case_id:
             continue  # the text's own case never writes these words (details.py)
-        first, end = int(starts[number]), int(ends[number])
-        source_first = int(runs.source_start[number])
-        start, stop = int(query.starts[first]), int(query.ends[end - 1])
-        where = (source_first, source_first + end - first)
-        matches.append(
-            Match(
-                start=start,
-                end=stop,
-                text=text[start:stop],
-                similarity=1.0,
-                status="cross_case",
-                source=source_span_of_words(record, found.words[source], *where),
-                matched_words=end - first,
-            )
-        )
+        span = (int(starts[number]), int(ends[number]))
+        matches.append(exact_run_match(found, query, text, number, span))
     return matches
 
 

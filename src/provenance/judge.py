@@ -86,10 +86,7 @@ def held_whole(
     # to be kept as a hit, so none is compared word by word.
     no_hits = len(query.ids) + 1
     _, _, holders, (case_of_source, _) = _aligned_holders(found, query, judge, no_hits)
-    number_of = {
-        record.info.case_id: number
-        for record, number in zip(found.records, case_of_source, strict=True)
-    }
+    number_of = _case_number(found, case_of_source)
     held = []
     for (start, end), named in zip(spans, people, strict=True):
         household = [] if named is None else household_naming(found, query.ids, named)
@@ -295,11 +292,16 @@ def judged_matches(
         if match is not None:
             matches.append(match)
             people_named.append(people)
-    case_number = {
+    case_number = _case_number(found, case_of_source)
+    return Judged(matches, people_named, shared, holders, case_number, unfamiliar | figures)
+
+
+def _case_number(found: Candidates, case_of_source: list[int]) -> dict[str, int]:
+    """Each candidate's case id and its number (`number_cases`)."""
+    return {
         record.info.case_id: number
         for record, number in zip(found.records, case_of_source, strict=True)
     }
-    return Judged(matches, people_named, shared, holders, case_number, unfamiliar | figures)
 
 
 def partly_covered(marked: np.ndarray, covered: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from provenance.align import Region, SharedWords, align_sources
 from provenance.candidates import Candidates
 from provenance.config import CheckParams
-from provenance.models import SourceSpan
+from provenance.models import Match, SourceSpan
 from provenance.shingle import UInt32Array
 from provenance.store import RecordWords, StoredRecord
 
@@ -76,4 +76,28 @@ def source_span_of_words(
         date=info.date,
         start=int(record_words.starts[first_word]),
         end=int(record_words.ends[last_word]),
+    )
+
+
+def exact_run_match(
+    found: Candidates, query: RecordWords, text: str, run: int, span: tuple[int, int]
+) -> Match:
+    """The cross-case match of words `span` [first, end) of the text, taken
+    word for word from the record of exact run `run` of `found`, which
+    takes them in (`Candidates.runs`)."""
+    runs = found.runs
+    first, end = span
+    source = int(runs.source[run])
+    source_first = int(runs.source_start[run]) + first - int(runs.query_start[run])
+    start, stop = int(query.starts[first]), int(query.ends[end - 1])
+    return Match(
+        start=start,
+        end=stop,
+        text=text[start:stop],
+        similarity=1.0,
+        status="cross_case",
+        source=source_span_of_words(
+            found.records[source], found.words[source], source_first, source_first + end - first
+        ),
+        matched_words=end - first,
     )
