@@ -51,20 +51,23 @@ FILLER = (
 )
 
 
-def write_store(root: Path, records: list[dict[str, str]]) -> Path:
-    """Write records (path, case_id, record_id, kind, date, title, text) and a manifest."""
+def write_store(
+    root: Path, records: list[dict[str, str]], extra_columns: tuple[str, ...] = ()
+) -> Path:
+    """Write records (path, case_id, record_id, kind, date, title, text) and a
+    manifest, with `extra_columns` of the records too (blank where a record
+    has none)."""
     root.mkdir(parents=True, exist_ok=True)
+    columns = ["path", "case_id", "record_id", "kind", "date", "title"]
     with (root / "manifest.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["path", "case_id", "record_id", "kind", "date", "title"])
+        writer.writerow([*columns, *extra_columns])
         for record in records:
             file = root / record["path"]
             file.parent.mkdir(parents=True, exist_ok=True)
             if "text" in record:
                 file.write_text(record["text"], encoding="utf-8")
-            writer.writerow(
-                [record[k] for k in ("path", "case_id", "record_id", "kind", "date", "title")]
-            )
+            writer.writerow([record.get(k, "") for k in (*columns, *extra_columns)])
     return root
 
 

@@ -41,13 +41,19 @@ class _Style:
 _STYLES: Mapping[MatchStatus, _Style] = {
     "cross_case": _Style("From another case — do not send", "LEAK", "leak", "colour-case-0", 0),
     "same_case": _Style("From this case's own records", "this case", "own", "colour-own", 1),
-    "boilerplate": _Style("Standard template text", "template", "template", "colour-template", 2),
+    "same_family": _Style(
+        "From a case linked to this one as one family", "same family", "own", "colour-own", 2
+    ),
+    "boilerplate": _Style("Standard template text", "template", "template", "colour-template", 3),
 }
-_LEGEND = (  # in _STYLES order
-    "red border: copied from another case's records; it must not be sent (one colour per case).",
-    "dotted border: from this case's own records.",
-    "dashed border: standard wording used in many cases.",
-)
+_LEGEND: Mapping[MatchStatus, str] = {
+    "cross_case": (
+        "red border: copied from another case's records; it must not be sent (one colour per case)."
+    ),
+    "same_case": "dotted border: from this case's own records.",
+    "same_family": "dotted border: from a case the index links to this one as one family.",
+    "boilerplate": "dashed border: standard wording used in many cases.",
+}
 # Pale backgrounds (.colour-case-N in _CSS), dark text on all; one per other case, cycled.
 _PALETTE_SIZE = 6
 
@@ -148,7 +154,7 @@ def render_check_html(
 <p>{_esc(_summary(matches, result.case_id))}</p>
 <section aria-labelledby="document-heading">
 <h2 id="document-heading">The document, with passages found in other records marked</h2>
-{_legend()}
+{_legend(matches)}
 <div class="document" id="document" tabindex="-1">{document}</div>
 </section>
 <section aria-labelledby="passages-heading">
@@ -178,18 +184,26 @@ def _banner(result: CheckResult, matches: Sequence[Match]) -> str:
 
 def _summary(matches: Sequence[Match], case_id: str) -> str:
     counts = {status: sum(m.status == status for m in matches) for status in _STYLES}
+    family = counts["same_family"]
+    linked = f"{family} from a case linked to it as one family, " if family else ""
     return (
         f"Checked for case {case_id}. Passages found: {counts['cross_case']} from another "
-        f"case, {counts['same_case']} from this case's own records, "
+        f"case, {counts['same_case']} from this case's own records, {linked}"
         f"{counts['boilerplate']} standard template text."
     )
 
 
-def _legend() -> str:
+def _legend(matches: Sequence[Match]) -> str:
+    """What each border means; a linked family's only when the report shows one."""
+    shown = [
+        status
+        for status in _STYLES
+        if status != "same_family" or any(m.status == status for m in matches)
+    ]
     rows = "".join(
-        f'<li><mark class="{style.mark_class} {style.colour_class}"><span class="tag">'
-        f"{style.tag}</span>{meaning.replace(':', '</mark>:', 1)}</li>"
-        for style, meaning in zip(_STYLES.values(), _LEGEND, strict=True)
+        f'<li><mark class="{_STYLES[s].mark_class} {_STYLES[s].colour_class}"><span class="tag">'
+        f"{_STYLES[s].tag}</span>{_LEGEND[s].replace(':', '</mark>:', 1)}</li>"
+        for s in shown
     )
     return f'<ul class="legend">{rows}</ul>'
 

@@ -30,9 +30,10 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.config import WORDS_TAG, IndexParams
-from provenance.discover import StoreEntry, discover_store
+from provenance.discover import MANIFEST_NAME, StoreEntry, discover_store
 from provenance.errors import ConfigError, ExtractionError
 from provenance.extract import ExtractionLimits, extract_text
+from provenance.families import MAX_FAMILY_CASES
 from provenance.fingerprint import Permutations, band_keys, plan_windows, range_signatures
 from provenance.models import FileProblem, IndexSummary, RecordInfo
 from provenance.names import capital_initials
@@ -356,6 +357,16 @@ def index_into(
     ]
     with store.transaction():
         store.delete_records(gone)
+    families = store.case_families()
+    linked = families.key
+    warnings += [
+        FileProblem(
+            MANIFEST_NAME,
+            f"the family {value!r} takes in {cases} cases, more than one household has "
+            f"({MAX_FAMILY_CASES}); its cases are not linked, so text they share is still flagged",
+        )
+        for cases, value in families.too_large
+    ]
     return IndexSummary(
         added=counts["added"],
         changed=counts["changed"],
@@ -366,6 +377,8 @@ def index_into(
         passages_indexed=counts["passages"],
         seconds=time.perf_counter() - began,
         key_created=str(store.created_key_file) if store.created_key_file else None,
+        linked_cases=len(linked),
+        families=len(set(linked.values())),
     )
 
 

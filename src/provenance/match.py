@@ -31,6 +31,7 @@ from provenance.beside import beside_copies
 from provenance.candidates import Candidates, find_candidates
 from provenance.config import WORDS_TAG, CheckParams
 from provenance.errors import CheckTimeoutError, NoTextError, UnknownCaseError
+from provenance.families import Families, told_apart
 from provenance.judge import Judge, Judged, held_whole, judged_matches, scattered_matches
 from provenance.models import CheckResult, Match, Verdict
 from provenance.names import WordMarks, word_marks
@@ -281,7 +282,7 @@ def classify_matches(
     matches: list[Match] = []
     windows = text_windows(len(query.ids))
     cuts = SentenceCuts.of(text, query.starts, query.ends)
-    checking = _Checking(store, case_id, params, text, exclude_rec)
+    checking = _Checking(store, case_id, params, text, exclude_rec, store.case_families())
     whole = _Stretch(query, cuts, marks)
     for done, (start, end) in enumerate(windows, 1):
         matches += _window_matches(checking, whole.part(start, end))
@@ -299,6 +300,7 @@ class _Checking:
     params: CheckParams
     text: str  # quoted in matches ("" when auditing from word ids alone)
     exclude_rec: int | None  # the record audited, kept from matching itself
+    families: Families  # cases linked as one family, judged as one (families.py)
 
 
 @dataclass(frozen=True)
@@ -340,7 +342,33 @@ def _window_matches(checking: _Checking, window: _Stretch) -> list[Match]:
         cleared = [m for m, j in zip(matches, judged.matches, strict=True) if m.status != j.status]
         judge = _judge(checking, checking.params)
         matches = beside_copies(matches, (copies, cleared), judged, found, window.words, judge)
-    return matches + apart
+    return _told_apart(checking, found, matches + apart)
+
+
+def _told_apart(checking: _Checking, found: Candidates, matches: list[Match]) -> list[Match]:
+    """`matches`, judged by family, with each source's own case told again
+    (`families.told_apart`): the store's records are the ones before
+    `_candidates` judged them by family."""
+    if not checking.families:
+        return matches
+    records = checking.store.records_by_rec([record.rec for record in found.records])
+    real_cases = {record.info.record_id: record.info.case_id for record in records.values()}
+    return told_apart(matches, checking.families, real_cases, checking.case_id)
+
+
+def _candidates(checking: _Checking, ids: np.ndarray, params: CheckParams) -> Candidates:
+    """The candidates of words `ids` (`find_candidates`), each record's case
+    replaced by its family's key (`Families.of`), so that a family's cases
+    are one holder in every rule of the judgement."""
+    found = find_candidates(checking.store, ids, params, checking.exclude_rec)
+    families = checking.families
+    if not families:
+        return found
+    records = [
+        replace(record, info=replace(record.info, case_id=families.of(record.info.case_id)))
+        for record in found.records
+    ]
+    return replace(found, records=records)
 
 
 def _judged_window(checking: _Checking, window: _Stretch) -> tuple[Judged, list[Match], Candidates]:
@@ -350,9 +378,9 @@ def _judged_window(checking: _Checking, window: _Stretch) -> tuple[Judged, list[
     (`Candidates.capped`): when not, every record sharing a band with the
     window was judged, and a second look at a passage finds no holder the
     first did not."""
-    store, params = checking.store, checking.params
+    params = checking.params
     query, marks = window.words, window.marks
-    found = find_candidates(store, query.ids, params, checking.exclude_rec)
+    found = _candidates(checking, query.ids, params)
     judge = _judge(checking, params)
     judged = judged_matches(found, query, marks, judge)
     apart = scattered_matches(
@@ -364,7 +392,7 @@ def _judged_window(checking: _Checking, window: _Stretch) -> tuple[Judged, list[
 def _judge(checking: _Checking, params: CheckParams) -> Judge:
     store = checking.store
     return Judge(
-        case_id=checking.case_id,
+        case_id=checking.families.of(checking.case_id),
         params=params,
         text=checking.text,
         threshold=boilerplate_threshold(params.boilerplate_cases, store.case_count()),
@@ -422,7 +450,7 @@ def _confirmed_alone(checking: _Checking, window: _Stretch, judged: Judged) -> l
         if low == 0 and high == len(starts):
             continue  # the passage is the whole window: looked up alone already
         part = window.part(low, high).words
-        found = find_candidates(checking.store, part.ids, alone, checking.exclude_rec)
+        found = _candidates(checking, part.ids, alone)
         spans = [(start - low, stop - low) for start, stop, _ in members]
         people = [judged.people[number] for _, _, number in members]
         named = [None if marks is None else marks[low:high] for marks in people]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-MatchStatus = Literal["cross_case", "same_case", "boilerplate"]
+# same_family: from a case the manifest links to the text's as one family (families.py).
+MatchStatus = Literal["cross_case", "same_case", "same_family", "boilerplate"]
 Verdict = Literal["clean", "leak"]
 
 
@@ -108,6 +109,9 @@ class IndexSummary:
     passages_indexed: int
     seconds: float
     key_created: str | None = None  # a new index's new secret key file, to be backed up
+    # Cases the manifest's family column links (families.py), and the families they make.
+    linked_cases: int = 0
+    families: int = 0
 
 
 @dataclass(frozen=True)

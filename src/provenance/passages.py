@@ -15,7 +15,12 @@ import numpy as np
 from provenance.models import Match, MatchStatus, SourceSpan
 from provenance.store import RecordWords
 
-STATUS_RANK: dict[MatchStatus, int] = {"cross_case": 0, "same_case": 1, "boilerplate": 2}
+STATUS_RANK: dict[MatchStatus, int] = {
+    "cross_case": 0,
+    "same_case": 1,
+    "same_family": 2,
+    "boilerplate": 3,
+}
 
 
 def join_adjacent(matches: tuple[Match, ...], query: RecordWords, text: str) -> tuple[Match, ...]:

@@ -25,10 +25,11 @@ if TYPE_CHECKING:  # scan pulls in the indexer: kept off the check path
 _STATUS_WORDS = {
     "cross_case": "ANOTHER CASE",
     "same_case": "same case",
+    "same_family": "same family",
     "boilerplate": "template text",
 }
 _CHECK_COLUMNS = ("Lines", "Status", "Came from (record, case, kind, date)", "Similar", "Text")
-_STATUS_ORDER = {"cross_case": 0, "same_case": 1, "boilerplate": 2}
+_STATUS_ORDER = {"cross_case": 0, "same_case": 1, "same_family": 2, "boilerplate": 3}
 _EXCERPT_CHARS = 160
 
 
@@ -106,11 +107,14 @@ def check_table(result: CheckResult, text: str, *, show_all: bool = False) -> Gr
     hidden = [m for m, is_listed in zip(result.matches, listed, strict=True) if not is_listed]
     if hidden:
         own = sum(m.status == "same_case" for m in hidden)
+        family = sum(m.status == "same_family" for m in hidden)
         template = sum(m.status == "boilerplate" for m in hidden)
+        siblings = f", {family} from a case linked to it as one family" if family else ""
         parts.append(
             Text(
-                f"Also found (fine to send): {own} passage(s) from this case's own records and "
-                f"{template} passage(s) of standard template text. Use --all to list them."
+                f"Also found (fine to send): {own} passage(s) from this case's own "
+                f"records{siblings} and {template} passage(s) of standard template text. "
+                "Use --all to list them."
             )
         )
     elif not result.matches:
@@ -147,6 +151,11 @@ def index_summary_lines(summary: IndexSummary) -> list[str]:
     ]
     if summary.key_created:
         lines.append(key_created_line(summary.key_created))
+    if summary.linked_cases:
+        lines.append(
+            f"The manifest links {summary.linked_cases} cases as {summary.families} families: "
+            "text shared by cases of one family is not flagged between them."
+        )
     lines += [f"  not indexed: {p.path}: {p.reason}" for p in summary.failed]
     lines += [f"  warning: {p.path}: {p.reason}" for p in summary.warnings]
     return lines

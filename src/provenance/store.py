@@ -51,6 +51,7 @@ from provenance.errors import (
     KeyMismatchError,
     ProvenanceError,
 )
+from provenance.families import Families, families_of, family_value
 from provenance.fingerprint import Permutations
 from provenance.keys import (
     IndexKey,
@@ -273,6 +274,7 @@ class IndexStore:
         self._cached_has_initials: bool | None = None
         self._cached_older_words: dict[str, int] = {}
         self._cached_cases: set[str] = set()
+        self._cached_families: Families | None = None
         # A reader shared by threads (the service) gives each other thread a
         # cursor of its own (`_db`); the thread that opened it uses the connection.
         self._opened_by = threading.get_ident()
@@ -634,6 +636,7 @@ class IndexStore:
         count = len(batch.infos)
         if count == 0:
             return []
+        self._cached_families = None
         drawn = self._fetch("SELECT nextval('rec_sequence') FROM range(?)", [count])
         recs = np.asarray([row[0] for row in drawn], dtype=np.int32)
         infos = batch.infos
@@ -695,6 +698,7 @@ class IndexStore:
 
     def update_record_info(self, rec: int, info: RecordInfo) -> None:
         """Metadata changed (case, kind, date...) but the content did not."""
+        self._cached_families = None
         self._fetch(
             "UPDATE records SET record_id = ?, case_id = ?, path = ?, kind = ?, date = ?,"
             " title = ?, metadata = ? WHERE rec = ?",
@@ -707,6 +711,7 @@ class IndexStore:
     def delete_records(self, recs: Sequence[int]) -> None:
         if not recs:
             return
+        self._cached_families = None
         self._insert_arrays("doomed", {"rec": np.asarray(recs, dtype=np.int32)}, temporary=True)
         for table in ("bands", "passages", "record_words", "records"):
             self._fetch(f"DELETE FROM {table} WHERE rec IN (SELECT rec FROM doomed)")
@@ -832,6 +837,23 @@ class IndexStore:
         if found and self._writer is None:
             self._cached_cases.add(case_id)
         return found
+
+    def case_families(self) -> Families:
+        """Which cases the manifest links as one family (families.py), read
+        once until records are written: a check judges every window by them,
+        and the nightly audit every record."""
+        if self._cached_families is not None:
+            return self._cached_families
+        if self._memory is not None:
+            infos = [record.info for record in self._memory.records.values()]
+            pairs = {(info.case_id, family_value(info.metadata)) for info in infos}
+        else:
+            # Only rows whose manifest had a family column can link: skip the rest.
+            sql = "SELECT DISTINCT case_id, metadata FROM records WHERE metadata ILIKE '%famil%'"
+            rows = self._fetch(sql)
+            pairs = {(str(case), family_value(json.loads(data))) for case, data in rows if data}
+        self._cached_families = families_of(sorted(pairs))
+        return self._cached_families
 
     def counts(self) -> dict[str, int]:
         """Rows per table, for summaries and health checks."""
