@@ -839,8 +839,11 @@ def test_a_short_stock_copy_naming_another_familys_adult_is_a_leak(stopped_store
     assert result.verdict == "leak"
     assert {case for case, _ in cross_case(result)} == {"C-6000"}
     assert "Mrs Dunridge" in cross_case(result)[0][1]
-    # (The verbatim bar, 14 details, would find it too: off here.)
-    without = CheckParams(min_details_with_name=0, min_details_word_for_word=20)
+    # (The verbatim bar, 14 details, would find it too, and so would its two whole
+    # sentences only C-6000 holds (`min_sentences_alone`): off here.)
+    without = CheckParams(
+        min_details_with_name=0, min_details_word_for_word=20, min_sentences_alone=0
+    )
     assert run_check(stopped_store, document, "C-6005", without).verdict == "clean"
 
 

@@ -1,4 +1,6 @@
-"""Another family's sentences beside its copy: part of the copy.
+"""Another family's sentences beside its copy: part of the copy; and whole
+sentences only that family holds: a copy on their own
+(`sentences_held_alone`).
 
 A copier who takes a family's sentence with its child's date of birth takes
 the sentences around it as well. "Zainab was detained under Section 2 of the
@@ -78,16 +80,7 @@ def beside_copies(
             first, end = word_span(words, match.start, match.end)
             held = beside.held_by(case, (first, end), near[case])
             if held is not None:
-                start, stop = int(words.starts[held[0]]), int(words.ends[held[1] - 1])
-                share = (held[1] - held[0]) / max(1, end - first)
-                match = replace(
-                    match,
-                    start=start,
-                    end=stop,
-                    text=judge.text[start:stop] if judge.text else "",
-                    status="cross_case",
-                    matched_words=max(1, round(match.matched_words * share)),
-                )
+                match = _copy_of(match, held, (first, end), words, judge.text)
         again.append(match)
     taken = [word_span(words, m.start, m.end) for m in again if m.status == "cross_case"]
     return again + _sentences_beside(near, taken, beside, found, words)
@@ -214,4 +207,67 @@ def _whole_sentences(span: Span, sentence: np.ndarray) -> bool:
     first, end = span
     return (first == 0 or sentence[first - 1] != sentence[first]) and (
         end == len(sentence) or sentence[end] != sentence[end - 1]
+    )
+
+
+def sentences_held_alone(judged: Judged, words: RecordWords, judge: Judge) -> Judged:
+    """`judged`, with each template match that is at least
+    `CheckParams.min_sentences_alone` (2) whole sentences of the checked
+    text, `min_words` words or more, held whole by one part of one other
+    case's record and by no other case,
+    naming someone the receiving family never names or holding a figure
+    (`Judged.particulars`), made that case's copy.
+
+    A store written in stock sentences whose slots are filled from small
+    pools (a child's first name, a count, a month, a brand of lager) has
+    each word, and each sentence's frame, in many families' records, so a
+    verbatim copy of two such sentences carries no detail only its record
+    holds: every word is template text and the run's details are its
+    sequence alone, under the bar (a sixteenth blind generator's "Freya
+    arrived at school with head lice on 2 occasions in July ... There were
+    14 empty cans of Stella ... within reach of Freya": template text from
+    the right record at similarity 1.0). Filled as that record fills them,
+    in its order, only that family holds the sentences. One sentence alone
+    is not enough: the receiving family's own stock sentence with a date
+    or a place another family's also has ("The next core group meeting
+    will take place on 1 February 2026 at the Ravensholme children's
+    centre") is held by one other case as often; across a sentence joint
+    the coincidence must run on. Standard sentences at either end are
+    trimmed off first, as for sentences beside a copy.
+    """
+    fewest = judge.params.min_sentences_alone
+    sentence = sentence_numbers(judge.text, words.starts, words.ends)
+    if fewest == 0 or len(sentence) == 0:
+        return judged
+    alone = _Beside(judged, sentence, judge, [])
+    again = []
+    for match in judged.matches:
+        case = match.source.case_id
+        number = judged.case_number.get(case)
+        if match.status == "boilerplate" and case != judge.case_id and number is not None:
+            span = word_span(words, match.start, match.end)
+            held = _held_by_one(span, sentence, alone.holders, number, alone.threshold)
+            if (
+                held is not None
+                and held[1] - held[0] >= judge.params.min_words
+                and len(np.unique(sentence[held[0] : held[1]])) >= fewest
+                and alone.particulars[held[0] : held[1]].any()
+                and _whole_sentences(held, sentence)
+            ):
+                match = _copy_of(match, held, span, words, judge.text)
+        again.append(match)
+    return replace(judged, matches=again)
+
+
+def _copy_of(match: Match, held: Span, span: Span, words: RecordWords, text: str) -> Match:
+    """Template `match` over words `span`, made a copy of the words `held` of it."""
+    start, stop = int(words.starts[held[0]]), int(words.ends[held[1] - 1])
+    share = (held[1] - held[0]) / max(1, span[1] - span[0])
+    return replace(
+        match,
+        start=start,
+        end=stop,
+        text=text[start:stop] if text else "",
+        status="cross_case",
+        matched_words=max(1, round(match.matched_words * share)),
     )

@@ -129,6 +129,10 @@ class CheckParams:
         (after normalisation): a partial or short copy taken verbatim. New
         text that happens to follow another record's stock wording almost
         never matches every word of it.
+    min_sentences_alone: template text that is at least this many whole
+        sentences (and min_words words), held whole by one other case's
+        record and no other case's, naming someone or holding a figure, is
+        that case's copy (beside.sentences_held_alone); 0 turns it off.
     """
 
     min_words: int = 25
@@ -146,6 +150,7 @@ class CheckParams:
     min_content_details: int = 3
     min_sequence_only_details: int = 23
     min_details_word_for_word: int = 14
+    min_sentences_alone: int = 2
 
     def __post_init__(self) -> None:
         _require(self.min_words >= 3, "min_words must be at least 3")
@@ -167,6 +172,7 @@ class CheckParams:
         _require(
             self.min_details_word_for_word >= 1, "min_details_word_for_word must be at least 1"
         )
+        _require(self.min_sentences_alone >= 0, "min_sentences_alone must be 0 or more")
 
     def shortest_match(self) -> int:
         """The fewest shared words a match may have: min_words, or fewer with names."""

@@ -27,7 +27,7 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from provenance.beside import beside_copies
+from provenance.beside import beside_copies, sentences_held_alone
 from provenance.candidates import Candidates, find_candidates
 from provenance.config import WORDS_TAG, CheckParams
 from provenance.errors import CheckTimeoutError, NoTextError, UnknownCaseError
@@ -330,9 +330,11 @@ def _window_matches(checking: _Checking, window: _Stretch) -> list[Match]:
     """Every match of one window of the text (`classify_matches`), overlapping
     ones included. A cross-case match must hold when its passage is checked
     on its own (`_confirmed_alone`); pieces of a copy placed apart are judged
-    spliced, and were never held whole by many cases. Another family's
-    sentences beside its copy are part of it (`beside_copies`)."""
+    spliced, and were never held whole by many cases. Whole sentences only
+    one other family holds are its copy (`sentences_held_alone`), and that
+    family's sentences beside its copy are part of it (`beside_copies`)."""
     judged, apart, found = _judged_window(checking, window)
+    judged = sentences_held_alone(judged, window.words, _judge(checking, checking.params))
     matches = judged.matches
     if found.capped and any(match.status == "cross_case" for match in matches):
         matches = _confirmed_alone(checking, window, judged)
