@@ -211,12 +211,11 @@ def _whole_sentences(span: Span, sentence: np.ndarray) -> bool:
 
 
 def sentences_held_alone(judged: Judged, words: RecordWords, judge: Judge) -> Judged:
-    """`judged`, with each template match that is at least
-    `CheckParams.min_sentences_alone` (2) whole sentences of the checked
-    text, `min_words` words or more, held whole by one part of one other
-    case's record and by no other case,
-    naming someone the receiving family never names or holding a figure
-    (`Judged.particulars`), made that case's copy.
+    """`judged`, with each template match that takes in words of at least
+    `CheckParams.min_sentences_alone` (2) sentences of the checked text,
+    `min_words` words or more, held whole by one part of one other case's
+    record and by no other case, naming someone the receiving family never
+    names or holding a figure (`Judged.particulars`), made that case's copy.
 
     A store written in stock sentences whose slots are filled from small
     pools (a child's first name, a count, a month, a brand of lager) has
@@ -233,7 +232,10 @@ def sentences_held_alone(judged: Judged, words: RecordWords, judge: Judge) -> Ju
     will take place on 1 February 2026 at the Ravensholme children's
     centre") is held by one other case as often; across a sentence joint
     the coincidence must run on. Standard sentences at either end are
-    trimmed off first, as for sentences beside a copy.
+    trimmed off first, as for sentences beside a copy. The copy may start
+    and end inside a sentence (a copy of 25 to 40 words cut from a
+    paragraph): held whole by one family across a sentence joint, the cut
+    does not make it the receiving family's own.
     """
     fewest = judge.params.min_sentences_alone
     sentence = sentence_numbers(judge.text, words.starts, words.ends)
@@ -252,7 +254,6 @@ def sentences_held_alone(judged: Judged, words: RecordWords, judge: Judge) -> Ju
                 and held[1] - held[0] >= judge.params.min_words
                 and len(np.unique(sentence[held[0] : held[1]])) >= fewest
                 and alone.particulars[held[0] : held[1]].any()
-                and _whole_sentences(held, sentence)
             ):
                 match = _copy_of(match, held, span, words, judge.text)
         again.append(match)
