@@ -92,3 +92,11 @@ def test_a_copy_cut_inside_its_last_sentence_is_flagged(notes: Path) -> None:
     letter = f"{OPENING} {OWN} {copied} her grandmother will help on Saturdays."
     flagged = cross_case(run_check(notes, letter, RECEIVING))
     assert flagged == [(ANOTHER_FAMILY, copied)], flagged
+
+
+def test_the_two_sentences_reordered_are_flagged(notes: Path) -> None:
+    # Each sentence is held whole by that family alone, though not in one part.
+    letter = f"{OPENING} {OWN} {cans(3)} {lice(3)} {OWN}"
+    flagged = cross_case(run_check(notes, letter, RECEIVING))
+    assert [case for case, _ in flagged] == [ANOTHER_FAMILY], flagged
+    assert flagged[0][1] == f"{cans(3)} {lice(3)}".rstrip("."), flagged

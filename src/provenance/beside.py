@@ -166,8 +166,34 @@ def _held_by_one(
     span: Span, sentence: np.ndarray, holders: Holders, case: int, threshold: int
 ) -> Span | None:
     """The words of `span` without whole sentences at either end that
-    `threshold` cases or the checked text's own case hold whole, when one
-    part of `case` alone holds what is left whole; else None."""
+    `threshold` cases or the checked text's own case hold whole
+    (`_trimmed`), when one part of `case` alone holds what is left whole;
+    else None."""
+    first, end = _trimmed(span, sentence, holders, threshold)
+    if first >= end or holders.cases_holding_whole(first, end).tolist() != [case]:
+        return None
+    return first, end
+
+
+def _each_sentence_held_by_one(
+    span: Span, sentence: np.ndarray, holders: Holders, case: int, threshold: int
+) -> Span | None:
+    """The words of `span`, trimmed as `_held_by_one` trims them, when each
+    of their sentences (or pieces of one) is held whole by `case` alone,
+    though not in one part: a copy whose sentences were reordered; else None."""
+    first, end = _trimmed(span, sentence, holders, threshold)
+    at = first
+    while at < end:
+        stop = at + int(np.searchsorted(sentence[at:end], sentence[at], "right"))
+        if holders.cases_holding_whole(at, stop).tolist() != [case]:
+            return None
+        at = stop
+    return (first, end) if first < end else None
+
+
+def _trimmed(span: Span, sentence: np.ndarray, holders: Holders, threshold: int) -> Span:
+    """`span` without the whole sentences at either end that `threshold`
+    cases or the checked text's own case hold whole: standard sentences."""
     first, end = span
     while first < end:
         last = first + int(np.searchsorted(sentence[first:end], sentence[first], "right"))
@@ -179,8 +205,6 @@ def _held_by_one(
         if not holders.whole_span_held(start, end, threshold):
             break
         end = start
-    if first >= end or holders.cases_holding_whole(first, end).tolist() != [case]:
-        return None
     return first, end
 
 
@@ -214,8 +238,9 @@ def sentences_held_alone(judged: Judged, words: RecordWords, judge: Judge) -> Ju
     """`judged`, with each template match that takes in words of at least
     `CheckParams.min_sentences_alone` (2) sentences of the checked text,
     `min_words` words or more, held whole by one part of one other case's
-    record and by no other case, naming someone the receiving family never
-    names or holding a figure (`Judged.particulars`), made that case's copy.
+    record (or sentence by sentence by its parts: sentences reordered) and
+    by no other case, naming someone the receiving family never names or
+    holding a figure (`Judged.particulars`), made that case's copy.
 
     A store written in stock sentences whose slots are filled from small
     pools (a child's first name, a count, a month, a brand of lager) has
@@ -248,7 +273,9 @@ def sentences_held_alone(judged: Judged, words: RecordWords, judge: Judge) -> Ju
         number = judged.case_number.get(case)
         if match.status == "boilerplate" and case != judge.case_id and number is not None:
             span = word_span(words, match.start, match.end)
-            held = _held_by_one(span, sentence, alone.holders, number, alone.threshold)
+            held = _held_by_one(
+                span, sentence, alone.holders, number, alone.threshold
+            ) or _each_sentence_held_by_one(span, sentence, alone.holders, number, alone.threshold)
             if (
                 held is not None
                 and held[1] - held[0] >= judge.params.min_words
