@@ -11,6 +11,13 @@ from typing import Literal
 
 # same_family: from a case the manifest links to the text's as one family (families.py).
 MatchStatus = Literal["cross_case", "same_case", "same_family", "boilerplate"]
+# Most serious first: which status a passage keeps (passages.py) and the order a report lists.
+STATUS_RANK: dict[MatchStatus, int] = {
+    "cross_case": 0,
+    "same_case": 1,
+    "same_family": 2,
+    "boilerplate": 3,
+}
 Verdict = Literal["clean", "leak"]
 
 

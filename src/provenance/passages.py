@@ -12,15 +12,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from provenance.models import Match, MatchStatus, SourceSpan
+from provenance.models import STATUS_RANK, Match, SourceSpan
 from provenance.store import RecordWords
-
-STATUS_RANK: dict[MatchStatus, int] = {
-    "cross_case": 0,
-    "same_case": 1,
-    "same_family": 2,
-    "boilerplate": 3,
-}
 
 
 def join_adjacent(matches: tuple[Match, ...], query: RecordWords, text: str) -> tuple[Match, ...]:

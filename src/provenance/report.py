@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from provenance.models import CheckResult, IndexSummary, Match, SourceSpan
+from provenance.models import STATUS_RANK, CheckResult, IndexSummary, Match, SourceSpan
 from provenance.origin import OriginHit
 
 if TYPE_CHECKING:  # scan pulls in the indexer: kept off the check path
@@ -29,7 +29,6 @@ _STATUS_WORDS = {
     "boilerplate": "template text",
 }
 _CHECK_COLUMNS = ("Lines", "Status", "Came from (record, case, kind, date)", "Similar", "Text")
-_STATUS_ORDER = {"cross_case": 0, "same_case": 1, "same_family": 2, "boilerplate": 3}
 _EXCERPT_CHARS = 160
 
 
@@ -95,7 +94,7 @@ def check_table(result: CheckResult, text: str, *, show_all: bool = False) -> Gr
         table = Table(show_lines=True, title="Passages found in other records")
         for column in _CHECK_COLUMNS:
             table.add_column(column, overflow="fold")
-        for match in sorted(shown, key=lambda m: (_STATUS_ORDER[m.status], m.start)):
+        for match in sorted(shown, key=lambda m: (STATUS_RANK[m.status], m.start)):
             table.add_row(
                 lines.span(match.start, match.end),
                 Text(_STATUS_WORDS[match.status], style="bold red" if leak_row(match) else ""),
