@@ -282,7 +282,7 @@ def classify_matches(
     matches: list[Match] = []
     windows = text_windows(len(query.ids))
     cuts = SentenceCuts.of(text, query.starts, query.ends)
-    checking = _Checking(store, case_id, params, text, exclude_rec, store.case_families())
+    checking = _Checking(store, case_id, params, text, exclude_rec, store.case_families(), {})
     whole = _Stretch(query, cuts, marks)
     for done, (start, end) in enumerate(windows, 1):
         matches += _window_matches(checking, whole.part(start, end))
@@ -301,6 +301,9 @@ class _Checking:
     text: str  # quoted in matches ("" when auditing from word ids alone)
     exclude_rec: int | None  # the record audited, kept from matching itself
     families: Families  # cases linked as one family, judged as one (families.py)
+    # Each candidate record's own case, by record id, as `_candidates` found it
+    # before judging it by family (`_told_apart` tells it again); filled as it goes.
+    real_cases: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -344,18 +347,15 @@ def _window_matches(checking: _Checking, window: _Stretch) -> list[Match]:
         cleared = [m for m, j in zip(matches, judged.matches, strict=True) if m.status != j.status]
         judge = _judge(checking, checking.params)
         matches = beside_copies(matches, (copies, cleared), judged, found, window.words, judge)
-    return _told_apart(checking, found, matches + apart)
+    return _told_apart(checking, matches + apart)
 
 
-def _told_apart(checking: _Checking, found: Candidates, matches: list[Match]) -> list[Match]:
+def _told_apart(checking: _Checking, matches: list[Match]) -> list[Match]:
     """`matches`, judged by family, with each source's own case told again
-    (`families.told_apart`): the store's records are the ones before
-    `_candidates` judged them by family."""
+    (`families.told_apart`, from `_Checking.real_cases`)."""
     if not checking.families:
         return matches
-    records = checking.store.records_by_rec([record.rec for record in found.records])
-    real_cases = {record.info.record_id: record.info.case_id for record in records.values()}
-    return told_apart(matches, checking.families, real_cases, checking.case_id)
+    return told_apart(matches, checking.families, checking.real_cases, checking.case_id)
 
 
 def _candidates(checking: _Checking, ids: np.ndarray, params: CheckParams) -> Candidates:
@@ -366,6 +366,7 @@ def _candidates(checking: _Checking, ids: np.ndarray, params: CheckParams) -> Ca
     families = checking.families
     if not families:
         return found
+    checking.real_cases.update((r.info.record_id, r.info.case_id) for r in found.records)
     records = [
         replace(record, info=replace(record.info, case_id=families.of(record.info.case_id)))
         for record in found.records
