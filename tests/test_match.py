@@ -664,8 +664,14 @@ def test_a_filled_template_with_another_familys_rare_names_is_a_leak(arrest_stor
     result = run_check(arrest_store, document, "C-3003", WORD_BY_WORD)
     assert result.verdict == "leak"
     assert {case for case, _ in cross_case(result)} == {"C-3000"}
+    # Without the weights (and without the rule for sentences naming a person
+    # one other family names, which catches this copy on its own), clean.
     unweighted = CheckParams(
-        context_words=0, min_distinctive_words=6, rare_word_weight=1, name_weight=1
+        context_words=0,
+        min_distinctive_words=6,
+        rare_word_weight=1,
+        name_weight=1,
+        min_sentences_alone=0,
     )
     assert run_check(arrest_store, document, "C-3003", unweighted).verdict == "clean"
 
@@ -725,8 +731,14 @@ def test_another_familys_names_in_a_copied_template_sentence_make_it_a_leak(
     result = run_check(disclosure_store, document, "C-4005", STRICT)
     assert result.verdict == "leak"
     assert {case for case, _ in cross_case(result)} == {"C-4000"}
-    # (Taken word for word, the copy would also clear the verbatim bar: off here.)
-    unweighted = CheckParams(min_distinctive_words=25, name_weight=1, min_details_word_for_word=25)
+    # (Taken word for word, the copy would also clear the verbatim bar, and its
+    # father's full name, one family's, the rule for such sentences: off here.)
+    unweighted = CheckParams(
+        min_distinctive_words=25,
+        name_weight=1,
+        min_details_word_for_word=25,
+        min_sentences_alone=0,
+    )
     assert run_check(disclosure_store, document, "C-4005", unweighted).verdict == "clean"
 
 

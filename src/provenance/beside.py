@@ -274,7 +274,9 @@ class _HeldAlone:
     def __init__(self, judged: Judged, sentence: np.ndarray, judge: Judge) -> None:
         self.holders, self.sentence, self.threshold = judged.holders, sentence, judge.threshold
         self.particulars = judged.particulars
+        self.named_by_one = judged.named_by_one
         self.min_words, self.fewest = judge.params.min_words, judge.params.min_sentences_alone
+        self.min_named_words = judge.params.min_words_with_name
         self.trimmed: dict[Span, Span] = {}
         self.holding: dict[Span, list[int]] = {}
 
@@ -282,12 +284,13 @@ class _HeldAlone:
         """`span` without standard sentences at either end (`_trimmed`), when
         `case` alone holds it whole, in one part or sentence by sentence,
         and it is long enough, of enough sentences and has a particular."""
-        if not self._may_be(span):
+        first, end = span
+        if end - first < self.min_words or not bool(self.particulars[first:end].any()):
             return None
         if span not in self.trimmed:
             self.trimmed[span] = _trimmed(span, self.sentence, self.holders, self.threshold)
         held = self.trimmed[span]
-        if not self._may_be(held):
+        if not (self._may_be(held) or self._named(held)):
             return None
         if self._holders(held) == [case]:
             return held
@@ -306,6 +309,15 @@ class _HeldAlone:
             end - first >= self.min_words
             and bool(self.particulars[first:end].any())
             and len(np.unique(self.sentence[first:end])) >= self.fewest
+        )
+
+    def _named(self, span: Span) -> bool:
+        first, end = span
+        return (
+            self.named_by_one is not None
+            and end - first >= self.min_named_words
+            and bool(self.named_by_one[first:end].any())
+            and _whole_sentences(span, self.sentence)
         )
 
     def _holders(self, span: Span) -> list[int]:

@@ -133,6 +133,9 @@ class CheckParams:
         sentences (and min_words words), held whole by one other case's
         record and no other case's, naming someone or holding a figure, is
         that case's copy (beside.sentences_held_alone); 0 turns it off.
+        One whole sentence of min_words_with_name words or more is enough
+        when it names a person by a full name (two names in a row) that
+        one other case's records write and the receiving family's never do.
     """
 
     min_words: int = 25

@@ -19,6 +19,7 @@ from provenance.config import CheckParams
 from provenance.details import (
     date_spans,
     detail_weights,
+    held_by_other_cases,
     number_cases,
     rare_birth_dates,
     rare_places,
@@ -122,6 +123,9 @@ class Judged:
     # Per word: a name the text's own case never writes (`detail_weights`),
     # or a figure (a date, a sum, a reference: `WordMarks.figures`).
     particulars: np.ndarray
+    # Per word: a full name (two name words in a row) that one other case's
+    # candidate records write and the text's own case never does.
+    named_by_one: np.ndarray | None = None
 
 
 def judged_matches(
@@ -293,7 +297,18 @@ def judged_matches(
             matches.append(match)
             people_named.append(people)
     case_number = _case_number(found, case_of_source)
-    return Judged(matches, people_named, shared, holders, case_number, unfamiliar | figures)
+    named_by_one = None
+    if marks is not None:
+        pairs = np.flatnonzero(marks.names[:-1] & marks.names[1:] & ~marks.after_stop[1:])
+        named_by_one = (
+            held_by_other_cases(
+                found, query.ids.astype(np.int64), pairs, 2, (case_of_source, cases), 1
+            )
+            & marks.names
+        )
+    return Judged(
+        matches, people_named, shared, holders, case_number, unfamiliar | figures, named_by_one
+    )
 
 
 def _case_number(found: Candidates, case_of_source: list[int]) -> dict[str, int]:
