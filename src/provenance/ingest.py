@@ -245,7 +245,8 @@ def _split_texts(texts: Sequence[str], key: bytes) -> list[_SplitText]:
 # (.mht) as chunks, right-to-left marks, gaps from character spacing. .eml 4:
 # session 12 (.html, .htm, .rtf, .odt, .doc, .msg, .xlsx, .csv attachments); .docx 4: RTF
 # chunks, embedded workbooks, and a Word 97-2003 file named .docx is read.
-_EXTRACTION_VERSIONS = {".docx": 4, ".pdf": 3, ".eml": 4}
+# .pdf 4: session 26: running headers and footers after the pages.
+_EXTRACTION_VERSIONS = {".docx": 4, ".pdf": 4, ".eml": 4}
 
 
 def content_key(path: Path) -> str:

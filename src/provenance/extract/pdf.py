@@ -1,5 +1,10 @@
 """PDF: the text layer of every page, pages separated by a blank line.
 
+Running headers and footers (a title, a case reference, "Page 2 of 4" on
+every page) are taken out of the pages and written once after the last page
+(`running_lines.py`), so that a paragraph running across a page break reads
+as one passage; they are still checked there.
+
 A page laid out in side-by-side columns is also read one column at a time
 (`columns.py`), after its ordinary text. A recipient sees more than the page
 content: comments and sticky notes
@@ -47,6 +52,7 @@ from provenance.errors import (
 )
 from provenance.extract import best_effort
 from provenance.extract.columns import column_reading
+from provenance.extract.running_lines import separate_running_lines
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
@@ -298,14 +304,19 @@ def _result(
     found: list[str],
     pictures: list[int],
 ) -> ExtractedText:
-    """Each page followed by its blocks (notes, the reading by columns), then
-    `extras`; warnings for pages without a text layer (however much else the
-    file holds) and the `found` ones."""
+    """Each page, without its running header and footer lines, followed by its
+    blocks (notes, the reading by columns); then the running lines, once each;
+    then `extras`. Warnings for pages without a text layer (however much else
+    the file holds) and the `found` ones; the warnings look at whole pages."""
     blank_pages = [number for number, text in enumerate(page_texts, 1) if not text.strip()]
+    flow = separate_running_lines(page_texts)
     blocks = [
         _PAGE_SEPARATOR.join([text] + [block for block in more if block.strip()])
-        for text, more in zip(page_texts, after_page, strict=True)
-    ] + extras
+        for text, more in zip(flow.pages, after_page, strict=True)
+    ]
+    if flow.running:
+        blocks.append("\n".join(flow.running))
+    blocks += extras
     text = _PAGE_SEPARATOR.join(blocks) if any(block.strip() for block in blocks) else ""
     warnings = list(found)
     if not page_texts:
