@@ -18,6 +18,7 @@ from conftest import FILLER
 from test_match import cross_case, in_own_letter, index_family_notes, run_check
 
 from provenance import judge
+from provenance.config import WORDS_TAG
 from provenance.ingest import index_store
 from provenance.names import capital_initials, lone_initials
 from provenance.normalize import split_words
@@ -166,11 +167,13 @@ def test_the_next_index_run_gives_an_older_index_its_initials(school_store: Path
 def test_a_check_warns_until_records_an_older_version_read_are_read_again(
     school_store: Path,
 ) -> None:
-    """Records read before words were stemmed (content keys of words version 2):
+    """Records read by an older words version (content keys of words version 2):
     a check compares other words with theirs, so it says so until `index` runs."""
     shutil.rmtree(segments_folder(school_store))
     with duckdb.connect(str(school_store)) as connection:
-        connection.execute("UPDATE records SET content_hash = replace(content_hash, '+w3', '+w2')")
+        connection.execute(
+            "UPDATE records SET content_hash = replace(content_hash, ?, '+w2')", [WORDS_TAG]
+        )
     text = in_own_letter(_note("Mr Adeyemi", "Sampleford Junior School", "E.", "J."))
     (warning,) = run_check(school_store, text, "C-8301").warnings
     assert warning.startswith(f"{len(CALLS)} records in the index were read by an older version")

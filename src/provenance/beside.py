@@ -31,15 +31,19 @@ C's copy too when all of these hold:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 import numpy as np
 
+from provenance.arrays import contained_in, distinct
 from provenance.candidates import Candidates
 from provenance.holders import Holders
 from provenance.judge import Judge, Judged
 from provenance.models import Match
+from provenance.normalize import word_stem
 from provenance.passages import word_span
+from provenance.shingle import word_ids
 from provenance.sources import exact_run_match
 from provenance.store import RecordWords
 from provenance.together import sentence_numbers
@@ -250,7 +254,7 @@ def sentences_held_alone(judged: Judged, words: RecordWords, judge: Judge) -> Ju
     sentence = sentence_numbers(judge.text, words.starts, words.ends)
     if fewest == 0 or len(sentence) == 0:
         return judged
-    alone = _HeldAlone(judged, sentence, judge)
+    alone = _HeldAlone(judged, sentence, words, judge)
     again = []
     for match in judged.matches:
         case = match.source.case_id
@@ -264,6 +268,29 @@ def sentences_held_alone(judged: Judged, words: RecordWords, judge: Judge) -> Ju
     return replace(judged, matches=again)
 
 
+# Who tells a note: a visit note in the first person ("I saw Tia alone") is
+# re-told in a plan in the third ("The social worker saw Tia alone"). Words a
+# copier changes without changing whose the account is; nothing else is
+# excused (`_HeldAlone.held_by`). Not "he" or "she": a child's pronouns are
+# the child's, and two families' stock sentences that differ only in them
+# ("and that he shares a tin of beans with the younger children") are two
+# children's.
+_NARRATION = (
+    "i", "me", "my", "myself", "we", "us", "our", "the", "a",
+    "social", "worker", "workers", "sw", "writer",
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=8)
+def _narration_ids(key: bytes) -> np.ndarray:
+    return distinct(np.asarray(word_ids([word_stem(w) for w in _NARRATION], key), dtype=np.int64))
+
+
+def narration_words(ids: np.ndarray, key: bytes) -> np.ndarray:
+    """Per word of a text (word ids): whether it is a narration word (`_NARRATION`)."""
+    return contained_in(ids.astype(np.int64), _narration_ids(key))
+
+
 class _HeldAlone:
     """The part of a span that one case alone holds (`sentences_held_alone`).
 
@@ -271,10 +298,13 @@ class _HeldAlone:
     a template match over the same span: each span is trimmed, and each
     stretch's holders looked up, once (it made a check 40% slower)."""
 
-    def __init__(self, judged: Judged, sentence: np.ndarray, judge: Judge) -> None:
+    def __init__(
+        self, judged: Judged, sentence: np.ndarray, words: RecordWords, judge: Judge
+    ) -> None:
         self.holders, self.sentence, self.threshold = judged.holders, sentence, judge.threshold
         self.particulars = judged.particulars
         self.named_by_one = judged.named_by_one
+        self.narration = narration_words(words.ids, judge.hashing_key)
         self.min_words, self.fewest = judge.params.min_words, judge.params.min_sentences_alone
         self.min_named_words = judge.params.min_words_with_name
         self.trimmed: dict[Span, Span] = {}
@@ -293,6 +323,8 @@ class _HeldAlone:
         if not (self._may_be(held) or self._named(held)):
             return None
         if self._holders(held) == [case]:
+            return held
+        if self.holders.cases_holding_but(*held, self.narration).tolist() == [case]:
             return held
         first, end = held
         sentence = self.sentence

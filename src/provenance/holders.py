@@ -193,6 +193,26 @@ class Holders:
         holding: np.ndarray = distinct(self.case[parts[covered >= end - start]])
         return holding
 
+    def cases_holding_but(self, start: int, end: int, excused: np.ndarray) -> np.ndarray:
+        """The cases (numbers, ascending) of which one part covers every word
+        of [start, end) but those `excused` (per word of the text), and at
+        least two thirds of all its words: held whole but for words a copier
+        changes without changing whose the text is (`beside._NARRATION`).
+        An excused word does not cover a gap either: a part must take in
+        every other word itself."""
+        low, high = np.searchsorted(self.position, (start, end))
+        part = self.part[low:high]
+        needed = ~excused[self.position[low:high]]
+        parts, covered = distinct_counts(part[needed])
+        every = int((~excused[start:end]).sum())
+        holding: np.ndarray = parts[covered >= every]
+        if len(holding) == 0:
+            return holding
+        all_parts, all_covered = distinct_counts(part)
+        enough = all_covered[np.searchsorted(all_parts, holding)] * 3 >= 2 * (end - start)
+        found: np.ndarray = distinct(self.case[holding[enough]])
+        return found
+
     def every_word_held(
         self, start: int, end: int, threshold: int, household: np.ndarray | None = None
     ) -> bool:

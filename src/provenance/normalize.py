@@ -287,35 +287,65 @@ def normalize_word(raw: str) -> str:
 
 
 # Forms of the verbs case notes change tense with ("Charlie is on the 9th centile" in
-# the minutes, "was" in the report), written as one word.
+# the minutes, "was" in the report; "I observe that Tia tells me" in a visit note,
+# "the social worker observed that Tia told her" in the plan), written as one word.
+# Only verbs whose past form is no other common word ("left", "felt" are kept out).
 _IRREGULAR_STEMS = {
     **dict.fromkeys(("am", "is", "are", "was", "were", "been"), "be"),
     **dict.fromkeys(("has", "had", "having"), "have"),
     **dict.fromkeys(("does", "did"), "do"),
+    **dict.fromkeys(("says", "said"), "say"),
+    **dict.fromkeys(("tells", "told"), "tell"),
+    **dict.fromkeys(("sees", "saw", "seen"), "see"),
+    **dict.fromkeys(("goes", "went", "gone"), "go"),
+    **dict.fromkeys(("gave", "given"), "give"),
+    **dict.fromkeys(("took", "taken"), "take"),
+    **dict.fromkeys(("came", "comes"), "come"),
+    **dict.fromkeys(("spoke", "spoken"), "speak"),
+    **dict.fromkeys(("thought",), "think"),
+    **dict.fromkeys(("knew", "known"), "know"),
+    **dict.fromkeys(("heard",), "hear"),
+    **dict.fromkeys(("wrote", "written"), "write"),
+    **dict.fromkeys(("brought",), "bring"),
 }
 _SUFFIXES = ("ing", "ed", "es", "s")
 _SHORTEST_STEM = 3
+_VOWELS = frozenset("aeiou")
+# Months are looked up as written (details.date_spans): "January" keeps its "y".
+_MONTH_WORDS = frozenset(
+    ("january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december")
+)  # fmt: skip
 
 
 @lru_cache(maxsize=200_000)
 def word_stem(word: str) -> str:
     """A normalised word without its commonest English ending, so that a copy
     re-told in another tense or number ("attends" -> "attended", "appointment"
-    -> "appointments", "is" -> "was") keeps its words. Deliberately crude: both
+    -> "appointments", "is" -> "was", "observe" -> "observed", "house" ->
+    "houses", "worry" -> "worried") keeps its words. Deliberately crude: both
     sides of a comparison go through it, so it only has to be the same for
     the same word, never a dictionary form. Words of 4 letters or fewer, words
-    with digits and words ending in "ss" are left alone.
+    with digits and words ending in "ss" are left alone; a final "e" goes and
+    a final "y" after a consonant is written "i", as "-ed" and "-es" leave them.
 
     >>> [word_stem(w) for w in ("attends", "attended", "attending", "was", "address", "bus")]
     ['attend', 'attend', 'attend', 'be', 'address', 'bus']
+    >>> [word_stem(w) for w in ("observe", "observed", "houses", "worry", "worried", "played")]
+    ['observ', 'observ', 'hous', 'worri', 'worri', 'play']
     """
     if word in _IRREGULAR_STEMS:
         return _IRREGULAR_STEMS[word]
-    if len(word) <= 4 or not word.isalpha() or word.endswith("ss"):
+    if len(word) <= 4 or not word.isalpha() or word.endswith("ss") or word in _MONTH_WORDS:
         return word
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= _SHORTEST_STEM:
-            return word[: -len(suffix)]
+            word = word[: -len(suffix)]
+            break
+    while word.endswith("e") and len(word) > _SHORTEST_STEM:
+        word = word[:-1]
+    if word.endswith("y") and len(word) > _SHORTEST_STEM and word[-2] not in _VOWELS:
+        word = word[:-1] + "i"
     return word
 
 
