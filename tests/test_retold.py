@@ -40,7 +40,8 @@ def note(number: int, month: str | None = None) -> str:
     child = CHILDREN[number % 2]
     return (
         f"I saw {child} alone in the bedroom and {child} tells me that the heating has been "
-        f"off for {COUNTS[number % 3]} days since {month or MONTHS[number % 4]}. I observe "
+        f"off for {COUNTS[number % 3]} days since {month or MONTHS[number % 4]}, and that "
+        "Mum has not paid the bill. I observe "
         f"that there are {COUNTS[(number + 1) % 3]} empty cans of {DRINKS[number // 3 % 4]} "
         f"in the living room, and I ask Mum to keep them out of the reach of {child}."
     )
@@ -96,3 +97,11 @@ def test_the_receiving_familys_own_note_retold_is_not_flagged(notes: Path) -> No
     letter = f"{OPENING} {OWN} {retold(note(0))} {OWN}"
     result = run_check(notes, letter, RECEIVING)
     assert result.verdict == "clean", cross_case(result)
+
+
+def test_a_note_retold_with_its_abbreviations_spelt_out_is_its_familys(notes: Path) -> None:
+    # Case notes write "Mum"; a plan writes "the mother".
+    copied = retold(note(3)).replace("Mum has", "the mother has")
+    letter = f"{OPENING} {OWN} {copied} {OWN}"
+    flagged = cross_case(run_check(notes, letter, RECEIVING))
+    assert [case for case, _ in flagged] == ["C-5503"], flagged

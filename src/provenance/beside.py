@@ -268,26 +268,37 @@ def sentences_held_alone(judged: Judged, words: RecordWords, judge: Judge) -> Ju
     return replace(judged, matches=again)
 
 
-# Who tells a note: a visit note in the first person ("I saw Tia alone") is
-# re-told in a plan in the third ("The social worker saw Tia alone"). Words a
-# copier changes without changing whose the account is; nothing else is
-# excused (`_HeldAlone.held_by`). Not "he" or "she": a child's pronouns are
-# the child's, and two families' stock sentences that differ only in them
-# ("and that he shares a tin of beans with the younger children") are two
-# children's.
+# Words a copier changes without changing whose the account is; nothing else
+# is excused (`_HeldAlone.held_by`). Who tells a note: a visit note in the
+# first person ("I saw Tia alone") is re-told in a plan in the third ("The
+# social worker saw Tia alone"). And the abbreviations case notes use and
+# plans spell out, or the other way round ("Mum" / "mother", "the CP plan" /
+# "the child protection plan", "SW", "HV", "GP" / "doctor", "DV" / "domestic
+# abuse"). Not "he" or "she": a child's pronouns are the child's, and two
+# families' stock sentences that differ only in them ("and that he shares a
+# tin of beans with the younger children") are two children's.
 _NARRATION = (
     "i", "me", "my", "myself", "we", "us", "our", "the", "a",
     "social", "worker", "workers", "sw", "writer",
+)  # fmt: skip
+_ABBREVIATIONS = (
+    "mum", "mother", "mam", "cp", "child", "protection", "hv", "health", "visitor",
+    "gp", "doctor", "dv", "domestic", "abuse", "violence",
 )  # fmt: skip
 
 
 @functools.lru_cache(maxsize=8)
 def _narration_ids(key: bytes) -> np.ndarray:
-    return distinct(np.asarray(word_ids([word_stem(w) for w in _NARRATION], key), dtype=np.int64))
+    return distinct(
+        np.asarray(
+            word_ids([word_stem(w) for w in (*_NARRATION, *_ABBREVIATIONS)], key), dtype=np.int64
+        )
+    )
 
 
 def narration_words(ids: np.ndarray, key: bytes) -> np.ndarray:
-    """Per word of a text (word ids): whether it is a narration word (`_NARRATION`)."""
+    """Per word of a text (word ids): whether a copier may have changed it
+    without changing whose the text is (`_NARRATION`, `_ABBREVIATIONS`)."""
     return contained_in(ids.astype(np.int64), _narration_ids(key))
 
 
