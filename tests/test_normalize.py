@@ -360,7 +360,8 @@ def test_the_fast_word_pattern_reads_the_words_the_plain_one_does(text: str) -> 
     )
     piece = rf"[^\W_]|{marks}"
     plain = re.compile(rf"(?:{piece})(?:{piece}|(?<=[^\W\d_]){_LINE_END_HYPHEN}|{_INVISIBLE})*")
-    expected = [word for word in map(normalize_word, plain.findall(text)) if word]
+    # split_words also writes each word as its stem (word_stem: "aaaby" is "aaabi").
+    expected = [word_stem(word) for word in map(normalize_word, plain.findall(text)) if word]
     assert list(split_words(text).words) == expected
 
 
