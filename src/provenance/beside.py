@@ -249,6 +249,14 @@ def sentences_held_alone(judged: Judged, words: RecordWords, judge: Judge) -> Ju
     and end inside a sentence (a copy of 25 to 40 words cut from a
     paragraph): held whole by one family across a sentence joint, the cut
     does not make it the receiving family's own.
+
+    One whole sentence of `min_words_with_name` words is enough when it
+    names a person by a full name that only that case's records write
+    (`Judged.named_by_one`): each name is in several families' notes, the
+    person is one family's. And a span counts as held whole where the
+    record differs from it only in the narrator's words and common
+    abbreviations (`narration_words`): a first-person note re-told in a
+    plan in the third person, "Mum" written "mother".
     """
     fewest = judge.params.min_sentences_alone
     sentence = sentence_numbers(judge.text, words.starts, words.ends)
@@ -323,8 +331,10 @@ class _HeldAlone:
 
     def held_by(self, span: Span, case: int) -> Span | None:
         """`span` without standard sentences at either end (`_trimmed`), when
-        `case` alone holds it whole, in one part or sentence by sentence,
-        and it is long enough, of enough sentences and has a particular."""
+        `case` alone holds it whole (in one part, in one part but for
+        narration words, or sentence by sentence), and it is long enough, of
+        enough sentences and has a particular, or is a sentence naming a
+        person only `case` names (`_named`)."""
         first, end = span
         if end - first < self.min_words or not bool(self.particulars[first:end].any()):
             return None
