@@ -310,6 +310,21 @@ def narration_words(ids: np.ndarray, key: bytes) -> np.ndarray:
     return contained_in(ids.astype(np.int64), _narration_ids(key))
 
 
+def _with_words_between(excused: np.ndarray, particulars: np.ndarray) -> np.ndarray:
+    """`excused`, with each word that stands between two excused words and is
+    no name or figure (`particulars`): "asked" in "the social worker asked the
+    mother to", which the note wrote "I asked Mum to". Alone between two
+    changed stretches it is in no run of shared words, so no part covers it.
+
+    >>> _with_words_between(np.array([1, 0, 1, 0, 0], bool), np.zeros(5, bool)).tolist()
+    [True, True, True, False, False]
+    """
+    between = np.zeros(len(excused), dtype=bool)
+    between[1:-1] = excused[:-2] & excused[2:] & ~particulars[1:-1]
+    widened: np.ndarray = excused | between
+    return widened
+
+
 class _HeldAlone:
     """The part of a span that one case alone holds (`sentences_held_alone`).
 
@@ -323,7 +338,9 @@ class _HeldAlone:
         self.holders, self.sentence, self.threshold = judged.holders, sentence, judge.threshold
         self.particulars = judged.particulars
         self.named_by_one = judged.named_by_one
-        self.narration = narration_words(words.ids, judge.hashing_key)
+        self.narration = _with_words_between(
+            narration_words(words.ids, judge.hashing_key), judged.particulars
+        )
         self.min_words, self.fewest = judge.params.min_words, judge.params.min_sentences_alone
         self.min_named_words = judge.params.min_words_with_name
         self.trimmed: dict[Span, Span] = {}
