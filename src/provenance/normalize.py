@@ -311,11 +311,6 @@ _IRREGULAR_STEMS = {
 _SUFFIXES = ("ing", "ed", "es", "s")
 _SHORTEST_STEM = 3
 _VOWELS = frozenset("aeiou")
-# Months are looked up as written (details.date_spans): "January" keeps its "y".
-_MONTH_WORDS = frozenset(
-    ("january", "february", "march", "april", "may", "june", "july", "august",
-     "september", "october", "november", "december")
-)  # fmt: skip
 
 
 @lru_cache(maxsize=200_000)
@@ -413,6 +408,9 @@ _MONTHS = [
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 ]  # fmt: skip
+# Months are looked up as written (details.date_spans): "January" keeps its "y"
+# (word_stem).
+_MONTH_WORDS = frozenset(_MONTHS)
 _MONTH_OF = {
     **{name: name for name in _MONTHS},
     **{name[:3]: name for name in _MONTHS},
