@@ -17,6 +17,7 @@ from provenance.arrays import contained_in, distinct, positions_in
 from provenance.candidates import Candidates
 from provenance.config import CheckParams
 from provenance.names import WordMarks
+from provenance.normalize import MONTHS
 from provenance.shingle import UInt32Array, word_ids
 
 # Most cases one household's records may be filed under: a trust opens a case for
@@ -123,12 +124,8 @@ def phrases_at(ids: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
 _BIRTH_CUES = ("born", "dob", "birth")  # "born (on) 3 May 2016", "DOB 03/05/2016", "date of birth"
 # Words one of which a date has: a month (normalize.split_words writes "03/05/2016" as
 # "3 may 2016") or a year.
-_MONTHS = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
 _YEARS = tuple(str(year) for year in range(1900, 2101))
-_DATE_WORDS = (*_MONTHS, *_YEARS)
+_DATE_WORDS = (*MONTHS, *_YEARS)
 
 
 _DAYS = tuple(
@@ -153,7 +150,7 @@ def _calendar_ids(key: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     def ids_of(words: tuple[str, ...]) -> np.ndarray:
         return np.asarray(word_ids(words, key), dtype=np.int64)
 
-    return ids_of(_DAYS), ids_of(_MONTHS), ids_of(_YEARS)
+    return ids_of(_DAYS), ids_of(MONTHS), ids_of(_YEARS)
 
 
 def date_spans(ids: UInt32Array, key: bytes) -> np.ndarray:

@@ -404,16 +404,16 @@ def compared_words(
     return [dates.get(index, word_stem(word)) for index, word in enumerate(cut)]
 
 
-_MONTHS = [
+MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
-]  # fmt: skip
-# Months are looked up as written (details.date_spans): "January" keeps its "y"
-# (word_stem).
-_MONTH_WORDS = frozenset(_MONTHS)
+)  # fmt: skip
+# Months as split_words writes them, and as details.date_spans looks them up: "January"
+# keeps its "y" (word_stem).
+_MONTH_WORDS = frozenset(MONTHS)
 _MONTH_OF = {
-    **{name: name for name in _MONTHS},
-    **{name[:3]: name for name in _MONTHS},
+    **{name: name for name in MONTHS},
+    **{name[:3]: name for name in MONTHS},
     "sept": "september",
 }
 _MONTH_NUMBERS = {str(n): n for n in range(1, 13)} | {f"0{n}": n for n in range(1, 10)}
@@ -448,7 +448,7 @@ def _iso_date(
         and day.isdigit()
         and day in _DAYS
     ):
-        return _DAYS[day], _MONTHS[_MONTH_NUMBERS[month] - 1], words[index]
+        return _DAYS[day], MONTHS[_MONTH_NUMBERS[month] - 1], words[index]
     return None
 
 
@@ -500,7 +500,7 @@ def date_words(
                 and len(year) in (2, 4)
             ):
                 found[index] = _DAYS[word]
-                found[index + 1] = _MONTHS[_MONTH_NUMBERS[month] - 1]
+                found[index + 1] = MONTHS[_MONTH_NUMBERS[month] - 1]
                 found[index + 2] = (
                     year if len(year) == 4 else ("20" if int(year) < 70 else "19") + year
                 )
