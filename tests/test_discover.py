@@ -66,8 +66,45 @@ def test_unsafe_or_broken_rows_are_reported_and_never_read(tmp_path: Path) -> No
 
 
 def test_manifest_missing_columns_is_a_clear_error(tmp_path: Path) -> None:
-    manifest(tmp_path, ["a.txt,C-1"], header="path,case_id")
-    with pytest.raises(ManifestError, match="lacks the column\\(s\\) record_id, kind, date, title"):
+    manifest(tmp_path, ["a.txt,C-1"], header="file,case")
+    with pytest.raises(ManifestError, match="lacks the column\\(s\\) path, case_id; the header"):
+        discover_store(tmp_path)
+
+
+def test_a_path_and_a_case_are_enough_and_the_rest_comes_from_the_file(tmp_path: Path) -> None:
+    # A case system's export may carry no record ids, kinds, dates or titles: each
+    # record is then named, dated and kinded as in the folder layout, and the
+    # summary says so once.
+    (tmp_path / "C-1").mkdir()
+    (tmp_path / "C-1" / "2026-03-04 strategy meeting.txt").write_text("x", encoding="utf-8")
+    manifest(tmp_path, ["C-1/2026-03-04 strategy meeting.txt,C-1"], header="path,case_id")
+    found = discover_store(tmp_path)
+    (entry,) = found.entries
+    info = entry.info
+    assert (info.record_id, info.case_id) == ("C-1/2026-03-04 strategy meeting.txt", "C-1")
+    assert (info.kind, info.date, info.title) == (
+        "strategy_meeting",
+        "2026-03-04",
+        "2026-03-04 strategy meeting",
+    )
+    (warning,) = found.warnings
+    assert warning.reason.startswith("no record_id, kind, date or title column: record ids")
+    assert found.problems == ()
+
+
+def test_columns_spelled_another_way_are_read_and_a_column_twice_is_refused(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    manifest(tmp_path, ["a.txt,C-1,R-1,referral,2026-01-02,A,MASH"],
+             header="Path, Case ID,record-id,KIND,Date,Title,Team name")  # fmt: skip
+    found = discover_store(tmp_path)
+    (entry,) = found.entries
+    assert (entry.info.record_id, entry.info.case_id, entry.info.kind) == ("R-1", "C-1", "referral")
+    assert entry.info.metadata == {"Team name": "MASH"}
+    assert found.warnings == ()
+    manifest(tmp_path, ["a.txt,C-1,C-2"], header="path,case_id,Case ID")
+    with pytest.raises(ManifestError, match="case_id more than once"):
         discover_store(tmp_path)
 
 
@@ -164,7 +201,7 @@ def test_symlinked_folder_leading_out_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "is empty: it needs a header row path,case_id,record_id,kind,date,title"),
+        (b"", "is empty: it needs a header row with at least path,case_id"),
         (b"\n\n", "is empty"),
         (
             "path,case_id,record_id,kind,date,title\nn\u00e9e.txt,C-1,R-1,k,2026-01-02,x\n".encode(

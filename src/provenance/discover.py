@@ -26,6 +26,9 @@ from provenance.models import FileProblem, RecordInfo
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("path", "case_id", "record_id", "kind", "date", "title")
+# Columns a manifest must have; without the others, each record's id is its path and
+# its kind, date and title come from its file as in the folder layout.
+REQUIRED_COLUMNS = ("path", "case_id")
 
 # Words in a file's name, then its folders', that say what kind of record it is
 # (folder layout only); separators are read as "_", the first hint found wins.
@@ -193,16 +196,18 @@ def _store_file(relative: str, resolver: FolderResolver) -> tuple[str | None, st
 
 
 def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
-    rows, problems = _read_manifest(store_root, manifest)
+    rows, columns, problems = _read_manifest(store_root, manifest)
     resolver = FolderResolver(store_root)
     entries: list[StoreEntry] = []
-    warnings: list[FileProblem] = []
+    warnings = _absent_columns(columns)
     first_row_of: dict[str, int] = {}
     listed: set[str] = set()
     for row_number, row in rows:
         where = f"{MANIFEST_NAME} row {row_number}"
         relative = row.get("path", "")
         label = relative or where
+        if "record_id" not in columns:
+            row["record_id"] = _posix_relative(relative)
         if not row.get("case_id") or not row.get("record_id"):
             problems.append(FileProblem(label, "manifest row without case_id or record_id", where))
             continue
@@ -222,19 +227,23 @@ def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
             problems.append(FileProblem(label, refusal, where))
             continue
         listed.add(file)
-        record_date = row.get("date", "")
-        if not _is_iso_date(record_date):
-            warnings.append(
-                FileProblem(label, f"date {record_date!r} is not ISO 8601 (YYYY-MM-DD)", where)
-            )
+        if "date" in columns:
+            record_date = row.get("date", "")
+            if not _is_iso_date(record_date):
+                warnings.append(
+                    FileProblem(label, f"date {record_date!r} is not ISO 8601 (YYYY-MM-DD)", where)
+                )
+        else:
+            record_date = _date_of_file(PurePosixPath(relative).name, Path(file))
+        path = _posix_relative(relative)
         extra = {k: v for k, v in row.items() if k and k not in MANIFEST_COLUMNS}
         info = RecordInfo(
             record_id=record_id,
             case_id=row["case_id"],
-            path=_posix_relative(relative),
-            kind=row.get("kind") or "document",
+            path=path,
+            kind=row.get("kind") or _kind_from_name(path, whole=True),
             date=record_date,
-            title=row.get("title", ""),
+            title=row.get("title", "") if "title" in columns else PurePosixPath(path).stem,
             metadata=extra,
         )
         entries.append(StoreEntry(info, Path(file)))
@@ -255,35 +264,98 @@ def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
     return Discovery(tuple(entries), tuple(problems), tuple(warnings))
 
 
+def _absent_columns(columns: frozenset[str]) -> list[FileProblem]:
+    """A warning naming the optional columns the manifest lacks, and what
+    stands in for each."""
+    instead = {
+        "record_id": "record ids are the paths",
+        "kind": "kinds are guessed from file and folder names",
+        "date": "dates are taken from file names, else the files' modification dates",
+        "title": "titles are the file names",
+    }
+    absent = [name for name in instead if name not in columns]
+    if not absent:
+        return []
+    return [
+        FileProblem(
+            MANIFEST_NAME,
+            f"no {_either_of(absent)} column: " + "; ".join(instead[name] for name in absent),
+        )
+    ]
+
+
+def _either_of(names: list[str]) -> str:
+    """Names joined for a sentence.
+
+    >>> _either_of(["kind"]), _either_of(["kind", "date", "title"])
+    ('kind', 'kind, date or title')
+    """
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _date_of_file(name: str, file: Path) -> str:
+    """The date in a file's name as the store lists it, else the file's
+    modification date (ISO 8601)."""
+    named = _date_in_name(name)
+    if named is not None:
+        return named
+    return datetime.fromtimestamp(file.stat().st_mtime, tz=UTC).date().isoformat()
+
+
 _ManifestRow = tuple[int, dict[str, str]]
+
+
+def column_name(name: str) -> str:
+    """A manifest header's name as this project spells its columns when it is
+    one of them written another way ("Case ID", "case-id", " PATH "); any
+    other name as written, stripped (kept as record metadata).
+
+    >>> column_name("Case ID"), column_name("Record-Id"), column_name("Social worker")
+    ('case_id', 'record_id', 'Social worker')
+    """
+    spelled = re.sub(r"[\s\-]+", "_", name.strip().lower())
+    return spelled if spelled in MANIFEST_COLUMNS else name.strip()
 
 
 def _read_manifest(
     store_root: Path, manifest: Path
-) -> tuple[list[_ManifestRow], list[FileProblem]]:
-    """The manifest's rows (with their line numbers), and rows refused outright.
+) -> tuple[list[_ManifestRow], frozenset[str], list[FileProblem]]:
+    """The manifest's rows (with their line numbers), the project's columns
+    it has (`MANIFEST_COLUMNS`), and rows refused outright.
 
     Raises:
         ManifestError: not a readable file inside the store, not UTF-8/UTF-16
-            text, not CSV, empty, or without the required columns.
+            text, not CSV, empty, without the required columns, or with one
+            of them twice.
     """
     text = _manifest_text(store_root, manifest)
     if not text.strip():
         raise ManifestError(
-            f"{manifest} is empty: it needs a header row {','.join(MANIFEST_COLUMNS)} "
-            "and one row per record."
+            f"{manifest} is empty: it needs a header row with at least "
+            f"{','.join(REQUIRED_COLUMNS)} and one row per record."
         )
     rows: list[_ManifestRow] = []
     problems: list[FileProblem] = []
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = [name.strip() for name in reader.fieldnames or []]
-        missing = [name for name in MANIFEST_COLUMNS if name not in header]
+        written = [name.strip() for name in reader.fieldnames or []]
+        header = [column_name(name) for name in written]
+        missing = [name for name in REQUIRED_COLUMNS if name not in header]
         if missing:
             raise ManifestError(
                 f"{manifest} lacks the column(s) {', '.join(missing)}; the header must "
-                f"include {','.join(MANIFEST_COLUMNS)} (found: {','.join(header)[:200]})."
+                f"include {','.join(REQUIRED_COLUMNS)} and may have "
+                f"{','.join(MANIFEST_COLUMNS[2:])} (found: {','.join(written)[:200]})."
             )
+        twice = sorted(
+            {name for name in header if name in MANIFEST_COLUMNS and header.count(name) > 1}
+        )
+        if twice:
+            raise ManifestError(
+                f"{manifest} has the column(s) {', '.join(twice)} more than once "
+                f"(found: {','.join(written)[:200]}); keep one of each."
+            )
+        reader.fieldnames = header
         for row in reader:
             row_number = reader.line_num
             if None in row:  # more fields than the header has names for
@@ -305,7 +377,7 @@ def _read_manifest(
         raise ManifestError(
             f"{manifest} is not valid CSV ({error}); export it again as CSV."
         ) from error
-    return rows, problems
+    return rows, frozenset(header) & frozenset(MANIFEST_COLUMNS), problems
 
 
 def _manifest_text(store_root: Path, manifest: Path) -> str:
@@ -353,13 +425,12 @@ def _from_folders(store_root: Path) -> Discovery:
         if file.suffix.lower() not in SUPPORTED_SUFFIXES:
             problems.append(FileProblem(relative, f"unsupported file type {file.suffix or '?'}"))
             continue
-        modified = datetime.fromtimestamp(file.stat().st_mtime, tz=UTC).date().isoformat()
         info = RecordInfo(
             record_id=relative,
             case_id=PurePosixPath(relative).parts[0],
             path=relative,
             kind=_kind_from_name(relative),
-            date=_date_in_name(path.name) or modified,
+            date=_date_of_file(path.name, file),
             title=path.stem,
         )
         entries.append(StoreEntry(info, file))
@@ -405,15 +476,17 @@ def _posix_relative(relative: str) -> str:
     return "/".join(part for part in parts if part not in ("", "."))
 
 
-def _kind_from_name(relative: str) -> str:
-    """The kind of record a file's name says, else its nearest folder's, else "document".
+def _kind_from_name(relative: str, whole: bool = False) -> str:
+    """The kind of record a file's name says, else its nearest folder's, else
+    "document". The first folder is the case's in the folder layout, and is
+    read only when `whole` (a manifest's path).
 
     >>> _kind_from_name("C-1/06 Case notes/2024-12-10_note.txt")
     'case_note'
     >>> _kind_from_name("C-1/Plans/2025-01-16 review-conference.docx")
     'child_protection_conference'
     """
-    for part in reversed(PurePosixPath(relative).parts[1:]):
+    for part in reversed(PurePosixPath(relative).parts[0 if whole else 1 :]):
         lowered = re.sub(r"[\s\-.]+", "_", part.lower())
         for hint, kind in _KIND_HINTS:
             if hint in lowered:
