@@ -19,6 +19,7 @@ any other case is still a leak.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -37,9 +38,12 @@ def family_value(metadata: dict[str, str]) -> str:
 
     >>> family_value({"Family_ID": " F-12 "}), family_value({"family": "N/A"})
     ('F-12', '')
+    >>> family_value({"Family ID": "F-7"})
+    'F-7'
     """
     for column, value in metadata.items():
-        if column.strip().lower() in FAMILY_COLUMNS and value.strip().lower() not in NO_FAMILY:
+        spelled = re.sub(r"[\s\-]+", "_", column.strip().lower())
+        if spelled in FAMILY_COLUMNS and value.strip().lower() not in NO_FAMILY:
             return value.strip()
     return ""
 
