@@ -13,6 +13,7 @@ import sys
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
 from hostile_files import png_bytes
 
 from provenance import audit, scan_store
@@ -391,15 +392,16 @@ def test_watch_clears_its_own_copy_of_a_hard_linked_file(
     assert done[0].destination.read_text(encoding="utf-8") == CLEAN_TEXT
 
 
+@pytest.mark.parametrize("header", [["file", "case_id"], ["File", "Case ID"]])
 def test_watch_with_a_manifest_holds_files_it_does_not_name(
-    indexed_store: Path, tmp_path: Path
+    indexed_store: Path, tmp_path: Path, header: list[str]
 ) -> None:
     outbox = tmp_path / "outbox"
     outbox.mkdir()
     (outbox / "to-family.txt").write_text(CLEAN_TEXT, encoding="utf-8")
     (outbox / "stray.txt").write_text(CLEAN_TEXT, encoding="utf-8")
     with (outbox / "manifest.csv").open("w", newline="") as handle:
-        csv.writer(handle).writerows([["file", "case_id"], ["to-family.txt", "C-1004"]])
+        csv.writer(handle).writerows([header, ["to-family.txt", "C-1004"]])
     done = sweep(outbox, "manifest", indexed_store, Caller("t", "watch"), settle_seconds=0)
     assert sorted((i.name, i.outcome, i.verdict) for i in done) == [
         ("stray.txt", "held", "not checked"), ("to-family.txt", "cleared", "clean"),

@@ -305,15 +305,25 @@ def _date_of_file(name: str, file: Path) -> str:
 _ManifestRow = tuple[int, dict[str, str]]
 
 
+def header_key(name: str) -> str:
+    """A CSV header as this project spells column names: lower case, words
+    joined by "_" ("Case ID", "case-id" and " CASE_ID " are all "case_id").
+
+    >>> header_key(" Record-Id "), header_key("Case ID")
+    ('record_id', 'case_id')
+    """
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
 def column_name(name: str) -> str:
     """A manifest header's name as this project spells its columns when it is
-    one of them written another way ("Case ID", "case-id", " PATH "); any
-    other name as written, stripped (kept as record metadata).
+    one of them written another way (`header_key`); any other name as
+    written, stripped (kept as record metadata).
 
-    >>> column_name("Case ID"), column_name("Record-Id"), column_name("Social worker")
-    ('case_id', 'record_id', 'Social worker')
+    >>> column_name("Case ID"), column_name("Social worker")
+    ('case_id', 'Social worker')
     """
-    spelled = re.sub(r"[\s\-]+", "_", name.strip().lower())
+    spelled = header_key(name)
     return spelled if spelled in MANIFEST_COLUMNS else name.strip()
 
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Literal
 
 from provenance.api import source_texts
+from provenance.discover import header_key
 from provenance.errors import OutboxError, ProvenanceError
 from provenance.gate import Caller, check_logged, failure_kind
 from provenance.mailcheck import check_message, message_to_json
@@ -226,7 +227,8 @@ def _read_manifest(manifest: Path) -> dict[str, str]:
     try:
         with manifest.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
-            if reader.fieldnames is None or not {"file", "case_id"} <= set(reader.fieldnames):
+            reader.fieldnames = [header_key(name) for name in reader.fieldnames or []]
+            if not {"file", "case_id"} <= set(reader.fieldnames):
                 raise OutboxError(
                     f"{manifest} needs the columns file,case_id (one row per dropped file)."
                 )
