@@ -19,10 +19,10 @@ any other case is still a leak.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from provenance.discover import header_key
 from provenance.models import Match, MatchStatus
 
 FAMILY_COLUMNS = ("family", "family_id")  # manifest columns that link cases (any case)
@@ -42,8 +42,7 @@ def family_value(metadata: dict[str, str]) -> str:
     'F-7'
     """
     for column, value in metadata.items():
-        spelled = re.sub(r"[\s\-]+", "_", column.strip().lower())
-        if spelled in FAMILY_COLUMNS and value.strip().lower() not in NO_FAMILY:
+        if header_key(column) in FAMILY_COLUMNS and value.strip().lower() not in NO_FAMILY:
             return value.strip()
     return ""
 
