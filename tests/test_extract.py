@@ -81,6 +81,7 @@ def test_public_api_is_locked() -> None:
                 ".doc",
                 ".msg",
                 ".xlsx",
+                ".xls",
                 ".csv",
             }
         )
@@ -95,7 +96,7 @@ def test_unknown_suffix_names_the_suffix_and_the_supported_list(tmp_path: Path) 
     assert str(caught.value) == (
         f"{path}: unsupported file type '.pptx'; "
         "supported: .csv, .doc, .docx, .eml, .htm, .html, .md, .msg, .odt, .pdf, .rtf, "
-        ".txt, .xlsx"
+        ".txt, .xls, .xlsx"
     )
 
 

@@ -7,6 +7,7 @@ write these formats lay them out. All text is fictional."""
 from __future__ import annotations
 
 import base64
+import datetime
 import html
 import io
 import json
@@ -15,6 +16,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+import xlwt
 from conftest import LEAK_PARAGRAPH, RunCli, small_store_records, write_store
 from docx.opc.constants import RELATIONSHIP_TYPE
 from hostile_files import compressed_rtf, outlook_msg, plain_docx, with_part, word97_doc
@@ -620,7 +622,7 @@ def test_a_workbook_reads_every_sheet_row_by_row(tmp_path: Path) -> None:
 def test_hostile_workbooks_are_refused_in_words(tmp_path: Path) -> None:
     path = tmp_path / "book.xlsx"
     path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(600))
-    with pytest.raises(CorruptDocumentError, match=r"old-format Excel \(\.xls\)"):
+    with pytest.raises(CorruptDocumentError, match=r"Excel 97-2003 workbook"):
         extract_text(path, IN_PROCESS)
     path.write_bytes(plain_docx("A Word document named .xlsx"))
     with pytest.raises(CorruptDocumentError, match="not an Excel workbook"):
@@ -633,7 +635,69 @@ def test_hostile_workbooks_are_refused_in_words(tmp_path: Path) -> None:
         extract_text(path, IN_PROCESS)
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def xls_workbook(rows: list[list[object]], hidden: list[list[object]] | None = None) -> bytes:
+    """A real Excel 97-2003 workbook, written by xlwt: a "Chronology" sheet
+    of `rows` (a date cell shown as Excel shows it), then a hidden one."""
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Chronology")
+    day = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for row_number, row in enumerate(rows):
+        for column, value in enumerate(row):
+            if isinstance(value, datetime.date):
+                sheet.write(row_number, column, value, day)
+            else:
+                sheet.write(row_number, column, value)
+    if hidden is not None:
+        old = book.add_sheet("Old")
+        old.visibility = 1
+        for row_number, row in enumerate(hidden):
+            for column, value in enumerate(row):
+                old.write(row_number, column, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_old_excel_workbook_reads_every_sheet_row_by_row(tmp_path: Path) -> None:
+    path = tmp_path / "chronology.xls"
+    path.write_bytes(
+        xls_workbook(
+            [["Date", "Event"], [datetime.date(2026, 3, 4), "Dean Holt charged"], [3.0, 12.5]],
+            hidden=[["Hidden row", 42]],
+        )
+    )
+    extracted = extract_text(path)  # in the parser process, as a check reads it
+    assert extracted.text == (
+        "Sheet: Chronology\nDate\tEvent\n04/03/2026\tDean Holt charged\n3\t12.5\n\n"
+        "Sheet: Old\nHidden row\t42"
+    )
+    assert (extracted.format, extracted.warnings) == ("xls", ())
+
+
+def test_files_named_xls_are_read_as_what_they_are(tmp_path: Path) -> None:
+    path = tmp_path / "chronology.xls"
+    path.write_bytes(xlsx_workbook([["04/03/2026", "Strategy meeting"]]))
+    extracted = extract_text(path, IN_PROCESS)
+    assert extracted.text.startswith("Sheet: Chronology\n04/03/2026\tStrategy meeting")
+    assert extracted.warnings[0] == "a zip package named .xls: read as xlsx"
+    path.write_bytes(b"<html><body><table><tr><td>Dean Holt charged</td></tr></table></html>")
+    extracted = extract_text(path, IN_PROCESS)
+    assert "Dean Holt charged" in extracted.text
+    assert extracted.warnings[0] == "a web page named .xls: read as html"
+    old = tmp_path / "book.xlsx"
+    old.write_bytes(xls_workbook([["Dean Holt charged"]]))
+    extracted = extract_text(old, IN_PROCESS)
+    assert extracted.text == "Sheet: Chronology\nDean Holt charged"
+    assert extracted.warnings == ("an old-format Excel (.xls) file named .xlsx: read as xls",)
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(600))
+    with pytest.raises(CorruptDocumentError, match="Excel 97-2003 workbook"):
+        extract_text(path, IN_PROCESS)
+    path.write_bytes(b"Date,Event\n")
+    with pytest.raises(CorruptDocumentError, match="not an Excel workbook"):
+        extract_text(path, IN_PROCESS)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".csv"])
 def test_a_row_of_another_familys_chronology_is_found(
     tmp_path: Path, run_cli: RunCli, suffix: str
 ) -> None:
@@ -642,6 +706,8 @@ def test_a_row_of_another_familys_chronology_is_found(
     content = (
         xlsx_workbook(rows)
         if suffix == ".xlsx"
+        else xls_workbook([*rows])
+        if suffix == ".xls"
         else "\n".join(",".join(f'"{cell}"' for cell in row) for row in rows).encode()
     )
     db_path = _store_with_leak_in(tmp_path, suffix, content)

@@ -245,8 +245,9 @@ def _split_texts(texts: Sequence[str], key: bytes) -> list[_SplitText]:
 # (.mht) as chunks, right-to-left marks, gaps from character spacing. .eml 4:
 # session 12 (.html, .htm, .rtf, .odt, .doc, .msg, .xlsx, .csv attachments); .docx 4: RTF
 # chunks, embedded workbooks, and a Word 97-2003 file named .docx is read.
-# .pdf 4: session 26: running headers and footers after the pages.
-_EXTRACTION_VERSIONS = {".docx": 4, ".pdf": 4, ".eml": 4}
+# .pdf 4: session 26: running headers and footers after the pages. .eml 5, .msg 1,
+# .xlsx 1: session 27 (.xls attachments; an .xls workbook named .xlsx is read).
+_EXTRACTION_VERSIONS = {".docx": 4, ".pdf": 4, ".eml": 5, ".msg": 1, ".xlsx": 1}
 
 
 def content_key(path: Path) -> str:

@@ -2,7 +2,7 @@
 
 `extract_text` is the only door: it checks the path and the size, reads the
 bytes once, and hands them to one module per format (text, docx, pdf, eml,
-html_text, rtf, odt, doc, msg, xlsx, csv_text).
+html_text, rtf, odt, doc, msg, xlsx, xls, csv_text).
 Reading in one place means every format gets the same size limit and the same
 plain messages for a missing or unreadable file, and no parser ever opens the
 file itself.
@@ -143,6 +143,7 @@ _EXTRACTORS: Mapping[str, tuple[str, str]] = {
     ".doc": ("doc", "extract_doc"),
     ".msg": ("msg", "extract_msg"),
     ".xlsx": ("xlsx", "extract_xlsx"),
+    ".xls": ("xls", "extract_xls"),
     ".csv": ("csv_text", "extract_csv"),
 }
 
@@ -150,7 +151,7 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_EXTRACTORS)
 
 # Formats whose parsers run in the worker process (see isolation.py).
 _ISOLATED_MODULES = frozenset(
-    {"docx", "pdf", "eml", "html_text", "rtf", "odt", "doc", "msg", "xlsx"}
+    {"docx", "pdf", "eml", "html_text", "rtf", "odt", "doc", "msg", "xlsx", "xls"}
 )
 
 

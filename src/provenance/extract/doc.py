@@ -113,7 +113,7 @@ def _other_format(data: bytes, name: str, limits: ExtractionLimits) -> Extracted
 
         return extract_rtf(data, name, limits)
     if start.startswith(b"pk\x03\x04"):
-        return _zip_package(data, name, limits)
+        return zip_package(data, name, limits)
     if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in start:
         from provenance.extract.html_text import extract_html
 
@@ -123,7 +123,7 @@ def _other_format(data: bytes, name: str, limits: ExtractionLimits) -> Extracted
     return None
 
 
-def _zip_package(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText:
+def zip_package(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText:
     """A zip named .doc: a .docx, an .odt or an .xlsx, by the parts it holds."""
     members = {member.filename for member in checked_members(data, name, limits, "Office file")}
     if "content.xml" in members:

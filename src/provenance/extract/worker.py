@@ -40,7 +40,7 @@ _PARENT_CHECK_SECONDS = 0.5
 # out of memory, whatever the parser called the failure.
 _NEAR_LIMIT = 0.8
 _PARSER_MODULES = frozenset(
-    {"docx", "pdf", "eml", "text", "html_text", "rtf", "odt", "doc", "msg", "xlsx"}
+    {"docx", "pdf", "eml", "text", "html_text", "rtf", "odt", "doc", "msg", "xlsx", "xls"}
 )
 
 

@@ -48,8 +48,12 @@ def extract_xlsx(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedT
             raise EncryptedDocumentError(
                 f"{name}: password-protected workbook; remove the password and re-run"
             )
-        raise CorruptDocumentError(
-            f"{name}: an old-format Excel (.xls) file named .xlsx; save it as .xlsx and re-run"
+        from provenance.extract.xls import extract_xls
+
+        extracted = extract_xls(data, name, limits)
+        warning = f"an old-format Excel (.xls) file named .xlsx: read as {extracted.format}"
+        return ExtractedText(
+            text=extracted.text, format=extracted.format, warnings=(warning, *extracted.warnings)
         )
     members = {member.filename for member in checked_members(data, name, limits, ".xlsx")}
     with zipfile.ZipFile(io.BytesIO(data)) as package:
