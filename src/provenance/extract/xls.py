@@ -8,9 +8,9 @@ receive). Text as written; a number as Excel shows it without formatting (3,
 not 3.0); a date as day/month/year, the way UK records write it and the way
 the checked text's dates are read (normalize.py); a formula's saved result.
 
-The BIFF records are parsed by xlrd (BSD, the reader pandas used for .xls).
-xlrd does not read cell comments or text boxes: a warning says so when the
-workbook has a drawing layer they would live in. A password-protected
+The BIFF records are parsed by xlrd (BSD, the reader pandas used for .xls);
+each sheet's cell comments follow its rows, as xlrd finds them (its NOTE
+records). Text boxes and defined names are not read. A password-protected
 workbook is refused as such. Files named .xls are often something else:
 Excel saves web pages and .xlsx under that name, and a Word document may be
 misnamed; each is read by its own reader.
@@ -19,6 +19,7 @@ misnamed; each is read by its own reader.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 from typing import TYPE_CHECKING
 
@@ -28,9 +29,6 @@ from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
     from provenance.extract import ExtractionLimits
-
-# BIFF record of the drawing layer (MSODRAWING), where comments and text boxes live.
-_DRAWING_RECORD = b"\xec\x00"
 
 
 def extract_xls(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText:
@@ -66,7 +64,10 @@ def extract_xls(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
         raise CorruptDocumentError(
             f"{name}: a damaged Excel 97-2003 workbook ({type(error).__name__})"
         ) from error
-    sheets = []
+    from provenance.extract import best_effort
+
+    sheets: list[str] = []
+    warnings: list[str] = []
     for sheet in book.sheets():
         lines = [f"Sheet: {sheet.name}"]
         for row in range(sheet.nrows):
@@ -75,14 +76,18 @@ def extract_xls(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
                 cells.pop()
             if cells:
                 lines.append("\t".join(cells))
-        sheets.append("\n".join(lines))
-    warnings: tuple[str, ...] = ()
-    if _DRAWING_RECORD in data:
-        warnings = (
-            "cell comments and text boxes of an .xls workbook are not read; save it as "
-            ".xlsx to check them",
+        lines += best_effort(
+            functools.partial(_notes, sheet), [], f"comments of sheet {sheet.name}", warnings
         )
-    return ExtractedText(text="\n\n".join(sheets), format="xls", warnings=warnings)
+        sheets.append("\n".join(lines))
+    return ExtractedText(text="\n\n".join(sheets), format="xls", warnings=tuple(warnings))
+
+
+def _notes(sheet: object) -> list[str]:
+    """A sheet's cell comments (NOTE records, as xlrd finds them), in cell order."""
+    found = getattr(sheet, "cell_note_map", {}) or {}
+    texts = [str(getattr(found[cell], "text", "") or "").strip() for cell in sorted(found)]
+    return [text for text in texts if text]
 
 
 def _cell_text(cell: object, datemode: int) -> str:
