@@ -689,6 +689,10 @@ def test_files_named_xls_are_read_as_what_they_are(tmp_path: Path) -> None:
     extracted = extract_text(old, IN_PROCESS)
     assert extracted.text == "Sheet: Chronology\nDean Holt charged"
     assert extracted.warnings == ("an old-format Excel (.xls) file named .xlsx: read as xls",)
+    path.write_bytes(word97_doc("Kayden Marsh was seen.\r"))
+    extracted = extract_text(path, IN_PROCESS)
+    assert extracted.text == "Kayden Marsh was seen."
+    assert extracted.warnings[0] == "a Word 97-2003 document named .xls: read as doc"
     path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(600))
     with pytest.raises(CorruptDocumentError, match="Excel 97-2003 workbook"):
         extract_text(path, IN_PROCESS)

@@ -60,6 +60,8 @@ def extract_xls(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
         raise CorruptDocumentError(
             f"{name}: not a readable Excel 97-2003 workbook ({message})"
         ) from error
+    except MemoryError:
+        raise
     except Exception as error:  # xlrd meets damaged records as struct, index or value errors
         raise CorruptDocumentError(
             f"{name}: a damaged Excel 97-2003 workbook ({type(error).__name__})"
