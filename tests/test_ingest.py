@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import docx
@@ -10,7 +11,7 @@ from fpdf import FPDF
 
 from provenance import index_store, ingest
 from provenance.config import IndexParams
-from provenance.errors import IndexParametersError
+from provenance.errors import EmptyStoreError, IndexParametersError
 from provenance.extract import ExtractionLimits
 from provenance.store import IndexStore
 from tests.conftest import LEAK_PARAGRAPH, write_store
@@ -97,6 +98,29 @@ def test_reindexing_is_incremental(tmp_path: Path) -> None:
         assert set(index.stored_records()) == {"M", "D", "P", "E"}
         counts = index.counts()
         assert counts["bands"] == counts["passages"] * IndexParams().bands
+
+
+@pytest.mark.parametrize(
+    "emptied", ["a manifest exported with no rows", "a share that is not mounted"]
+)
+def test_a_store_that_lists_nothing_never_empties_the_index(tmp_path: Path, emptied: str) -> None:
+    """An index run takes records missing from the store as deleted; a store
+    that lists none at all is a failed export or an unmounted share, and the
+    nightly run must not wipe the index (every check would then fail)."""
+    store = mixed_store(tmp_path / "store")
+    db = tmp_path / "i.duckdb"
+    index_store(store, db)
+    if emptied == "a manifest exported with no rows":
+        (store / "manifest.csv").write_text("path,case_id,record_id\n", encoding="utf-8")
+    else:
+        shutil.rmtree(store)
+        store.mkdir()
+    with pytest.raises(EmptyStoreError, match=r"lists no record .* the index holds 5"):
+        index_store(store, db)
+    with IndexStore.open_for_reading(db) as index:
+        assert len(index.stored_records()) == 5
+    fresh = index_store(store, tmp_path / "new.duckdb")  # nothing to lose: a new index
+    assert (fresh.added, fresh.removed) == (0, 0)
 
 
 def test_files_an_older_extractor_read_are_read_again_once(

@@ -141,10 +141,12 @@ def test_scan_cli_reports_and_exit_codes(run_cli: RunCli, tmp_path: Path) -> Non
     assert second.returncode == 0, second.stderr
     assert "0 new finding(s), 1 in all" in second.stdout
 
+    # An export with no rows: the run fails (and is recorded so) rather than
+    # taking every record as deleted.
     (store / "manifest.csv").write_text("path,case_id\n", encoding="utf-8")
     failed = run_cli("scan", store, "--db", db)
     assert failed.returncode == 2
-    assert "recorded as failed" in failed.stderr
+    assert "recorded as failed" in failed.stderr and "lists no record" in failed.stderr
     with duckdb.connect(str(db), read_only=True) as connection:
         assert connection.execute(
             "SELECT status FROM runs ORDER BY run_id DESC LIMIT 1"

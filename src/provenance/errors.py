@@ -12,6 +12,7 @@ None on failure; only the CLI turns these into messages and exit codes.
     │   ├── CorruptDocumentError        malformed file, or binary named .txt
     │   └── NoTextError                 parses, but holds no text (scanned image)
     ├── ManifestError               STORE/manifest.csv is unusable
+    ├── EmptyStoreError             the store lists no record, the index holds some
     ├── IndexDatabaseError          the DuckDB index is missing or unusable
     │   ├── IndexMissingError           no index at that path
     │   ├── IndexLockedError            another index/scan run holds the writer lock
@@ -75,6 +76,12 @@ class NoTextError(ExtractionError):
 
 class ManifestError(ProvenanceError):
     """The store's manifest.csv cannot be used at all (bad header, not CSV)."""
+
+
+class EmptyStoreError(ProvenanceError):
+    """The store lists no record while the index holds some: an unmounted
+    share or a header-only export, which an index run would take as every
+    record deleted."""
 
 
 class IndexDatabaseError(ProvenanceError):

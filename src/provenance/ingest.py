@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from provenance.config import WORDS_TAG, IndexParams
 from provenance.discover import MANIFEST_NAME, StoreEntry, discover_store
-from provenance.errors import ConfigError, ExtractionError
+from provenance.errors import ConfigError, EmptyStoreError, ExtractionError
 from provenance.extract import ExtractionLimits, extract_text
 from provenance.families import MAX_FAMILY_CASES
 from provenance.fingerprint import Permutations, band_keys, plan_windows, range_signatures
@@ -285,6 +285,8 @@ def index_store(
 
     Raises:
         ManifestError: the manifest is unusable (nothing is changed then).
+        EmptyStoreError: the store lists no record and the index holds some
+            (nothing is changed then).
         IndexLockedError / IndexParametersError: the index cannot be written.
     """
     with IndexStore.open_for_writing(db_path, params or IndexParams(), encrypt=encrypt) as store:
@@ -312,9 +314,16 @@ def index_into(
     counts = {"added": 0, "changed": 0, "unchanged": 0, "removed": 0, "passages": 0}
     failed = list(discovery.problems)
     warnings = list(discovery.warnings)
+    stored = store.stored_records()
+    if stored and not discovery.entries:
+        raise EmptyStoreError(
+            f"{store_root} lists no record ({len(discovery.problems)} could not be used), but "
+            f"the index holds {len(stored)}: nothing was changed. Is the store's share "
+            "mounted, or its manifest.csv an export with no rows? To empty the index on "
+            "purpose, delete the index file."
+        )
     permutations = store.read_permutations()
     store.remember_store_root(store_root.resolve())
-    stored = store.stored_records()
     entries = discovery.entries
     unchanged, jobs = _sort_out_unchanged(entries, stored)
     chunks = _chunks(jobs)
