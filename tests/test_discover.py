@@ -132,6 +132,22 @@ def test_folder_layout_takes_case_from_the_first_folder(tmp_path: Path) -> None:
     }
 
 
+def test_a_store_indexed_from_the_folder_above_its_cases_is_pointed_out(tmp_path: Path) -> None:
+    # "Cases/C-1/...", "Cases/C-2/...": every record would be case "Cases", and each
+    # check of C-1 would find no such case. The index run says so.
+    for case in ("C-1", "C-2"):
+        (tmp_path / "Cases" / case).mkdir(parents=True)
+        (tmp_path / "Cases" / case / "note.txt").write_text("A visit.", encoding="utf-8")
+    found = discover_store(tmp_path)
+    assert {entry.info.case_id for entry in found.entries} == {"Cases"}
+    (warning,) = found.warnings
+    assert warning.reason == (
+        "every record is filed under one case, 'Cases', in folders such as C-1, C-2: "
+        "if those are the cases, index Cases/ as the store instead"
+    )
+    assert discover_store(tmp_path / "Cases").warnings == ()
+
+
 def test_folder_layout_reads_the_date_and_kind_a_file_is_filed_under(tmp_path: Path) -> None:
     """A copied store's files all carry the day of the copy: "earliest first"
     needs the date the name gives. Without one, the modification date."""

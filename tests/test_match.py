@@ -296,8 +296,22 @@ def test_a_stock_observation_another_record_holds_word_for_word_is_not_a_leak(
 
 
 def test_unknown_case_is_refused(indexed_store: Path) -> None:
-    with pytest.raises(UnknownCaseError, match="C-9999"):
+    with pytest.raises(UnknownCaseError, match="C-9999") as caught:
         run_check(indexed_store, LEAK_PARAGRAPH, "C-9999")
+    assert "did you mean" not in str(caught.value)
+    # The same case written in another case or with spaces: still refused, with the
+    # index's spelling offered.
+    with pytest.raises(UnknownCaseError, match="The index has 'C-1004': did you mean that"):
+        run_check(indexed_store, LEAK_PARAGRAPH, " c-1004")
+
+
+def test_an_unknown_case_filed_one_folder_down_is_pointed_out(tmp_path: Path) -> None:
+    for case in ("C-1", "C-2"):
+        (tmp_path / "store" / "Cases" / case).mkdir(parents=True)
+        (tmp_path / "store" / "Cases" / case / "note.txt").write_text(LEAK_PARAGRAPH, "utf-8")
+    index_store(tmp_path / "store", tmp_path / "i.duckdb")
+    with pytest.raises(UnknownCaseError, match="filed under case 'Cases': was the store"):
+        run_check(tmp_path / "i.duckdb", LEAK_PARAGRAPH, "C-1")
 
 
 def test_origin_lists_holders_earliest_first(indexed_store: Path) -> None:

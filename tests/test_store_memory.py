@@ -68,6 +68,9 @@ def test_checks_and_origin_agree_with_the_sql_path(corpus_index: Path, mode: str
         assert find_origin(memory, passage, params) == find_origin(sql, passage, params)
         assert memory.case_count() == sql.case_count()
         assert memory.case_exists("C-1004") and not memory.case_exists("C-9999")
+        for asked in (" c-1004", "C-9999", "minutes"):
+            assert memory.cases_like(asked) == sql.cases_like(asked)
+        assert sql.cases_like(" c-1004")[0] == ["C-1004"]
 
 
 def _fast_reader(db_path: Path, mode: str) -> IndexStore:

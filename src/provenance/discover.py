@@ -444,7 +444,31 @@ def _from_folders(store_root: Path) -> Discovery:
             title=path.stem,
         )
         entries.append(StoreEntry(info, file))
-    return Discovery(tuple(entries), tuple(problems), ())
+    return Discovery(tuple(entries), tuple(problems), _one_case_of_folders(entries))
+
+
+def _one_case_of_folders(entries: list[StoreEntry]) -> tuple[FileProblem, ...]:
+    """A warning when the folder layout files every record under one case
+    whose files lie in several folders: most likely STORE is the folder
+    above the case folders ("Cases/C-1/...", "Cases/C-2/..."), so each
+    check of C-1 would find no case C-1."""
+    cases = {entry.info.case_id for entry in entries}
+    inner = {
+        PurePosixPath(entry.info.path).parts[1]
+        for entry in entries
+        if len(PurePosixPath(entry.info.path).parts) > 2
+    }
+    if len(cases) != 1 or len(inner) < 2:
+        return ()
+    (case,) = cases
+    examples = ", ".join(sorted(inner)[:3])
+    return (
+        FileProblem(
+            case,
+            f"every record is filed under one case, {case!r}, in folders such as "
+            f"{examples}: if those are the cases, index {case}/ as the store instead",
+        ),
+    )
 
 
 def _walk_files(store_root: Path) -> list[Path]:

@@ -76,6 +76,7 @@ def check_text(
         raise UnknownCaseError(
             f"Case {case_id!r} has no records in the index {store.path}. Check the case "
             "reference; a document for a case the index does not know cannot be cleared."
+            + _case_hint(store, case_id)
         )
     words = split_words(text)
     if len(words) == 0:
@@ -156,6 +157,20 @@ def _query_of(store: IndexStore, words: Words) -> RecordWords:
     return RecordWords(
         rec=0, ids=word_ids(words.words, store.hashing_key), starts=words.starts, ends=words.ends
     )
+
+
+def _case_hint(store: IndexStore, case_id: str) -> str:
+    """What an unknown case id may have meant (`IndexStore.cases_like`)."""
+    spelled, folder = store.cases_like(case_id)
+    if spelled:
+        return f" The index has {', '.join(map(repr, spelled))}: did you mean that?"
+    if folder:
+        return (
+            f" Records under a folder named {case_id!r} are filed under case "
+            f"{', '.join(map(repr, folder))}: was the store indexed from the folder above "
+            "its case folders?"
+        )
+    return ""
 
 
 def _marks(text: str, words: Words, params: CheckParams) -> WordMarks | None:

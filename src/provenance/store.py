@@ -838,6 +838,29 @@ class IndexStore:
             self._cached_cases.add(case_id)
         return found
 
+    def cases_like(self, case_id: str, most: int = 3) -> tuple[list[str], list[str]]:
+        """Cases a mistyped or misfiled `case_id` may mean, for the message of
+        an unknown case: those spelled the same but for case and spaces, and
+        those whose records lie under a folder named `case_id` (a store
+        indexed one level too high files every record under its top folder)."""
+        wanted = case_id.strip().lower()
+        if self._memory is not None:
+            infos = [record.info for record in self._memory.records.values()]
+            spelled = sorted({i.case_id for i in infos if i.case_id.strip().lower() == wanted})
+            folder = sorted({i.case_id for i in infos if wanted in i.path.lower().split("/")[:-1]})
+            return spelled[:most], folder[:most]
+        spelled = self._fetch(
+            "SELECT DISTINCT case_id FROM records WHERE lower(trim(case_id)) = ? "
+            "ORDER BY case_id LIMIT ?",
+            [wanted, most],
+        )
+        folder = self._fetch(
+            "SELECT DISTINCT case_id FROM records WHERE list_contains("
+            "list_slice(string_split(lower(path), '/'), 1, -2), ?) ORDER BY case_id LIMIT ?",
+            [wanted, most],
+        )
+        return [str(row[0]) for row in spelled], [str(row[0]) for row in folder]
+
     def case_families(self) -> Families:
         """Which cases the manifest links as one family (families.py), read
         once until records are written: a check judges every window by them,
