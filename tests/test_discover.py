@@ -110,10 +110,25 @@ def test_a_column_given_twice_is_refused(tmp_path: Path) -> None:
 
 def test_bad_date_is_a_warning_not_a_lost_record(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
-    manifest(tmp_path, ["a.txt,C-1,R-1,referral,03/02/2026,x"])
+    manifest(tmp_path, ["a.txt,C-1,R-1,referral,next Tuesday,x"])
     found = discover_store(tmp_path)
-    assert len(found.entries) == 1
+    assert [entry.info.date for entry in found.entries] == ["next Tuesday"]
     assert "not ISO 8601" in found.warnings[0].reason
+
+
+def test_dates_written_day_first_are_read_so_with_one_warning(tmp_path: Path) -> None:
+    # A UK case system exports 03/02/2026 for 3 February: read as such, so that
+    # `origin` orders records by date, and said once, not on every row.
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    manifest(tmp_path, ["a.txt,C-1,R-1,referral,03/02/2026,x", "b.txt,C-1,R-2,visit,4.3.2026,y"])
+    found = discover_store(tmp_path)
+    assert [entry.info.date for entry in found.entries] == ["2026-02-03", "2026-03-04"]
+    (warning,) = found.warnings
+    assert warning.reason == (
+        "2 date(s) written day first, as UK records write them, were read as such "
+        "('03/02/2026' as 2026-02-03)"
+    )
 
 
 def test_folder_layout_takes_case_from_the_first_folder(tmp_path: Path) -> None:

@@ -200,6 +200,7 @@ def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
     resolver = FolderResolver(store_root)
     entries: list[StoreEntry] = []
     warnings = _absent_columns(columns)
+    read_day_first: list[tuple[str, str]] = []  # (as written, as read)
     first_row_of: dict[str, int] = {}
     listed: set[str] = set()
     for row_number, row in rows:
@@ -229,7 +230,11 @@ def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
         listed.add(file)
         if "date" in columns:
             record_date = row.get("date", "")
-            if not _is_iso_date(record_date):
+            day_first = None if _is_iso_date(record_date) else _day_first_date(record_date)
+            if day_first is not None:
+                read_day_first.append((record_date, day_first))
+                record_date = day_first
+            elif not _is_iso_date(record_date):
                 warnings.append(
                     FileProblem(label, f"date {record_date!r} is not ISO 8601 (YYYY-MM-DD)", where)
                 )
@@ -247,6 +252,15 @@ def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
             metadata=extra,
         )
         entries.append(StoreEntry(info, Path(file)))
+    if read_day_first:
+        written, read = read_day_first[0]
+        warnings.append(
+            FileProblem(
+                MANIFEST_NAME,
+                f"{len(read_day_first)} date(s) written day first, as UK records write them, "
+                f"were read as such ({written!r} as {read})",
+            )
+        )
     unlisted = [
         parts
         for parts in _walk_relative(store_root)
@@ -549,6 +563,26 @@ def _date_in_name(file_name: str) -> str | None:
             except ValueError:
                 continue
     return None
+
+
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+
+
+def _day_first_date(value: str) -> str | None:
+    """A date written day first (04/03/2026, 4.3.2026, 04-03-2026) as ISO
+    8601, or None if `value` is not one.
+
+    >>> _day_first_date("04/03/2026"), _day_first_date("31/02/2026"), _day_first_date("2026")
+    ('2026-03-04', None, None)
+    """
+    found = _DAY_FIRST.fullmatch(value.strip())
+    if found is None:
+        return None
+    day, month, year = (int(part) for part in found.groups())
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _is_iso_date(value: str) -> bool:
