@@ -7,7 +7,8 @@ from provenance.errors import ProvenanceError
 
 EXPECTED = {
     "CheckParams", "CheckResult", "CheckedDocument", "ConfigError", "CorruptDocumentError",
-    "DocumentTooLargeError", "EncryptedDocumentError", "ExtractionError", "Finding",
+    "DocumentTooLargeError", "EmptyStoreError", "EncryptedDocumentError", "ExtractionError",
+    "Finding",
     "IndexDatabaseError", "IndexLockedError", "IndexMissingError", "IndexParametersError",
     "IndexParams", "IndexSummary", "ManifestError", "Match", "NoTextError", "OriginHit",
     "ProvenanceError", "RecordInfo", "RedactionSummary", "RunRecord", "ScanSummary",
