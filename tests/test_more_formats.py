@@ -679,16 +679,21 @@ def test_files_named_xls_are_read_as_what_they_are(tmp_path: Path) -> None:
     path.write_bytes(xlsx_workbook([["04/03/2026", "Strategy meeting"]]))
     extracted = extract_text(path, IN_PROCESS)
     assert extracted.text.startswith("Sheet: Chronology\n04/03/2026\tStrategy meeting")
-    assert extracted.warnings[0] == "a zip package named .xls: read as xlsx"
+    assert extracted.warnings[0] == "an .xlsx file named .xls: read as xlsx"
     path.write_bytes(b"<html><body><table><tr><td>Dean Holt charged</td></tr></table></html>")
     extracted = extract_text(path, IN_PROCESS)
     assert "Dean Holt charged" in extracted.text
-    assert extracted.warnings[0] == "a web page named .xls: read as html"
+    assert extracted.warnings[0] == "an .html file named .xls: read as html"
     old = tmp_path / "book.xlsx"
     old.write_bytes(xls_workbook([["Dean Holt charged"]]))
     extracted = extract_text(old, IN_PROCESS)
     assert extracted.text == "Sheet: Chronology\nDean Holt charged"
     assert extracted.warnings == ("an old-format Excel (.xls) file named .xlsx: read as xls",)
+    word = tmp_path / "chronology.doc"
+    word.write_bytes(xls_workbook([["Dean Holt charged"]]))
+    extracted = extract_text(word, IN_PROCESS)
+    assert extracted.text == "Sheet: Chronology\nDean Holt charged"
+    assert extracted.warnings == ("an Excel 97-2003 workbook named .doc: read as xls",)
     path.write_bytes(word97_doc("Kayden Marsh was seen.\r"))
     extracted = extract_text(path, IN_PROCESS)
     assert extracted.text == "Kayden Marsh was seen."

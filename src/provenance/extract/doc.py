@@ -11,8 +11,8 @@ begin and separator marks: `HYPERLINK "..."`, `PAGE`) are dropped and their
 shown results kept; pictures and other object anchors are dropped.
 
 Files named .doc are often something else: Word saves RTF and web pages
-under that name, and systems export .docx (or .odt, .xlsx) as .doc. Those are read by their
-own readers. The compound file is opened with `olefile` (BSD, the reader
+under that name, and systems export .docx (or .odt, .xlsx, .xls) as .doc. Those are read by
+their own readers. The compound file is opened with `olefile` (BSD, the reader
 oletools and others use); a password-protected .doc is refused as such.
 """
 
@@ -66,10 +66,13 @@ def extract_doc(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
         EncryptedDocumentError: saved with a password.
         CorruptDocumentError: not a Word document, or a damaged one.
     """
-    other = _other_format(data, name, limits)
+    other = other_format(data, name, limits)
     if other is not None:
         return other
     with compound_file(data, name, "Word document") as package:
+        workbook = package.exists("Workbook") or package.exists("Book")
+        if not package.exists("WordDocument") and workbook:
+            return _excel_workbook(data, name, limits)
         if not package.exists("WordDocument"):
             raise CorruptDocumentError(
                 f"{name}: an Office file that is not a Word document (no WordDocument "
@@ -93,6 +96,15 @@ def extract_doc(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
     return ExtractedText(text=_BLANK_LINES.sub("\n\n", lines).strip(), format="doc")
 
 
+def _excel_workbook(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText:
+    """An Excel 97-2003 workbook named .doc: read as .xls, with a warning."""
+    from provenance.extract.xls import extract_xls
+
+    extracted = extract_xls(data, name, limits)
+    warning = "an Excel 97-2003 workbook named .doc: read as xls"
+    return ExtractedText(text=extracted.text, format="xls", warnings=(warning, *extracted.warnings))
+
+
 def renamed_doc(data: bytes, name: str, limits: ExtractionLimits, suffix: str) -> ExtractedText:
     """A Word 97-2003 file saved under another format's name (`suffix`): read
     as what it is, with a warning that says so.
@@ -105,8 +117,16 @@ def renamed_doc(data: bytes, name: str, limits: ExtractionLimits, suffix: str) -
     return ExtractedText(text=extracted.text, format="doc", warnings=(warning, *extracted.warnings))
 
 
-def _other_format(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText | None:
-    """The text of a file named .doc that is really RTF, a web page or a .docx."""
+def other_format(
+    data: bytes, name: str, limits: ExtractionLimits, expected: str = "a Word document"
+) -> ExtractedText | None:
+    """The text of a file named for an old Office format (.doc, .xls) that is
+    really RTF, a web page or a zip package (.docx, .odt, .xlsx); None for a
+    compound file, the old formats' own container.
+
+    Raises:
+        CorruptDocumentError: none of these; the message names `expected`.
+    """
     start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
     if start.startswith(b"{\\rtf"):
         from provenance.extract.rtf import extract_rtf
@@ -119,7 +139,7 @@ def _other_format(data: bytes, name: str, limits: ExtractionLimits) -> Extracted
 
         return extract_html(data, name, limits)
     if not data.startswith(OLE2_MAGIC):
-        raise CorruptDocumentError(f"{name}: not a Word document (no Office file signature)")
+        raise CorruptDocumentError(f"{name}: not {expected} (no Office file signature)")
     return None
 
 

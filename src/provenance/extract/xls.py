@@ -24,7 +24,6 @@ import io
 from typing import TYPE_CHECKING
 
 from provenance.errors import CorruptDocumentError, EncryptedDocumentError
-from provenance.extract.package import OLE2_MAGIC
 from provenance.models import ExtractedText
 
 if TYPE_CHECKING:
@@ -38,9 +37,11 @@ def extract_xls(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedTe
         EncryptedDocumentError: saved with a password.
         CorruptDocumentError: not a workbook, or damaged.
     """
-    other = _other_format(data, name, limits)
+    from provenance.extract.doc import other_format
+
+    other = other_format(data, name, limits, "an Excel workbook")
     if other is not None:
-        return other
+        return _named(other, f"an .{other.format} file")
     import xlrd
 
     try:
@@ -122,23 +123,6 @@ def _number(value: float) -> str:
     ('3', '12.5', '-0.25')
     """
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-
-
-def _other_format(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText | None:
-    """The text of a file named .xls that is really a web page or a zip
-    package (.xlsx, .docx, .odt); None for a compound file, which xlrd reads."""
-    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
-    if start.startswith(b"pk\x03\x04"):
-        from provenance.extract.doc import zip_package
-
-        return _named(zip_package(data, name, limits), "a zip package")
-    if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in start:
-        from provenance.extract.html_text import extract_html
-
-        return _named(extract_html(data, name, limits), "a web page")
-    if not data.startswith(OLE2_MAGIC):
-        raise CorruptDocumentError(f"{name}: not an Excel workbook (no Office file signature)")
-    return None
 
 
 def _word_document(data: bytes, name: str, limits: ExtractionLimits) -> ExtractedText:
