@@ -207,8 +207,9 @@ def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
         where = f"{MANIFEST_NAME} row {row_number}"
         relative = row.get("path", "")
         label = relative or where
+        path = _posix_relative(relative)
         if "record_id" not in columns:
-            row["record_id"] = _posix_relative(relative)
+            row["record_id"] = path
         if not row.get("case_id") or not row.get("record_id"):
             problems.append(FileProblem(label, "manifest row without case_id or record_id", where))
             continue
@@ -239,8 +240,7 @@ def _from_manifest(store_root: Path, manifest: Path) -> Discovery:
                     FileProblem(label, f"date {record_date!r} is not ISO 8601 (YYYY-MM-DD)", where)
                 )
         else:
-            record_date = _date_of_file(PurePosixPath(relative).name, Path(file))
-        path = _posix_relative(relative)
+            record_date = _date_of_file(PurePosixPath(path).name, Path(file))
         extra = {k: v for k, v in row.items() if k and k not in MANIFEST_COLUMNS}
         info = RecordInfo(
             record_id=record_id,
